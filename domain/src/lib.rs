@@ -1,0 +1,8 @@
+//! The credentialing domain of 922 KAR 2:240: pure rules and values, no IO.
+//!
+//! Nothing here reads a clock, a file, a database or the network: callers pass
+//! `today`/`now` in. CI checks with `cargo tree -i` that no IO crate sneaks in.
+
+pub mod account;
+pub mod rules;
+pub mod validation;
