@@ -1,0 +1,10 @@
+//! Persistence for kecs: diesel over SQLite or PostgreSQL through one
+//! `MultiConnection`, repositories that take and give domain types.
+
+mod db;
+mod error;
+pub mod repo;
+pub mod schema;
+
+pub use db::{Backend, Database, DbConnection, PoolOptions};
+pub use error::PersistenceError;

@@ -1,0 +1,101 @@
+//! The append-only audit log: every change, who made it, when, and from
+//! which request. Nothing here updates or deletes.
+
+use crate::schema::audit_events as t;
+use crate::{DbConnection, PersistenceError};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+pub struct AuditEntry<'a> {
+    pub actor_account_id: Option<&'a str>,
+    pub action: &'a str,
+    pub subject_type: &'a str,
+    pub subject_id: &'a str,
+    pub request_id: Option<&'a str>,
+    /// Never personal data beyond ids: no SSN, password or token.
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEvent {
+    pub occurred_at: NaiveDateTime,
+    pub actor_account_id: Option<String>,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub request_id: Option<String>,
+    pub details: serde_json::Value,
+}
+
+pub fn record(
+    conn: &mut DbConnection,
+    entry: &AuditEntry<'_>,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    diesel::insert_into(t::table)
+        .values((
+            t::id.eq(super::new_id()),
+            t::occurred_at.eq(now),
+            t::actor_account_id.eq(entry.actor_account_id),
+            t::action.eq(entry.action),
+            t::subject_type.eq(entry.subject_type),
+            t::subject_id.eq(entry.subject_id),
+            t::request_id.eq(entry.request_id),
+            t::details.eq(entry.details.to_string()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// An account's own activity, newest first.
+pub fn for_actor(
+    conn: &mut DbConnection,
+    account_id: &str,
+    limit: i64,
+) -> Result<Vec<AuditEvent>, PersistenceError> {
+    type Row = (
+        NaiveDateTime,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+    );
+    let rows: Vec<Row> = t::table
+        .filter(t::actor_account_id.eq(account_id))
+        .order((t::occurred_at.desc(), t::id.desc()))
+        .limit(limit)
+        .select((
+            t::occurred_at,
+            t::actor_account_id,
+            t::action,
+            t::subject_type,
+            t::subject_id,
+            t::request_id,
+            t::details,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                occurred_at,
+                actor_account_id,
+                action,
+                subject_type,
+                subject_id,
+                request_id,
+                details,
+            )| AuditEvent {
+                occurred_at,
+                actor_account_id,
+                action,
+                subject_type,
+                subject_id,
+                request_id,
+                details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+            },
+        )
+        .collect())
+}

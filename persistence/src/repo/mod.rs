@@ -1,0 +1,15 @@
+//! Repositories: one module per aggregate, each function taking the
+//! connection so several compose inside one transaction.
+
+pub mod accounts;
+pub mod audit;
+pub mod one_time_tokens;
+pub mod outbox;
+pub mod people;
+pub mod refresh_tokens;
+pub mod throttle;
+
+/// A fresh opaque id.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,0 +1,118 @@
+//! Mail to send, written in the transaction of the change it reports and
+//! delivered afterwards. Safe with several API nodes: each message is leased
+//! by a conditional update before it is sent.
+
+use crate::schema::outbox as t;
+use crate::{DbConnection, PersistenceError};
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    pub id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i32,
+}
+
+pub fn enqueue(
+    conn: &mut DbConnection,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    diesel::insert_into(t::table)
+        .values((
+            t::id.eq(super::new_id()),
+            t::recipient.eq(recipient),
+            t::subject.eq(subject),
+            t::body.eq(body),
+            t::created_at.eq(now),
+            t::attempts.eq(0),
+            t::next_attempt_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Leases up to `limit` due messages for `lease`; a node that dies while
+/// sending leaves the message to be retried when the lease runs out.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<OutboxMessage>, PersistenceError> {
+    let free = t::claimed_until.is_null().or(t::claimed_until.lt(now));
+    let candidates: Vec<(String, String, String, String, i32)> = t::table
+        .filter(t::sent_at.is_null())
+        .filter(t::next_attempt_at.le(now))
+        .filter(free)
+        .order(t::next_attempt_at.asc())
+        .limit(limit)
+        .select((t::id, t::recipient, t::subject, t::body, t::attempts))
+        .load(conn)?;
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for (id, recipient, subject, body, attempts) in candidates {
+        let won = diesel::update(
+            t::table
+                .filter(t::id.eq(&id))
+                .filter(t::sent_at.is_null())
+                .filter(free),
+        )
+        .set(t::claimed_until.eq(now + lease))
+        .execute(conn)?;
+        if won == 1 {
+            claimed.push(OutboxMessage {
+                id,
+                recipient,
+                subject,
+                body,
+                attempts,
+            });
+        }
+    }
+    Ok(claimed)
+}
+
+pub fn mark_sent(
+    conn: &mut DbConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    diesel::update(t::table.filter(t::id.eq(id)))
+        .set((
+            t::sent_at.eq(now),
+            t::claimed_until.eq(None::<NaiveDateTime>),
+            t::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    id: &str,
+    error: &str,
+    retry_at: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    diesel::update(t::table.filter(t::id.eq(id)))
+        .set((
+            t::attempts.eq(t::attempts + 1),
+            t::next_attempt_at.eq(retry_at),
+            t::claimed_until.eq(None::<NaiveDateTime>),
+            t::last_error.eq(error),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// How many messages wait to be sent (for metrics and tests).
+pub fn pending_count(conn: &mut DbConnection) -> Result<i64, PersistenceError> {
+    Ok(t::table
+        .filter(t::sent_at.is_null())
+        .count()
+        .get_result(conn)?)
+}

@@ -1,0 +1,115 @@
+//! Tables shared by both backends. Column types are the ones SQLite and
+//! PostgreSQL both carry: ids are UUID text, timestamps are UTC without zone.
+
+diesel::table! {
+    people (id) {
+        id -> Text,
+        first_name -> Text,
+        middle_name -> Nullable<Text>,
+        last_name -> Text,
+        first_name_key -> Text,
+        last_name_key -> Text,
+        date_of_birth -> Date,
+        ssn_ciphertext -> Binary,
+        ssn_hash -> Text,
+        ssn_last4_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        person_id -> Nullable<Text>,
+        role -> Text,
+        username -> Text,
+        username_key -> Text,
+        email -> Text,
+        email_key -> Text,
+        email_confirmed_at -> Nullable<Timestamp>,
+        password_hash -> Text,
+        address_line1 -> Nullable<Text>,
+        address_line2 -> Nullable<Text>,
+        address_city -> Nullable<Text>,
+        address_state -> Nullable<Text>,
+        address_postal_code -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    one_time_tokens (id) {
+        id -> Text,
+        account_id -> Text,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        account_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    throttle_events (id) {
+        id -> Text,
+        bucket -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        actor_account_id -> Nullable<Text>,
+        action -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        request_id -> Nullable<Text>,
+        details -> Text,
+    }
+}
+
+diesel::joinable!(accounts -> people (person_id));
+diesel::joinable!(one_time_tokens -> accounts (account_id));
+diesel::joinable!(refresh_tokens -> accounts (account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    people,
+    accounts,
+    one_time_tokens,
+    refresh_tokens,
+    outbox,
+    throttle_events,
+    audit_events,
+);
