@@ -1,0 +1,217 @@
+//! Configuration, read once at start-up from the environment (and nowhere else).
+
+use secrecy::{ExposeSecret, SecretString};
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The development defaults: convenient on a laptop, refused in production.
+const DEV_JWT_SECRET: &str = "development-only-jwt-secret-do-not-use-in-production";
+const DEV_DATA_KEY: &str = "development-only-data-key-do-not-use-in-production";
+const MIN_SECRET_LEN: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Where mail goes: a directory of `.eml` files (development, tests) or an
+/// SMTP relay.
+#[derive(Clone)]
+pub enum MailTransport {
+    Directory(PathBuf),
+    Smtp(SecretString),
+}
+
+impl fmt::Debug for MailTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MailTransport::Directory(path) => write!(f, "file:{}", path.display()),
+            // The URL may carry relay credentials.
+            MailTransport::Smtp(_) => f.write_str("smtp://…"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub database_url: String,
+    pub db_pool_size: u32,
+    pub bind: String,
+    pub public_url: String,
+    pub jwt_secret: SecretString,
+    pub data_key: SecretString,
+    pub mail: MailTransport,
+    pub mail_from: String,
+    pub log_format: LogFormat,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(pub String);
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process
+    /// environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let environment = match lookup("KECS_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "KECS_ENV must be development or production, not {other:?}"
+                )));
+            }
+        };
+        let bind = lookup("KECS_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let public_url = lookup("KECS_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let mail = match lookup("KECS_MAIL").as_deref().unwrap_or("file:./var/mail") {
+            url if url.starts_with("smtp://") || url.starts_with("smtps://") => {
+                MailTransport::Smtp(SecretString::from(url.to_owned()))
+            }
+            url => match url.strip_prefix("file:") {
+                Some(path) => MailTransport::Directory(PathBuf::from(path)),
+                None => {
+                    return Err(ConfigError(
+                        "KECS_MAIL must be file:<directory>, smtp://… or smtps://…".to_owned(),
+                    ));
+                }
+            },
+        };
+        let db_pool_size = match lookup("KECS_DB_POOL_SIZE") {
+            None => 8,
+            Some(raw) => raw
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=256).contains(n))
+                .ok_or_else(|| ConfigError("KECS_DB_POOL_SIZE must be 1 to 256".to_owned()))?,
+        };
+        let log_format = match lookup("KECS_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "KECS_LOG_FORMAT must be text or json, not {other:?}"
+                )));
+            }
+        };
+        let secret = |name: &str, default: &str| -> Result<SecretString, ConfigError> {
+            match lookup(name) {
+                Some(value) if value.len() < MIN_SECRET_LEN => Err(ConfigError(format!(
+                    "{name} must be at least {MIN_SECRET_LEN} characters"
+                ))),
+                Some(value) if value == default && environment == Environment::Production => {
+                    Err(ConfigError(format!(
+                        "{name} is the development default; set a real secret in production"
+                    )))
+                }
+                Some(value) => Ok(SecretString::from(value)),
+                None if environment == Environment::Production => Err(ConfigError(format!(
+                    "{name} must be set in production (KECS_ENV=production)"
+                ))),
+                None => Ok(SecretString::from(default.to_owned())),
+            }
+        };
+        let config = Config {
+            environment,
+            database_url: lookup("DATABASE_URL").unwrap_or_else(|| "./var/kecs.db".to_owned()),
+            db_pool_size,
+            bind,
+            public_url,
+            jwt_secret: secret("KECS_JWT_SECRET", DEV_JWT_SECRET)?,
+            data_key: secret("KECS_DATA_KEY", DEV_DATA_KEY)?,
+            mail,
+            mail_from: lookup("KECS_MAIL_FROM").unwrap_or_else(|| {
+                "Kentucky Trainer Credentialing <no-reply@kecs.localhost>".to_owned()
+            }),
+            log_format,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
+        };
+        if config.environment == Environment::Production
+            && config.jwt_secret.expose_secret() == config.data_key.expose_secret()
+        {
+            return Err(ConfigError(
+                "KECS_JWT_SECRET and KECS_DATA_KEY must differ".to_owned(),
+            ));
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn runs_with_nothing_set() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.bind, "127.0.0.1:8080");
+        assert_eq!(config.database_url, "./var/kecs.db");
+        assert!(matches!(config.mail, MailTransport::Directory(_)));
+    }
+
+    #[test]
+    fn production_refuses_missing_and_default_secrets() {
+        assert!(config(&[("KECS_ENV", "production")]).is_err());
+        let err = config(&[
+            ("KECS_ENV", "production"),
+            ("KECS_JWT_SECRET", DEV_JWT_SECRET),
+            ("KECS_DATA_KEY", "a-real-data-key-with-enough-length-1234"),
+        ])
+        .unwrap_err();
+        assert!(err.0.contains("KECS_JWT_SECRET"));
+        assert!(
+            config(&[
+                ("KECS_ENV", "production"),
+                (
+                    "KECS_JWT_SECRET",
+                    "a-real-jwt-secret-with-enough-length-1234"
+                ),
+                ("KECS_DATA_KEY", "a-real-data-key-with-enough-length-1234"),
+            ])
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn refuses_short_secrets_and_unknown_values() {
+        assert!(config(&[("KECS_JWT_SECRET", "short")]).is_err());
+        assert!(config(&[("KECS_ENV", "staging")]).is_err());
+        assert!(config(&[("KECS_MAIL", "ftp://x")]).is_err());
+    }
+
+    #[test]
+    fn never_prints_secrets() {
+        let config = config(&[("KECS_MAIL", "smtp://user:hunter2@relay:25")]).unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains(DEV_JWT_SECRET) && !shown.contains("hunter2"));
+    }
+}

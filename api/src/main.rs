@@ -1,0 +1,152 @@
+//! `kecs`: the server and its operator commands.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kecs_api::config::Config;
+use kecs_api::server::{self, StartError};
+use kecs_api::state::AppState;
+use kecs_api::{services, telemetry};
+use kecs_domain::account::{EmailAddress, Password, Role, Username};
+use std::io::Read;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// The Kentucky Early Care and Education Trainer's Credential service.
+/// Configured by environment variables only (see README.md).
+#[derive(Parser)]
+#[command(name = "kecs", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Record the demo people (on record, without accounts) for trying
+    /// account search and claim. Safe to run again.
+    SeedDemo,
+    /// Print the OpenAPI document (YAML) the server serves.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account; the password is read from standard input.
+    Add {
+        #[arg(long, value_enum)]
+        role: StaffRole,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StaffRole {
+    Specialist,
+    Admin,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("kecs: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init_tracing(config.log_format);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => server::open_database(&config).map(drop),
+        Command::Staff {
+            command:
+                StaffCommand::Add {
+                    role,
+                    username,
+                    email,
+                },
+        } => add_staff(config, role, &username, &email),
+        Command::SeedDemo => seed_demo(config),
+        Command::Openapi => server::openapi_yaml()
+            .map(|yaml| print!("{yaml}"))
+            .map_err(StartError::Other),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "kecs stopped");
+            eprintln!("kecs: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config) -> Result<(), StartError> {
+    let listener = std::net::TcpListener::bind(&config.bind)
+        .map_err(|e| StartError::Other(format!("cannot listen on {}: {e}", config.bind)))?;
+    let workers = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(2);
+    tracing::info!(bind = %config.bind, "serving; Swagger UI at /swagger-ui/");
+    actix_web::rt::System::new().block_on(async move {
+        server::start(config, listener, workers)?
+            .await
+            .map_err(StartError::from)
+    })
+}
+
+fn state(config: Config) -> Result<AppState, StartError> {
+    let db = server::open_database(&config)?;
+    AppState::new(db, Arc::new(config)).map_err(|e| StartError::Other(e.to_string()))
+}
+
+fn add_staff(
+    config: Config,
+    role: StaffRole,
+    username: &str,
+    email: &str,
+) -> Result<(), StartError> {
+    let invalid = |field: &str, e: kecs_domain::validation::Invalid| {
+        StartError::Other(format!("{field} {e}"))
+    };
+    let username = Username::parse(username).map_err(|e| invalid("username", e))?;
+    let email = EmailAddress::parse(email).map_err(|e| invalid("email", e))?;
+    let mut raw = String::new();
+    std::io::stdin().read_to_string(&mut raw)?;
+    let password =
+        Password::parse(raw.trim_end_matches(['\n', '\r'])).map_err(|e| invalid("password", e))?;
+    let role = match role {
+        StaffRole::Specialist => Role::Specialist,
+        StaffRole::Admin => Role::Admin,
+    };
+    let account = services::staff::add(&state(config)?, role, username, email, password)
+        .map_err(|e| StartError::Other(e.to_string()))?;
+    println!(
+        "created {} account {} ({})",
+        role.as_str(),
+        account.username,
+        account.id
+    );
+    Ok(())
+}
+
+fn seed_demo(config: Config) -> Result<(), StartError> {
+    let added = services::demo::seed_people(&state(config)?)
+        .map_err(|e| StartError::Other(e.to_string()))?;
+    println!(
+        "demo people on record: {added} added, {} in all",
+        services::demo::DEMO_PEOPLE.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,34 @@
+//! HTTP routes: parse the request into domain values, call a workflow,
+//! shape the answer. Registered through utoipa-actix-web so no route exists
+//! undocumented.
+
+pub mod accounts;
+pub mod auth;
+pub mod ops;
+pub mod profile;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Everything under `/api/v1`.
+pub fn api_v1(cfg: &mut ServiceConfig) {
+    cfg.service(accounts::search)
+        .service(accounts::claim)
+        .service(accounts::create)
+        .service(accounts::confirm_email)
+        .service(accounts::resend_confirmation)
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(auth::forgot_username)
+        .service(auth::forgot_password)
+        .service(auth::reset_password)
+        .service(profile::get_profile)
+        .service(profile::put_profile);
+}
+
+/// Operations endpoints at the root.
+pub fn ops(cfg: &mut ServiceConfig) {
+    cfg.service(ops::healthz)
+        .service(ops::readyz)
+        .service(ops::metrics);
+}

@@ -1,0 +1,137 @@
+//! The application: routes, middleware, documentation, and the server.
+
+use crate::config::Config;
+use crate::error::{ApiError, Problem, ProblemField};
+use crate::mail::{Mailer, run_outbox_worker};
+use crate::routes;
+use crate::state::AppState;
+use crate::telemetry::{self, Metrics};
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use kecs_persistence::{Database, PoolOptions};
+use std::net::TcpListener;
+use std::sync::Arc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{AppExt, UtoipaApp, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "kecs — Kentucky Early Care and Education Trainer's Credential API",
+        description = "Accounts, applications, payments and review for the trainer's credential of 922 KAR 2:240. \
+            Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`; validation \
+            problems list every rejected field in `errors`.",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    servers((url = "/", description = "This server")),
+    modifiers(&BearerAuth),
+    components(schemas(Problem, ProblemField)),
+    tags(
+        (name = "accounts", description = "Registration: account search and claim, new accounts, email confirmation"),
+        (name = "auth", description = "Sign-in, token refresh, sign-out, forgotten username or password"),
+        (name = "profile", description = "The applicant's own profile"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+fn mount<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(scope("/api/v1").configure(routes::api_v1))
+        .configure(routes::ops)
+}
+
+/// The OpenAPI document, generated from the routes themselves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
+        .split_for_parts()
+        .1
+}
+
+/// The committed `openapi.yaml` is this text.
+pub fn openapi_yaml() -> Result<String, String> {
+    openapi().to_yaml().map_err(|e| e.to_string())
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] kecs_persistence::PersistenceError),
+    #[error("{0}")]
+    Other(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Connects to the database and applies pending migrations.
+pub fn open_database(config: &Config) -> Result<Database, StartError> {
+    let db = Database::connect(
+        &config.database_url,
+        PoolOptions {
+            max_size: config.db_pool_size,
+            ..PoolOptions::default()
+        },
+    )?;
+    let applied = db.migrate()?;
+    tracing::info!(backend = %db.backend(), applied, "database ready");
+    Ok(db)
+}
+
+/// Builds the running server on `listener` (migrating first) and starts the
+/// outbox worker. Must be called inside an actix system.
+pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Server, StartError> {
+    let db = open_database(&config)?;
+    let mailer = Mailer::from_config(&config)?;
+    let state = web::Data::new(
+        AppState::new(db.clone(), Arc::new(config))
+            .map_err(|e| StartError::Other(e.to_string()))?,
+    );
+    let metrics = web::Data::new(Metrics::new().map_err(|e| StartError::Other(e.to_string()))?);
+    actix_web::rt::spawn(run_outbox_worker(db, mailer, state.outbox_signal.clone()));
+    let spec = openapi();
+    let server = HttpServer::new(move || {
+        let app = App::new()
+            .app_data(state.clone())
+            .app_data(metrics.clone())
+            .wrap(from_fn(telemetry::observe))
+            .into_utoipa_app();
+        mount(app)
+            .into_app()
+            .service(
+                SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()),
+            )
+            .default_service(web::to(not_found))
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

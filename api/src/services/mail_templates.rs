@@ -1,0 +1,61 @@
+//! The words of the mails we send. Links point at the front end
+//! (`KECS_PUBLIC_URL`), which posts the token back to the API.
+
+pub struct Mail {
+    pub subject: String,
+    pub body: String,
+}
+
+pub fn confirm_email(public_url: &str, first_name: &str, token: &str) -> Mail {
+    Mail {
+        subject: "Confirm your email address".to_owned(),
+        body: format!(
+            "Hello {first_name},\n\nPlease confirm your account by opening this link:\n\n\
+             {public_url}/confirm-email?token={token}\n\n\
+             The link works once and expires in 48 hours. If you did not register for a \
+             Kentucky Early Care and Education Trainer's Credential account, ignore this message.\n"
+        ),
+    }
+}
+
+pub fn forgot_username(username: &str) -> Mail {
+    Mail {
+        subject: "Your username".to_owned(),
+        body: format!(
+            "You asked for the username of your trainer's credential account.\n\n\
+             Username: {username}\n\nIf you did not ask, you can ignore this message.\n"
+        ),
+    }
+}
+
+pub fn reset_password(public_url: &str, token: &str) -> Mail {
+    Mail {
+        subject: "Reset your password".to_owned(),
+        body: format!(
+            "Someone asked to reset the password of your trainer's credential account.\n\n\
+             To choose a new password, open this link within one hour:\n\n\
+             {public_url}/reset-password?token={token}\n\n\
+             If it was not you, ignore this message; your password is unchanged.\n"
+        ),
+    }
+}
+
+pub fn password_changed() -> Mail {
+    Mail {
+        subject: "Your password was changed".to_owned(),
+        body: "The password of your trainer's credential account was just changed and every \
+               signed-in session was ended.\n\nIf this was not you, reset your password at once \
+               and contact the cabinet.\n"
+            .to_owned(),
+    }
+}
+
+pub fn email_changed(new_email: &str) -> Mail {
+    Mail {
+        subject: "Your email address was changed".to_owned(),
+        body: format!(
+            "The email address of your trainer's credential account was changed to {new_email}.\n\n\
+             If this was not you, contact the cabinet at once.\n"
+        ),
+    }
+}

@@ -1,0 +1,12 @@
+//! Black-box tests of the kecs API over HTTP, each on SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod bad_input;
+mod contract;
+mod migrations;
+mod ops;
+mod profile;
+mod registration;
+mod sessions;
+mod support;

@@ -1,0 +1,55 @@
+//! Arrangements several tests share.
+
+use kecs_tests::{Reply, TestApp};
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "Correct-Horse-9-Battery";
+
+/// A new-account body for a person not on record.
+pub fn new_account(username: &str, email: &str, ssn: &str) -> Value {
+    json!({
+        "username": username,
+        "email": email,
+        "password": PASSWORD,
+        "password_confirmation": PASSWORD,
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "date_of_birth": "1990-05-17",
+        "ssn": ssn,
+    })
+}
+
+/// Creates an account and returns the registration reply.
+pub fn register(app: &TestApp, username: &str, email: &str, ssn: &str) -> Reply {
+    let reply = app.post("/api/v1/accounts", &new_account(username, email, ssn));
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply
+}
+
+pub fn access_token(reply: &Reply) -> String {
+    reply.json()["access_token"].as_str().unwrap().to_owned()
+}
+
+pub fn refresh_token(reply: &Reply) -> String {
+    reply.json()["refresh_token"].as_str().unwrap().to_owned()
+}
+
+pub fn login(app: &TestApp, username: &str, password: &str) -> Reply {
+    app.post(
+        "/api/v1/auth/login",
+        &json!({"username": username, "password": password}),
+    )
+}
+
+/// The search body for the demo person End D. User.
+pub fn search_end_user() -> Value {
+    json!({"first_name": "End", "last_name": "User", "ssn_last4": "1120", "date_of_birth": "1947-03-01"})
+}
+
+pub fn profile_update(email: &str) -> Value {
+    json!({
+        "email": email,
+        "mailing_address": {"line1": "275 E Main St", "city": "Frankfort", "state": "KY", "postal_code": "40621"},
+        "phone": "(502) 555-0123",
+    })
+}

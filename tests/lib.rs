@@ -1,0 +1,398 @@
+//! Test support: a real kecs server on a free port, over its own database
+//! (a SQLite file or a PostgreSQL schema), with its mail written to a
+//! directory the test reads.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use kecs_api::config::Config;
+use kecs_api::server;
+use kecs_api::state::AppState;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the PostgreSQL half of the suite runs. `make test` sets it when a
+/// server answers; a PostgreSQL test without it fails rather than skipping.
+pub const POSTGRES_URL_VAR: &str = "KECS_TEST_POSTGRES_URL";
+
+/// Runs the test body once per backend: `both_backends!(a, b)` makes
+/// `sqlite::a`, `postgres::a`, `sqlite::b`, ...
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name($crate::Backend::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name($crate::Backend::Postgres) } )*
+        }
+    };
+}
+
+/// A PostgreSQL schema made for one test and dropped after it.
+struct PostgresSchema {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PostgresSchema {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
+            let _ = diesel::sql_query(format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name))
+                .execute(&mut conn);
+        }
+    }
+}
+
+fn with_search_path(url: &str, schema: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}options=-csearch_path%3D{schema}")
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub mail_dir: PathBuf,
+    /// The same database and keys as the server, for arranging what the API
+    /// cannot (people on record, staff) and for looking under the hood.
+    pub state: AppState,
+    agent: ureq::Agent,
+    system: actix_web::rt::System,
+    _schema: Option<PostgresSchema>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.system.stop();
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HashMap<String, String>,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+    }
+
+    /// The fields a validation problem names.
+    pub fn problem_fields(&self) -> Vec<String> {
+        self.json()["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or("").to_owned()
+    }
+}
+
+impl TestApp {
+    pub fn spawn(backend: Backend) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mail_dir = dir.path().join("mail");
+        let (database_url, schema) = match backend {
+            Backend::Sqlite => (dir.path().join("kecs.db").display().to_string(), None),
+            Backend::Postgres => {
+                let admin_url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
+                    panic!(
+                        "{POSTGRES_URL_VAR} is not set, so the PostgreSQL half cannot run. \
+                         `make test` sets it when PostgreSQL answers; or run \
+                         `{POSTGRES_URL_VAR}=postgres://postgres@127.0.0.1:5432/postgres make test`"
+                    )
+                });
+                let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {e}")
+                });
+                diesel::sql_query(format!("CREATE SCHEMA {name}"))
+                    .execute(&mut conn)
+                    .unwrap();
+                let url = with_search_path(&admin_url, &name);
+                (url, Some(PostgresSchema { admin_url, name }))
+            }
+        };
+        let vars: HashMap<&str, String> = HashMap::from([
+            ("DATABASE_URL", database_url),
+            ("KECS_MAIL", format!("file:{}", mail_dir.display())),
+            ("KECS_PUBLIC_URL", "https://kecs.test".to_owned()),
+            ("KECS_DB_POOL_SIZE", "4".to_owned()),
+        ]);
+        let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let state_config = config.clone();
+        let (started, ready) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let system = actix_web::rt::System::new();
+            system.block_on(async move {
+                match server::start(config, listener, 2) {
+                    Ok(server) => {
+                        let _ = started.send(Ok(actix_web::rt::System::current()));
+                        let _ = server.await;
+                    }
+                    Err(error) => {
+                        let _ = started.send(Err(error.to_string()));
+                    }
+                }
+            });
+        });
+        let system = ready
+            .recv()
+            .unwrap()
+            .unwrap_or_else(|e| panic!("server did not start: {e}"));
+        let db = server::open_database(&state_config).unwrap();
+        let state = AppState::new(db, Arc::new(state_config)).unwrap();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            mail_dir,
+            state,
+            agent,
+            system,
+            _schema: schema,
+            _dir: dir,
+        }
+    }
+
+    fn read(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+        let mut response = response.unwrap();
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+            .collect();
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_string()
+            .unwrap_or_default();
+        Reply {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        let authorization = token.map(|token| format!("Bearer {token}"));
+        match &authorization {
+            Some(value) => self.get_with(path, &[("authorization", value)]),
+            None => self.get_with(path, &[]),
+        }
+    }
+
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::read(request.call())
+    }
+
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let url = format!("{}{path}", self.base);
+        let mut request = match method {
+            "POST" => self.agent.post(url),
+            "PUT" => self.agent.put(url),
+            "PATCH" => self.agent.patch(url),
+            other => panic!("unsupported method {other}"),
+        };
+        request = request.header("content-type", content_type);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        Self::read(request.send(&body[..]))
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> Reply {
+        self.send(
+            "POST",
+            path,
+            None,
+            "application/json",
+            body.to_string().into_bytes(),
+        )
+    }
+
+    pub fn post_as(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.send(
+            "POST",
+            path,
+            Some(token),
+            "application/json",
+            body.to_string().into_bytes(),
+        )
+    }
+
+    pub fn put_as(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.send(
+            "PUT",
+            path,
+            Some(token),
+            "application/json",
+            body.to_string().into_bytes(),
+        )
+    }
+
+    /// Records the demo people (on record, without accounts).
+    pub fn seed_demo_people(&self) {
+        kecs_api::services::demo::seed_people(&self.state).unwrap();
+    }
+
+    /// Every mail sent to `to` so far, decoded, oldest first.
+    pub fn mails_to(&self, to: &str) -> Vec<Mail> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        let mut mails: Vec<(std::time::SystemTime, Mail)> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| {
+                let modified = e.metadata().ok()?.modified().ok()?;
+                let raw = std::fs::read_to_string(e.path()).ok()?;
+                Some((modified, Mail::parse(&raw)))
+            })
+            .filter(|(_, mail)| mail.to.contains(to))
+            .collect();
+        mails.sort_by_key(|(modified, _)| *modified);
+        mails.into_iter().map(|(_, mail)| mail).collect()
+    }
+
+    /// Waits (the outbox delivers asynchronously) for the `n`th mail to `to`.
+    pub fn wait_for_mail(&self, to: &str, n: usize) -> Mail {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let mut mails = self.mails_to(to);
+            if mails.len() >= n {
+                return mails.swap_remove(n - 1);
+            }
+            assert!(Instant::now() < deadline, "mail #{n} to {to} never arrived");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Waits until the outbox has sent everything queued so far.
+    pub fn drain_outbox(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let pending = self
+                .state
+                .db
+                .read(kecs_persistence::repo::outbox::pending_count)
+                .unwrap();
+            if pending == 0 {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the outbox never drained");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+/// A mail as the file transport wrote it.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl Mail {
+    fn parse(raw: &str) -> Mail {
+        let raw = raw.replace("\r\n", "\n");
+        let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
+        let header = |name: &str| {
+            head.lines()
+                .find_map(|line| line.strip_prefix(&format!("{name}: ")))
+                .unwrap_or("")
+                .to_owned()
+        };
+        let quoted_printable = head
+            .to_ascii_lowercase()
+            .contains("content-transfer-encoding: quoted-printable");
+        Mail {
+            to: header("To"),
+            subject: header("Subject"),
+            body: if quoted_printable {
+                decode_quoted_printable(body)
+            } else {
+                body.to_owned()
+            },
+        }
+    }
+
+    /// The token of the first `?token=` link in the mail.
+    pub fn link_token(&self) -> String {
+        let start = self
+            .body
+            .find("token=")
+            .unwrap_or_else(|| panic!("no link in: {}", self.body))
+            + "token=".len();
+        self.body[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect()
+    }
+}
+
+fn decode_quoted_printable(body: &str) -> String {
+    let joined = body.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'=')
+            .then(|| joined.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        if let Some(byte) = escaped {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
