@@ -33,6 +33,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "accounts", description = "Registration: account search and claim, new accounts, email confirmation"),
         (name = "auth", description = "Sign-in, token refresh, sign-out, forgotten username or password"),
         (name = "profile", description = "The applicant's own profile"),
+        (name = "eligibility", description = "The rules of 922 KAR 2:240 as a service: levels an educator may hold, renewals"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod contract;
+mod eligibility;
 mod migrations;
 mod ops;
 mod profile;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod eligibility;
 pub mod ops;
 pub mod profile;
 
@@ -23,7 +24,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(auth::forgot_password)
         .service(auth::reset_password)
         .service(profile::get_profile)
-        .service(profile::put_profile);
+        .service(profile::put_profile)
+        .service(eligibility::evaluate)
+        .service(eligibility::renewal)
+        .service(eligibility::my_eligibility);
 }
 
 /// Operations endpoints at the root.
