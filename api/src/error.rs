@@ -63,6 +63,8 @@ pub enum ApiError {
     Forbidden,
     #[error("no such resource")]
     NotFound,
+    #[error("this path does not accept that method; it accepts {allow}")]
+    MethodNotAllowed { allow: String },
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
@@ -91,6 +93,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Conflict { code, .. } => code,
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable => "unavailable",
@@ -107,6 +110,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "Authentication required",
             ApiError::Forbidden => "Forbidden",
             ApiError::NotFound => "Not found",
+            ApiError::MethodNotAllowed { .. } => "Method not allowed",
             ApiError::Conflict { .. } => "Conflict",
             ApiError::TooManyRequests { .. } => "Too many requests",
             ApiError::Unavailable => "Service unavailable",
@@ -155,6 +159,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -172,6 +177,9 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 response
                     .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.clone()));
             }
             ApiError::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));

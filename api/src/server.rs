@@ -6,6 +6,7 @@ use crate::mail::{Mailer, run_outbox_worker};
 use crate::routes;
 use crate::state::AppState;
 use crate::telemetry::{self, Metrics};
+use actix_web::dev::ResourceDef;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -76,8 +77,55 @@ pub fn openapi_yaml() -> Result<String, String> {
     openapi().to_yaml().map_err(|e| e.to_string())
 }
 
-async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// Every documented path with its methods, so a request that matches no
+/// route can be told apart: a known path with another method is 405 (with
+/// `Allow`), anything else 404.
+pub struct RouteTable(Vec<(ResourceDef, Vec<String>)>);
+
+impl RouteTable {
+    fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
+        Self(
+            spec.paths
+                .paths
+                .iter()
+                .map(|(path, item)| {
+                    let methods = serde_json::to_value(item)
+                        .ok()
+                        .and_then(|v| v.as_object().cloned())
+                        .map(|ops| {
+                            ops.keys()
+                                .filter(|k| {
+                                    matches!(
+                                        k.as_str(),
+                                        "get" | "put" | "post" | "delete" | "patch"
+                                    )
+                                })
+                                .map(|k| k.to_ascii_uppercase())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (ResourceDef::new(path.as_str()), methods)
+                })
+                .collect(),
+        )
+    }
+
+    fn allowed(&self, path: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.is_match(path))
+            .map(|(_, methods)| methods.join(", "))
+    }
+}
+
+async fn unmatched(
+    req: actix_web::HttpRequest,
+    routes: web::Data<RouteTable>,
+) -> Result<HttpResponse, ApiError> {
+    match routes.allowed(req.path()) {
+        Some(allow) => Err(ApiError::MethodNotAllowed { allow }),
+        None => Err(ApiError::NotFound),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,10 +166,12 @@ pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Se
     let metrics = web::Data::new(Metrics::new().map_err(|e| StartError::Other(e.to_string()))?);
     actix_web::rt::spawn(run_outbox_worker(db, mailer, state.outbox_signal.clone()));
     let spec = openapi();
+    let routes = web::Data::new(RouteTable::from_spec(&spec));
     let server = HttpServer::new(move || {
         let app = App::new()
             .app_data(state.clone())
             .app_data(metrics.clone())
+            .app_data(routes.clone())
             .wrap(from_fn(telemetry::observe))
             .into_utoipa_app();
         mount(app)
@@ -129,7 +179,7 @@ pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Se
             .service(
                 SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()),
             )
-            .default_service(web::to(not_found))
+            .default_service(web::to(unmatched))
     })
     .workers(workers)
     .listen(listener)?

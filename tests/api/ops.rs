@@ -72,6 +72,34 @@ fn unknown_paths_are_json_problems(backend: Backend) {
     assert_eq!(reply.code(), "not_found");
 }
 
+fn a_known_path_with_another_method_is_405_with_allow(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let health = app.send("POST", "/healthz", None, "application/json", b"{}".to_vec());
+    assert_eq!(health.status, 405, "{}", health.text);
+    assert_eq!(health.header("allow"), Some("GET"));
+    assert_eq!(health.code(), "method_not_allowed");
+    let profile = app.send(
+        "PATCH",
+        "/api/v1/me/profile",
+        None,
+        "application/json",
+        b"{}".to_vec(),
+    );
+    assert_eq!(profile.status, 405);
+    assert_eq!(profile.header("allow"), Some("GET, PUT"));
+    assert_eq!(
+        app.send(
+            "POST",
+            "/api/v1/no-such-thing",
+            None,
+            "application/json",
+            b"{}".to_vec()
+        )
+        .status,
+        404
+    );
+}
+
 fn swagger_ui_and_the_spec_are_served(backend: Backend) {
     let app = TestApp::spawn(backend);
     let ui = app.get("/swagger-ui/", None);
@@ -91,5 +119,6 @@ both_backends!(
     every_response_carries_a_request_id_and_keeps_a_plain_one_from_the_client,
     metrics_count_requests_by_route_pattern_and_status,
     unknown_paths_are_json_problems,
+    a_known_path_with_another_method_is_405_with_allow,
     swagger_ui_and_the_spec_are_served,
 );

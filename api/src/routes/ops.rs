@@ -13,7 +13,13 @@ pub struct Health {
 }
 
 /// The process is up (liveness).
-#[utoipa::path(tag = "operations", responses((status = 200, description = "The process is up", body = Health)))]
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "The process is up", body = Health),
+        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
@@ -24,6 +30,7 @@ pub async fn healthz() -> HttpResponse {
     tag = "operations",
     responses(
         (status = 200, description = "Ready to serve", body = Health),
+        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database cannot be reached", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -36,7 +43,10 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
 /// Prometheus text exposition: request counts and latencies by route and status.
 #[utoipa::path(
     tag = "operations",
-    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"))
+    responses(
+        (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"),
+        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/metrics")]
 pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
