@@ -4,5 +4,6 @@
 //! `today`/`now` in. CI checks with `cargo tree -i` that no IO crate sneaks in.
 
 pub mod account;
+pub mod application;
 pub mod rules;
 pub mod validation;

@@ -1,0 +1,202 @@
+//! The life of an application: `in_progress` → (paid) `submitted` →
+//! `pending_review` (a certification specialist assigned) → `approved` |
+//! `denied` | `deficient` (back to the applicant, who resubmits without
+//! paying again). `expired` (unpaid 90 days after it was started) and
+//! `withdrawn` are terminal.
+
+use chrono::{Duration, NaiveDateTime};
+use std::fmt;
+
+/// The guide: "If payment is not received within 90 days, the application
+/// will expire."
+pub const EXPIRES_AFTER_DAYS: i64 = 90;
+
+/// When an application started at `started_at` expires unless paid.
+pub fn expires_at(started_at: NaiveDateTime) -> NaiveDateTime {
+    started_at + Duration::days(EXPIRES_AFTER_DAYS)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApplicationStatus {
+    InProgress,
+    Submitted,
+    PendingReview,
+    Deficient,
+    Approved,
+    Denied,
+    Expired,
+    Withdrawn,
+}
+
+/// A change of status, as the workflows ask for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// Payment received (or a zero invoice confirmed); also resubmission of
+    /// a deficient application, which is not paid again.
+    Submit,
+    Assign,
+    Approve,
+    Deny,
+    ReturnAsDeficient,
+    Withdraw,
+    Expire,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("an application that is {from} cannot be {verb}")]
+pub struct TransitionError {
+    pub from: ApplicationStatus,
+    pub verb: &'static str,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 8] = [
+        ApplicationStatus::InProgress,
+        ApplicationStatus::Submitted,
+        ApplicationStatus::PendingReview,
+        ApplicationStatus::Deficient,
+        ApplicationStatus::Approved,
+        ApplicationStatus::Denied,
+        ApplicationStatus::Expired,
+        ApplicationStatus::Withdrawn,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStatus::InProgress => "in_progress",
+            ApplicationStatus::Submitted => "submitted",
+            ApplicationStatus::PendingReview => "pending_review",
+            ApplicationStatus::Deficient => "deficient",
+            ApplicationStatus::Approved => "approved",
+            ApplicationStatus::Denied => "denied",
+            ApplicationStatus::Expired => "expired",
+            ApplicationStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    /// Whether the applicant may still change elements, attachments and
+    /// answers: before submission, and again once returned as deficient.
+    pub const fn editable(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::InProgress | ApplicationStatus::Deficient
+        )
+    }
+
+    /// Whether the 90-day expiry still runs: only until payment.
+    pub const fn awaiting_payment(self) -> bool {
+        matches!(self, ApplicationStatus::InProgress)
+    }
+
+    /// The status after `transition`, or why it is not allowed.
+    pub fn apply(self, transition: Transition) -> Result<Self, TransitionError> {
+        use ApplicationStatus as S;
+        use Transition as T;
+        let next = match (self, transition) {
+            (S::InProgress | S::Deficient, T::Submit) => S::Submitted,
+            (S::Submitted, T::Assign) => S::PendingReview,
+            (S::PendingReview, T::Approve) => S::Approved,
+            (S::PendingReview, T::Deny) => S::Denied,
+            (S::PendingReview, T::ReturnAsDeficient) => S::Deficient,
+            // "Withdraw before submission": a deficient application has
+            // been submitted once, but is back in the applicant's hands.
+            (S::InProgress | S::Deficient, T::Withdraw) => S::Withdrawn,
+            (S::InProgress, T::Expire) => S::Expired,
+            (from, transition) => {
+                return Err(TransitionError {
+                    from,
+                    verb: transition.verb(),
+                });
+            }
+        };
+        Ok(next)
+    }
+}
+
+impl Transition {
+    const fn verb(self) -> &'static str {
+        match self {
+            Transition::Submit => "submitted",
+            Transition::Assign => "assigned",
+            Transition::Approve => "approved",
+            Transition::Deny => "denied",
+            Transition::ReturnAsDeficient => "returned as deficient",
+            Transition::Withdraw => "withdrawn",
+            Transition::Expire => "expired",
+        }
+    }
+}
+
+impl fmt::Display for ApplicationStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.as_str().replace('_', " "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ApplicationStatus as S;
+    use Transition as T;
+
+    #[test]
+    fn every_transition_from_every_status() {
+        // (from, transition, Some(to) when allowed)
+        let allowed = [
+            (S::InProgress, T::Submit, S::Submitted),
+            (S::Deficient, T::Submit, S::Submitted),
+            (S::Submitted, T::Assign, S::PendingReview),
+            (S::PendingReview, T::Approve, S::Approved),
+            (S::PendingReview, T::Deny, S::Denied),
+            (S::PendingReview, T::ReturnAsDeficient, S::Deficient),
+            (S::InProgress, T::Withdraw, S::Withdrawn),
+            (S::Deficient, T::Withdraw, S::Withdrawn),
+            (S::InProgress, T::Expire, S::Expired),
+        ];
+        let transitions = [
+            T::Submit,
+            T::Assign,
+            T::Approve,
+            T::Deny,
+            T::ReturnAsDeficient,
+            T::Withdraw,
+            T::Expire,
+        ];
+        for from in S::ALL {
+            for transition in transitions {
+                let expected = allowed
+                    .iter()
+                    .find(|(f, t, _)| *f == from && *t == transition)
+                    .map(|(_, _, to)| *to);
+                assert_eq!(
+                    from.apply(transition).ok(),
+                    expected,
+                    "{from:?} + {transition:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn terminal_statuses_refuse_everything_with_a_reason() {
+        let err = S::Expired.apply(T::Withdraw).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "an application that is expired cannot be withdrawn"
+        );
+        assert!(!S::Expired.editable() && !S::Withdrawn.editable() && !S::Submitted.editable());
+    }
+
+    #[test]
+    fn expiry_is_ninety_days_after_start() {
+        let started = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        assert_eq!(expires_at(started).to_string(), "2026-04-01 12:00:00");
+    }
+}
