@@ -280,36 +280,52 @@ impl TestApp {
         kecs_api::services::demo::seed_people(&self.state).unwrap();
     }
 
-    /// Every mail sent to `to` so far, decoded, oldest first.
+    /// Every mail sent to `to` so far, decoded, in no particular order.
     pub fn mails_to(&self, to: &str) -> Vec<Mail> {
         let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
             return Vec::new();
         };
-        let mut mails: Vec<(std::time::SystemTime, Mail)> = entries
+        entries
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-            .filter_map(|e| {
-                let modified = e.metadata().ok()?.modified().ok()?;
-                let raw = std::fs::read_to_string(e.path()).ok()?;
-                Some((modified, Mail::parse(&raw)))
-            })
-            .filter(|(_, mail)| mail.to.contains(to))
-            .collect();
-        mails.sort_by_key(|(modified, _)| *modified);
-        mails.into_iter().map(|(_, mail)| mail).collect()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .map(|raw| Mail::parse(&raw))
+            .filter(|mail| mail.to.contains(to))
+            .collect()
     }
 
-    /// Waits (the outbox delivers asynchronously) for the `n`th mail to `to`.
-    pub fn wait_for_mail(&self, to: &str, n: usize) -> Mail {
+    /// Waits (the outbox delivers asynchronously) until `n` mails to `to`
+    /// whose subject contains `subject` have arrived, and returns them.
+    /// Delivery order is not observable (a batch lands at once), so mails
+    /// are told apart by subject and content, never by position.
+    pub fn wait_for_mails(&self, to: &str, subject: &str, n: usize) -> Vec<Mail> {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let mut mails = self.mails_to(to);
+            let mails: Vec<Mail> = self
+                .mails_to(to)
+                .into_iter()
+                .filter(|m| m.subject.contains(subject))
+                .collect();
             if mails.len() >= n {
-                return mails.swap_remove(n - 1);
+                return mails;
             }
-            assert!(Instant::now() < deadline, "mail #{n} to {to} never arrived");
+            assert!(
+                Instant::now() < deadline,
+                "{n} mail(s) to {to} about {subject:?} never arrived"
+            );
             std::thread::sleep(Duration::from_millis(25));
         }
+    }
+
+    /// The one mail to `to` about `subject`, once it has arrived.
+    pub fn wait_for_mail(&self, to: &str, subject: &str) -> Mail {
+        let mut mails = self.wait_for_mails(to, subject, 1);
+        assert_eq!(
+            mails.len(),
+            1,
+            "more than one mail to {to} about {subject:?}"
+        );
+        mails.remove(0)
     }
 
     /// Waits until the outbox has sent everything queued so far.

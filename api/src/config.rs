@@ -52,6 +52,8 @@ pub struct Config {
     pub mail: MailTransport,
     pub mail_from: String,
     pub log_format: LogFormat,
+    /// How often each node runs the sweeper (expiry, reminders, upkeep).
+    pub sweep_interval: Duration,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
 }
@@ -103,6 +105,17 @@ impl Config {
                 .filter(|n| (1..=256).contains(n))
                 .ok_or_else(|| ConfigError("KECS_DB_POOL_SIZE must be 1 to 256".to_owned()))?,
         };
+        let sweep_interval = match lookup("KECS_SWEEP_INTERVAL_SECS") {
+            None => Duration::from_secs(60),
+            Some(raw) => raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=86_400).contains(n))
+                .map(Duration::from_secs)
+                .ok_or_else(|| {
+                    ConfigError("KECS_SWEEP_INTERVAL_SECS must be 1 to 86400".to_owned())
+                })?,
+        };
         let log_format = match lookup("KECS_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -142,6 +155,7 @@ impl Config {
                 "Kentucky Trainer Credentialing <no-reply@kecs.localhost>".to_owned()
             }),
             log_format,
+            sweep_interval,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
         };

@@ -165,6 +165,10 @@ pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Se
     );
     let metrics = web::Data::new(Metrics::new().map_err(|e| StartError::Other(e.to_string()))?);
     actix_web::rt::spawn(run_outbox_worker(db, mailer, state.outbox_signal.clone()));
+    actix_web::rt::spawn(crate::services::sweeper::run(
+        state.clone(),
+        state.config.sweep_interval,
+    ));
     let spec = openapi();
     let routes = web::Data::new(RouteTable::from_spec(&spec));
     let server = HttpServer::new(move || {

@@ -37,6 +37,9 @@ impl AppState {
 }
 
 /// The wall clock, read only here: the domain is handed `now`/`today`.
+/// Microseconds, the precision PostgreSQL keeps, so both backends store and
+/// compare the same instants.
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }

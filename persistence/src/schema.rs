@@ -104,6 +104,48 @@ diesel::joinable!(accounts -> people (person_id));
 diesel::joinable!(one_time_tokens -> accounts (account_id));
 diesel::joinable!(refresh_tokens -> accounts (account_id));
 
+diesel::table! {
+    applications (id) {
+        id -> Text,
+        account_id -> Text,
+        status -> Text,
+        credential_level -> Text,
+        renewal -> Bool,
+        request_types -> Text,
+        answers -> Text,
+        started_at -> Timestamp,
+        expires_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_elements (application_id, element_key) {
+        application_id -> Text,
+        element_key -> Text,
+        position -> Integer,
+        data -> Nullable<Text>,
+        version -> Integer,
+        updated_at -> Nullable<Timestamp>,
+        updated_by -> Nullable<Text>,
+        finalized_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    application_reminders (application_id, kind) {
+        application_id -> Text,
+        kind -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(applications -> accounts (account_id));
+diesel::joinable!(application_reminders -> applications (application_id));
+diesel::joinable!(application_elements -> applications (application_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     people,
     accounts,
@@ -112,4 +154,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     throttle_events,
     audit_events,
+    applications,
+    application_elements,
+    application_reminders,
 );

@@ -5,6 +5,7 @@
 mod bad_input;
 mod contract;
 mod eligibility;
+mod expiry;
 mod migrations;
 mod ops;
 mod profile;

@@ -156,7 +156,7 @@ fn the_whole_registration_guide_walk(backend: Backend) {
     );
 
     // Confirm the email from the mail the transport wrote.
-    let mail = app.wait_for_mail("jane.doe@example.org", 1);
+    let mail = app.wait_for_mail("jane.doe@example.org", "Confirm");
     assert!(mail.subject.contains("Confirm"), "{mail:?}");
     assert!(mail.body.contains("https://kecs.test/confirm-email?token="));
     let confirmed = app.post(

@@ -59,3 +59,26 @@ pub fn email_changed(new_email: &str) -> Mail {
         ),
     }
 }
+
+pub fn expiry_reminder(application_id: &str, days: i64, expires_at: &str) -> Mail {
+    Mail {
+        subject: format!("Your application expires in {days} days"),
+        body: format!(
+            "Your trainer's credential application {application_id} has not been paid yet.\n\n\
+             Applications are submitted only once payment is received; an application not paid \
+             within 90 days of being started expires. This one expires on {expires_at} (UTC).\n\n\
+             Complete every required element and proceed to payment before then, or a new \
+             application will have to be completed.\n"
+        ),
+    }
+}
+
+pub fn application_expired(application_id: &str) -> Mail {
+    Mail {
+        subject: "Your application has expired".to_owned(),
+        body: format!(
+            "Your trainer's credential application {application_id} was not paid within 90 days \
+             of being started and has expired. A new application will have to be completed.\n"
+        ),
+    }
+}

@@ -8,6 +8,7 @@ pub mod profile;
 pub mod registration;
 pub mod sessions;
 pub mod staff;
+pub mod sweeper;
 pub mod throttle;
 
 use chrono::NaiveDateTime;

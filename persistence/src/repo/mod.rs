@@ -2,6 +2,7 @@
 //! connection so several compose inside one transaction.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod one_time_tokens;
 pub mod outbox;

@@ -1,0 +1,3 @@
+DROP TABLE application_reminders;
+DROP TABLE application_elements;
+DROP TABLE applications;

@@ -1,0 +1,503 @@
+//! Applications and their elements.
+
+use crate::schema::{application_elements as e, application_reminders as r, applications as a};
+use crate::{DbConnection, PersistenceError};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType};
+use kecs_domain::rules::Level;
+
+/// An application as stored: typed status, level and request types; the
+/// clarifying answers as the JSON the API wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredApplication {
+    pub id: String,
+    pub account_id: String,
+    pub status: ApplicationStatus,
+    pub credential: Level,
+    pub renewal: bool,
+    pub request_types: Vec<RequestType>,
+    pub answers: serde_json::Value,
+    pub started_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = a)]
+struct ApplicationRow {
+    id: String,
+    account_id: String,
+    status: String,
+    credential_level: String,
+    renewal: bool,
+    request_types: String,
+    answers: String,
+    started_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    submitted_at: Option<NaiveDateTime>,
+    closed_at: Option<NaiveDateTime>,
+    updated_at: NaiveDateTime,
+}
+
+fn corrupt(id: &str, what: &str) -> PersistenceError {
+    PersistenceError::Unavailable(format!("application {id} has an unreadable {what}"))
+}
+
+impl ApplicationRow {
+    fn into_domain(self) -> Result<StoredApplication, PersistenceError> {
+        let status =
+            ApplicationStatus::parse(&self.status).ok_or_else(|| corrupt(&self.id, "status"))?;
+        let credential =
+            Level::parse(&self.credential_level).map_err(|_| corrupt(&self.id, "level"))?;
+        let names: Vec<String> = serde_json::from_str(&self.request_types)
+            .map_err(|_| corrupt(&self.id, "request type list"))?;
+        let request_types = names
+            .iter()
+            .map(|name| RequestType::parse(name))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| corrupt(&self.id, "request type"))?;
+        let answers =
+            serde_json::from_str(&self.answers).map_err(|_| corrupt(&self.id, "answers"))?;
+        Ok(StoredApplication {
+            id: self.id,
+            account_id: self.account_id,
+            status,
+            credential,
+            renewal: self.renewal,
+            request_types,
+            answers,
+            started_at: self.started_at,
+            expires_at: self.expires_at,
+            submitted_at: self.submitted_at,
+            closed_at: self.closed_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+pub struct NewApplication<'a> {
+    pub account_id: &'a str,
+    pub credential: Level,
+    pub renewal: bool,
+    pub request_types: &'a [RequestType],
+    pub answers: &'a serde_json::Value,
+    pub expires_at: NaiveDateTime,
+    /// The elements of the plan, in display order.
+    pub elements: &'a [ElementKey],
+}
+
+/// Records a new application and an empty row for each of its elements.
+pub fn insert(
+    conn: &mut DbConnection,
+    new: &NewApplication<'_>,
+    now: NaiveDateTime,
+) -> Result<StoredApplication, PersistenceError> {
+    let id = super::new_id();
+    let request_types: Vec<&str> = new.request_types.iter().map(|t| t.as_str()).collect();
+    diesel::insert_into(a::table)
+        .values((
+            a::id.eq(&id),
+            a::account_id.eq(new.account_id),
+            a::status.eq(ApplicationStatus::InProgress.as_str()),
+            a::credential_level.eq(new.credential.as_str()),
+            a::renewal.eq(new.renewal),
+            a::request_types.eq(serde_json::Value::from(request_types).to_string()),
+            a::answers.eq(new.answers.to_string()),
+            a::started_at.eq(now),
+            a::expires_at.eq(new.expires_at),
+            a::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    // One statement per row: multi-row inserts do not compile through the
+    // MultiConnection, and an application has a dozen elements at most.
+    for (position, key) in new.elements.iter().enumerate() {
+        diesel::insert_into(e::table)
+            .values((
+                e::application_id.eq(&id),
+                e::element_key.eq(key.as_str()),
+                e::position.eq(i32::try_from(position).unwrap_or(i32::MAX)),
+            ))
+            .execute(conn)?;
+    }
+    get(conn, &id)
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredApplication, PersistenceError> {
+    a::table
+        .filter(a::id.eq(id))
+        .select(ApplicationRow::as_select())
+        .first(conn)?
+        .into_domain()
+}
+
+/// The application if `account_id` owns it. Someone else's is `NotFound`,
+/// exactly like one that does not exist, so ids cannot be probed.
+pub fn get_owned(
+    conn: &mut DbConnection,
+    id: &str,
+    account_id: &str,
+) -> Result<StoredApplication, PersistenceError> {
+    a::table
+        .filter(a::id.eq(id))
+        .filter(a::account_id.eq(account_id))
+        .select(ApplicationRow::as_select())
+        .first(conn)?
+        .into_domain()
+}
+
+/// An account's applications, newest first, `limit` at a time; `before` is
+/// the `(started_at, id)` of the last one of the previous page.
+pub fn list_owned(
+    conn: &mut DbConnection,
+    account_id: &str,
+    before: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> Result<Vec<StoredApplication>, PersistenceError> {
+    let mut query = a::table.filter(a::account_id.eq(account_id)).into_boxed();
+    if let Some((started_at, id)) = before {
+        query = query.filter(
+            a::started_at
+                .lt(started_at)
+                .or(a::started_at.eq(started_at).and(a::id.lt(id))),
+        );
+    }
+    query
+        .order((a::started_at.desc(), a::id.desc()))
+        .limit(limit)
+        .select(ApplicationRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(ApplicationRow::into_domain)
+        .collect()
+}
+
+/// Why a write to an application was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotEditable {
+    /// Its status does not allow changes (submitted, approved, …).
+    Status(ApplicationStatus),
+    /// Its 90 days ran out unpaid; it has just been marked expired.
+    ExpiredNow,
+}
+
+/// Claims the application for a change: succeeds only while it is editable
+/// and not past its expiry. The conditional update takes the row's write
+/// lock until the transaction ends, so a concurrent submission or expiry
+/// waits for this change (or this change for it) — never both at once.
+pub fn claim_for_edit(
+    conn: &mut DbConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Result<StoredApplication, NotEditable>, PersistenceError> {
+    let editable = [
+        ApplicationStatus::InProgress.as_str(),
+        ApplicationStatus::Deficient.as_str(),
+    ];
+    let claimed = diesel::update(
+        a::table
+            .filter(a::id.eq(id))
+            .filter(a::status.eq_any(editable))
+            .filter(
+                a::status
+                    .ne(ApplicationStatus::InProgress.as_str())
+                    .or(a::expires_at.gt(now)),
+            ),
+    )
+    .set(a::updated_at.eq(now))
+    .execute(conn)?;
+    let application = get(conn, id)?;
+    if claimed == 1 {
+        return Ok(Ok(application));
+    }
+    if application.status == ApplicationStatus::InProgress {
+        return Ok(Err(NotEditable::ExpiredNow));
+    }
+    Ok(Err(NotEditable::Status(application.status)))
+}
+
+/// Moves an application from `from` to `to`; `false` when it was no longer
+/// in `from` (another request moved it first).
+pub fn change_status(
+    conn: &mut DbConnection,
+    id: &str,
+    from: ApplicationStatus,
+    to: ApplicationStatus,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let target = a::table
+        .filter(a::id.eq(id))
+        .filter(a::status.eq(from.as_str()));
+    let closes = matches!(
+        to,
+        ApplicationStatus::Approved
+            | ApplicationStatus::Denied
+            | ApplicationStatus::Expired
+            | ApplicationStatus::Withdrawn
+    );
+    let changed = if to == ApplicationStatus::Submitted {
+        diesel::update(target)
+            .set((
+                a::status.eq(to.as_str()),
+                a::submitted_at.eq(now),
+                a::updated_at.eq(now),
+            ))
+            .execute(conn)?
+    } else if closes {
+        diesel::update(target)
+            .set((
+                a::status.eq(to.as_str()),
+                a::closed_at.eq(now),
+                a::updated_at.eq(now),
+            ))
+            .execute(conn)?
+    } else {
+        diesel::update(target)
+            .set((a::status.eq(to.as_str()), a::updated_at.eq(now)))
+            .execute(conn)?
+    };
+    Ok(changed == 1)
+}
+
+/// In-progress applications whose 90 days have run out, oldest first.
+pub fn due_to_expire(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<StoredApplication>, PersistenceError> {
+    a::table
+        .filter(a::status.eq(ApplicationStatus::InProgress.as_str()))
+        .filter(a::expires_at.le(now))
+        .order(a::expires_at.asc())
+        .limit(limit)
+        .select(ApplicationRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(ApplicationRow::into_domain)
+        .collect()
+}
+
+/// One element of an application as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredElement {
+    pub key: ElementKey,
+    pub data: Option<serde_json::Value>,
+    pub version: i32,
+    pub updated_at: Option<NaiveDateTime>,
+    pub finalized_at: Option<NaiveDateTime>,
+}
+
+type ElementTuple = (
+    String,
+    Option<String>,
+    i32,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
+fn element_from(
+    (key, data, version, updated_at, finalized_at): ElementTuple,
+) -> Result<StoredElement, PersistenceError> {
+    Ok(StoredElement {
+        key: ElementKey::parse(&key).ok_or_else(|| corrupt(&key, "element key"))?,
+        data: data
+            .map(|d| serde_json::from_str(&d))
+            .transpose()
+            .map_err(|_| corrupt(&key, "element data"))?,
+        version,
+        updated_at,
+        finalized_at,
+    })
+}
+
+const ELEMENT_COLUMNS: (
+    e::element_key,
+    e::data,
+    e::version,
+    e::updated_at,
+    e::finalized_at,
+) = (
+    e::element_key,
+    e::data,
+    e::version,
+    e::updated_at,
+    e::finalized_at,
+);
+
+/// Every element of an application, in display order.
+pub fn elements(
+    conn: &mut DbConnection,
+    application_id: &str,
+) -> Result<Vec<StoredElement>, PersistenceError> {
+    e::table
+        .filter(e::application_id.eq(application_id))
+        .order(e::position.asc())
+        .select(ELEMENT_COLUMNS)
+        .load::<ElementTuple>(conn)?
+        .into_iter()
+        .map(element_from)
+        .collect()
+}
+
+pub fn element(
+    conn: &mut DbConnection,
+    application_id: &str,
+    key: ElementKey,
+) -> Result<StoredElement, PersistenceError> {
+    element_from(
+        e::table
+            .filter(e::application_id.eq(application_id))
+            .filter(e::element_key.eq(key.as_str()))
+            .select(ELEMENT_COLUMNS)
+            .first::<ElementTuple>(conn)?,
+    )
+}
+
+/// Why an element save was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveRefused {
+    /// `If-Match` named a version that is no longer current.
+    Stale { current: i32 },
+    /// The element is final (submitted Character & Fitness, a third party's
+    /// submission).
+    Final,
+}
+
+/// A save of one element's data.
+#[derive(Clone, Copy)]
+pub struct ElementSave<'a> {
+    pub application_id: &'a str,
+    pub key: ElementKey,
+    pub data: &'a serde_json::Value,
+    /// The version the client read (`If-Match`); `None` saves over whatever is there.
+    pub expected_version: Option<i32>,
+    /// Makes the element final: no later save is accepted.
+    pub finalize: bool,
+    /// Who saved it: an account id, or `third_party:<email>`.
+    pub actor: &'a str,
+}
+
+/// Saves an element's data. With `expected_version` the save happens only
+/// if the element is still at that version (compare-and-set, so of two
+/// concurrent saves from the same version exactly one wins). Returns the
+/// new version.
+pub fn save_element(
+    conn: &mut DbConnection,
+    save: &ElementSave<'_>,
+    now: NaiveDateTime,
+) -> Result<Result<i32, SaveRefused>, PersistenceError> {
+    let ElementSave {
+        application_id,
+        key,
+        data,
+        expected_version,
+        finalize,
+        actor,
+    } = *save;
+    let current = element(conn, application_id, key)?;
+    if current.finalized_at.is_some() {
+        return Ok(Err(SaveRefused::Final));
+    }
+    let version = expected_version.unwrap_or(current.version);
+    let target = e::table
+        .filter(e::application_id.eq(application_id))
+        .filter(e::element_key.eq(key.as_str()))
+        .filter(e::version.eq(version))
+        .filter(e::finalized_at.is_null());
+    let saved = diesel::update(target)
+        .set((
+            e::data.eq(Some(data.to_string())),
+            e::version.eq(version + 1),
+            e::updated_at.eq(now),
+            e::updated_by.eq(actor),
+            e::finalized_at.eq(finalize.then_some(now)),
+        ))
+        .execute(conn)?;
+    if saved == 1 {
+        return Ok(Ok(version + 1));
+    }
+    let current = element(conn, application_id, key)?;
+    if current.finalized_at.is_some() {
+        return Ok(Err(SaveRefused::Final));
+    }
+    Ok(Err(SaveRefused::Stale {
+        current: current.version,
+    }))
+}
+
+/// Empties an element so it must be entered again (Character & Fitness of
+/// an application returned as deficient).
+pub fn clear_element(
+    conn: &mut DbConnection,
+    application_id: &str,
+    key: ElementKey,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    diesel::update(
+        e::table
+            .filter(e::application_id.eq(application_id))
+            .filter(e::element_key.eq(key.as_str())),
+    )
+    .set((
+        e::data.eq(None::<String>),
+        e::version.eq(e::version + 1),
+        e::updated_at.eq(now),
+        e::finalized_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// In-progress applications that expire within `within` of `now` and have
+/// not had the reminder `kind` yet.
+pub fn due_for_reminder(
+    conn: &mut DbConnection,
+    kind: &str,
+    now: NaiveDateTime,
+    within: chrono::Duration,
+    limit: i64,
+) -> Result<Vec<StoredApplication>, PersistenceError> {
+    a::table
+        .filter(a::status.eq(ApplicationStatus::InProgress.as_str()))
+        .filter(a::expires_at.gt(now))
+        .filter(a::expires_at.le(now + within))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            r::table
+                .filter(r::application_id.eq(a::id))
+                .filter(r::kind.eq(kind)),
+        )))
+        .order(a::expires_at.asc())
+        .limit(limit)
+        .select(ApplicationRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(ApplicationRow::into_domain)
+        .collect()
+}
+
+/// Records that reminder `kind` went out; `Conflict` when another node
+/// recorded it first (its transaction sends the mail, this one must not).
+pub fn record_reminder(
+    conn: &mut DbConnection,
+    application_id: &str,
+    kind: &str,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    diesel::insert_into(r::table)
+        .values((
+            r::application_id.eq(application_id),
+            r::kind.eq(kind),
+            r::sent_at.eq(now),
+        ))
+        .execute(conn)
+        .map_err(|error| match PersistenceError::from(error) {
+            PersistenceError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => PersistenceError::Conflict { what: "reminder" },
+            other => other,
+        })?;
+    Ok(())
+}
