@@ -2,6 +2,7 @@
 //! records what changed in the audit log. Blocking: call through
 //! `extract::blocking`.
 
+pub mod applications;
 pub mod demo;
 pub mod mail_templates;
 pub mod profile;

@@ -63,6 +63,19 @@ pub fn run_once(state: &AppState, now: NaiveDateTime) -> Result<SweepReport, Api
     Ok(report)
 }
 
+/// Expires an application a request found past its expiry before the
+/// sweep did. Best effort: the sweep does it anyway.
+pub fn expire_now(
+    state: &AppState,
+    ctx: &RequestContext,
+    application: &applications::StoredApplication,
+) {
+    if let Err(error) = expire(state, ctx, application) {
+        tracing::warn!(%error, application_id = %application.id, "could not mark an expired application");
+    }
+    state.outbox_signal.notify_one();
+}
+
 fn expire(
     state: &AppState,
     ctx: &RequestContext,
