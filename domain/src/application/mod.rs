@@ -11,10 +11,18 @@
 //! - [`completeness`]: the overview, decided by the rules engine.
 //! - `status`: the life of an application.
 
+pub mod character_and_fitness;
+pub mod element_data;
 pub mod questions;
 mod request_type;
 mod status;
 
+pub use character_and_fitness::{
+    CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, CharacterAndFitnessQuestion,
+    QUESTIONS as CHARACTER_AND_FITNESS_QUESTIONS, STATEMENT_MAX_CHARS,
+    check as check_character_and_fitness,
+};
+pub use element_data::{ElementData, ThirdParty};
 pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
 pub use request_type::{ElementKey, RequestType, Submitter};
 pub use status::{ApplicationStatus, EXPIRES_AFTER_DAYS, Transition, TransitionError, expires_at};
