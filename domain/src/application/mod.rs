@@ -13,6 +13,7 @@
 
 pub mod character_and_fitness;
 pub mod element_data;
+pub mod plan;
 pub mod questions;
 mod request_type;
 mod status;
@@ -23,6 +24,7 @@ pub use character_and_fitness::{
     check as check_character_and_fitness,
 };
 pub use element_data::{ElementData, ThirdParty};
+pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};
 pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
 pub use request_type::{ElementKey, RequestType, Submitter};
 pub use status::{ApplicationStatus, EXPIRES_AFTER_DAYS, Transition, TransitionError, expires_at};
