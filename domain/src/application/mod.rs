@@ -12,17 +12,22 @@
 //! - `status`: the life of an application.
 
 pub mod character_and_fitness;
+pub mod completeness;
 pub mod element_data;
 pub mod plan;
 pub mod questions;
 mod request_type;
 mod status;
 
+#[cfg(test)]
+mod completeness_tests;
+
 pub use character_and_fitness::{
     CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, CharacterAndFitnessQuestion,
     QUESTIONS as CHARACTER_AND_FITNESS_QUESTIONS, STATEMENT_MAX_CHARS,
     check as check_character_and_fitness,
 };
+pub use completeness::{ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview};
 pub use element_data::{ElementData, ThirdParty};
 pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};
 pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
