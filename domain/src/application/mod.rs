@@ -1,9 +1,35 @@
 //! Applications for a trainer's credential (the user guide's "Apply for a
 //! credential"): what is requested, the clarifying answers, the elements to
 //! complete, and the status an application moves through.
+//!
+//! Modules, one concept each:
+//! - `request_type`: request types, element keys, who submits an element.
+//! - [`questions`]: the clarifying questions and their answers.
+//! - [`plan`]: the elements a selection and its answers need.
+//! - [`element_data`]: what each element records.
+//! - [`character_and_fitness`]: its questions and the check of the answers.
+//! - [`completeness`]: the overview, decided by the rules engine.
+//! - `status`: the life of an application.
 
+pub mod character_and_fitness;
+pub mod completeness;
+pub mod element_data;
+pub mod plan;
+pub mod questions;
 mod request_type;
 mod status;
 
+#[cfg(test)]
+mod completeness_tests;
+
+pub use character_and_fitness::{
+    CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, CharacterAndFitnessQuestion,
+    QUESTIONS as CHARACTER_AND_FITNESS_QUESTIONS, STATEMENT_MAX_CHARS,
+    check as check_character_and_fitness,
+};
+pub use completeness::{ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview};
+pub use element_data::{ElementData, ThirdParty};
+pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};
+pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
 pub use request_type::{ElementKey, RequestType, Submitter};
 pub use status::{ApplicationStatus, EXPIRES_AFTER_DAYS, Transition, TransitionError, expires_at};

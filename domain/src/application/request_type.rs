@@ -147,6 +147,38 @@ impl ElementKey {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == raw)
     }
+
+    /// The name shown in the application's left navigation and overview.
+    pub const fn title(self) -> &'static str {
+        match self {
+            ElementKey::PersonalInformation => "Personal Information",
+            ElementKey::Education => "Education",
+            ElementKey::CredentialsHeld => "Credentials Held",
+            ElementKey::Experience => "Experience",
+            ElementKey::ExperienceVerification => "Experience Verification",
+            ElementKey::RequiredTrainings => "Required Trainings",
+            ElementKey::Topics => "Topics of Early Care and Education",
+            ElementKey::Seminar => "Fundamentals of Effective Training Seminar",
+            ElementKey::SeminarWaiver => "Seminar Waiver",
+            ElementKey::OnlineTrainingCourse => "Online Training Development Course",
+            ElementKey::CoTraining => "Co-Training",
+            ElementKey::SpecialtyLicense => "Specialty License or Certification",
+            ElementKey::ContinuingEducation => "Continuing Education",
+            ElementKey::CoachObservation => "Training Coach Observation",
+            ElementKey::CharacterAndFitness => "Character & Fitness",
+            ElementKey::Attestation => "Attestation",
+        }
+    }
+
+    /// Whether someone other than the applicant completes the element.
+    pub const fn submitted_by(self) -> Submitter {
+        match self {
+            ElementKey::ExperienceVerification => Submitter::Employer,
+            ElementKey::CoTraining => Submitter::CoTrainer,
+            ElementKey::CoachObservation => Submitter::TrainingCoach,
+            _ => Submitter::Applicant,
+        }
+    }
 }
 
 /// Who completes an element ("Submitted By" in the guide). Elements of a
