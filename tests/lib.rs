@@ -245,6 +245,30 @@ impl TestApp {
         Self::read(request.send(&body[..]))
     }
 
+    /// A JSON request with a bearer token and extra headers (`If-Match`, …).
+    pub fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        body: &Value,
+    ) -> Reply {
+        let url = format!("{}{path}", self.base);
+        let mut request = match method {
+            "POST" => self.agent.post(url),
+            "PUT" => self.agent.put(url),
+            other => panic!("unsupported method {other}"),
+        };
+        request = request
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::read(request.send(body.to_string().as_bytes()))
+    }
+
     pub fn post(&self, path: &str, body: &Value) -> Reply {
         self.send(
             "POST",

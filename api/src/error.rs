@@ -53,6 +53,20 @@ pub enum ApiError {
     Validation(FieldErrors),
     #[error("{0}")]
     MalformedBody(String),
+    /// A request that is well formed but cannot be done as asked: its own
+    /// code, the fields concerned, and the clause it rests on, if any.
+    #[error("{detail}")]
+    Unprocessable {
+        code: &'static str,
+        detail: String,
+        errors: FieldErrors,
+        citation: Option<String>,
+    },
+    /// `If-Match` named a version that is no longer current.
+    #[error(
+        "the element changed since you read it (now version {current}); reload it and apply your change again"
+    )]
+    PreconditionFailed { current: i32 },
     #[error("the body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
     #[error("the body is larger than the {limit} bytes this endpoint accepts")]
@@ -88,6 +102,8 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "validation_failed",
             ApiError::MalformedBody(_) => "malformed_body",
+            ApiError::Unprocessable { code, .. } => code,
+            ApiError::PreconditionFailed { .. } => "precondition_failed",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::Unauthorized(_) => "unauthorized",
@@ -105,6 +121,8 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "The request has invalid fields",
             ApiError::MalformedBody(_) => "The request body is not valid JSON",
+            ApiError::Unprocessable { .. } => "The request cannot be done as asked",
+            ApiError::PreconditionFailed { .. } => "Precondition failed",
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::PayloadTooLarge { .. } => "Request body too large",
             ApiError::Unauthorized(_) => "Authentication required",
@@ -126,7 +144,7 @@ impl ApiError {
             other => other.to_string(),
         };
         let errors = match self {
-            ApiError::Validation(errors) => Some(
+            ApiError::Validation(errors) | ApiError::Unprocessable { errors, .. } => Some(
                 errors
                     .iter()
                     .map(|e| ProblemField {
@@ -144,7 +162,10 @@ impl ApiError {
             detail,
             code: self.code().to_owned(),
             errors,
-            citation: None,
+            citation: match self {
+                ApiError::Unprocessable { citation, .. } => citation.clone(),
+                _ => None,
+            },
         }
     }
 }
@@ -154,6 +175,8 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::MalformedBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,

@@ -34,6 +34,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "accounts", description = "Registration: account search and claim, new accounts, email confirmation"),
         (name = "auth", description = "Sign-in, token refresh, sign-out, forgotten username or password"),
         (name = "profile", description = "The applicant's own profile"),
+        (name = "applications", description = "Applying for a credential: request types, elements, Character & Fitness, overview"),
         (name = "eligibility", description = "The rules of 922 KAR 2:240 as a service: levels an educator may hold, renewals"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
@@ -176,6 +177,10 @@ pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Se
             .app_data(state.clone())
             .app_data(metrics.clone())
             .app_data(routes.clone())
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|error, _| ApiError::field("query", error.to_string()).into()),
+            )
             .wrap(from_fn(telemetry::observe))
             .into_utoipa_app();
         mount(app)

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod applications;
 mod bad_input;
 mod contract;
 mod eligibility;

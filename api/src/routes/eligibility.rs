@@ -11,70 +11,15 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use kecs_domain::account::parse_date;
 use kecs_domain::rules::{
-    self, CeCategory, CeEntry, ClockHours, CreditHours, Degree, DegreeField, DegreeLevel,
-    ExperienceYears, Level, LevelEvaluation, Qualifications, RenewalEvaluation, RenewalRequest,
-    SeminarWaiver, SpecialtyQualification, Topic,
+    self, CeEntry, ClockHours, CreditHours, Degree, ExperienceYears, LevelEvaluation,
+    Qualifications, RenewalEvaluation, RenewalRequest, SeminarWaiver, SpecialtyQualification,
 };
 use kecs_domain::validation::{FieldErrors, Invalid};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use utoipa::ToSchema;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
-/// A domain enum on the wire: parsed and documented from the domain's own
-/// names, so the contract cannot drift from the rules.
-macro_rules! wire_enum {
-    ($wire:ident, $domain:ty, $description:literal) => {
-        #[derive(Debug, Clone, Copy)]
-        pub struct $wire(pub $domain);
-
-        impl<'de> Deserialize<'de> for $wire {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = String::deserialize(deserializer)?;
-                <$domain>::parse(&raw)
-                    .map($wire)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-
-        impl Serialize for $wire {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.0.as_str())
-            }
-        }
-
-        impl utoipa::PartialSchema for $wire {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .description(Some($description))
-                    .enum_values(Some(<$domain>::ALL.iter().map(|value| value.as_str())))
-                    .into()
-            }
-        }
-
-        impl ToSchema for $wire {}
-    };
-}
-
-wire_enum!(LevelName, Level, "A trainer's credential level (Sec. 5-10)");
-wire_enum!(
-    TopicName,
-    Topic,
-    "A topic of early care and education (Sec. 2(5))"
-);
-wire_enum!(DegreeLevelName, DegreeLevel, "A degree's level");
-wire_enum!(
-    DegreeFieldName,
-    DegreeField,
-    "A degree's field: early care and education, related, or not related"
-);
-wire_enum!(
-    CeCategoryName,
-    CeCategory,
-    "A continuing-education category (Sec. 13(3)(b))"
-);
+pub use crate::wire::{CeCategoryName, DegreeFieldName, DegreeLevelName, LevelName, TopicName};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -3,6 +3,7 @@
 //! undocumented.
 
 pub mod accounts;
+pub mod applications;
 pub mod auth;
 pub mod eligibility;
 pub mod ops;
@@ -27,7 +28,15 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(profile::put_profile)
         .service(eligibility::evaluate)
         .service(eligibility::renewal)
-        .service(eligibility::my_eligibility);
+        .service(eligibility::my_eligibility)
+        .service(applications::request_types)
+        .service(applications::start)
+        .service(applications::list)
+        .service(applications::overview)
+        .service(applications::get_element)
+        .service(applications::put_element)
+        .service(applications::character_and_fitness)
+        .service(applications::withdraw);
 }
 
 /// Operations endpoints at the root.

@@ -4,10 +4,21 @@ use super::RequestContext;
 use super::sessions::audit;
 use crate::error::ApiError;
 use crate::state::AppState;
-use kecs_domain::application::{ApplicationStatus, Transition};
-use kecs_persistence::repo::applications::{self, NotEditable, StoredApplication};
+use crate::wire::answers::stored_answers;
+use crate::wire::elements::stored_element;
+use kecs_domain::application::{
+    Answers, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, ElementData,
+    ElementKey, Overview, RequestType, Submitter, Transition, check_character_and_fitness,
+    expires_at, overview, plan,
+};
+use kecs_domain::validation::FieldErrors;
+use kecs_persistence::repo::accounts;
+use kecs_persistence::repo::applications::{
+    self, ElementSave, NewApplication, NotEditable, SaveRefused, StoredApplication, StoredElement,
+};
 use kecs_persistence::{DbConnection, PersistenceError};
 use serde_json::json;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The application if the caller owns it; anyone else's is a 404, exactly
 /// like one that does not exist (contract: ids cannot be probed).
@@ -106,5 +117,309 @@ pub fn withdraw(
             json!({"from": application.status.as_str()}),
         )?;
         Ok(applications::get(conn, id)?)
+    })
+}
+
+/// An application with everything its overview shows.
+pub struct ApplicationView {
+    pub application: StoredApplication,
+    pub plan: ApplicationPlan,
+    pub overview: Overview,
+    pub elements: Vec<StoredElement>,
+}
+
+impl ApplicationView {
+    pub fn element(&self, key: ElementKey) -> Option<&StoredElement> {
+        self.elements.iter().find(|e| e.key == key)
+    }
+}
+
+/// The plan an application was started with, recomputed from its request
+/// types and answers (the plan is a pure function of them).
+fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, ApiError> {
+    let answers = stored_answers(&application.answers).ok_or_else(|| {
+        ApiError::internal(format!(
+            "application {} has unreadable answers",
+            application.id
+        ))
+    })?;
+    plan(&application.request_types, &answers).map_err(|errors| {
+        ApiError::internal(format!(
+            "application {} no longer plans: {} errors",
+            application.id,
+            errors.len()
+        ))
+    })
+}
+
+/// Builds the overview: the engine judges every element from its data.
+fn view_of(
+    conn: &mut DbConnection,
+    application: StoredApplication,
+    today: chrono::NaiveDate,
+) -> Result<ApplicationView, ApiError> {
+    let plan = plan_of(&application)?;
+    let profile = accounts::profile(conn, &application.account_id)?;
+    let elements = applications::elements(conn, &application.id)?;
+    let data: BTreeMap<ElementKey, ElementData> = elements
+        .iter()
+        .filter_map(|e| {
+            e.data
+                .as_ref()
+                .and_then(|d| stored_element(e.key, d))
+                .map(|d| (e.key, d))
+        })
+        .collect();
+    let character_and_fitness_submitted = elements
+        .iter()
+        .any(|e| e.key == ElementKey::CharacterAndFitness && e.finalized_at.is_some());
+    let overview = overview(
+        &plan,
+        profile.date_of_birth,
+        today,
+        &data,
+        character_and_fitness_submitted,
+        &BTreeSet::new(),
+    );
+    Ok(ApplicationView {
+        application,
+        plan,
+        overview,
+        elements,
+    })
+}
+
+/// The user guide: "A valid address and phone number must be added to your
+/// profile before an application can be started"; the email must be
+/// confirmed too, so the cabinet can reach the applicant.
+fn profile_ready(conn: &mut DbConnection, account_id: &str) -> Result<(), ApiError> {
+    let profile = accounts::profile(conn, account_id)?;
+    let mut errors = FieldErrors::new();
+    if profile.mailing_address.is_none() {
+        errors.push(
+            "profile.mailing_address",
+            "add a mailing address to your profile (PUT /api/v1/me/profile)",
+        );
+    }
+    if profile.phone.is_none() {
+        errors.push(
+            "profile.phone",
+            "add a phone number to your profile (PUT /api/v1/me/profile)",
+        );
+    }
+    if profile.email_confirmed_at.is_none() {
+        errors.push(
+            "profile.email",
+            "confirm your email address with the link mailed to you; POST /api/v1/accounts/resend-confirmation sends a new one",
+        );
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::Unprocessable {
+        code: "profile_incomplete",
+        detail: "the profile needs a mailing address, a phone number and a confirmed email before an application can be started".to_owned(),
+        errors,
+        citation: None,
+    })
+}
+
+/// Starts an application for `request_types` with `answers`.
+pub fn start(
+    state: &AppState,
+    ctx: &RequestContext,
+    account_id: &str,
+    request_types: &[RequestType],
+    answers: &Answers,
+    answers_json: &serde_json::Value,
+) -> Result<ApplicationView, ApiError> {
+    let plan = plan(request_types, answers).map_err(|errors| {
+        let citation = errors
+            .iter()
+            .find_map(|e| e.citation.as_ref())
+            .map(ToString::to_string);
+        let mut fields = FieldErrors::new();
+        for error in &errors {
+            let message = match &error.citation {
+                Some(citation) => format!("{} ({citation})", error.message),
+                None => error.message.clone(),
+            };
+            fields.push(error.field.clone(), message);
+        }
+        ApiError::Unprocessable {
+            code: "invalid_selection",
+            detail: "these request types and answers do not make an application".to_owned(),
+            errors: fields,
+            citation,
+        }
+    })?;
+    state.db.transaction(|conn| {
+        profile_ready(conn, account_id)?;
+        let keys: Vec<ElementKey> = plan.elements.iter().map(|e| e.key).collect();
+        let application = applications::insert(
+            conn,
+            &NewApplication {
+                account_id,
+                credential: plan.credential,
+                renewal: plan.renewal,
+                request_types: &plan.request_types,
+                answers: answers_json,
+                expires_at: expires_at(ctx.now),
+                elements: &keys,
+            },
+            ctx.now,
+        )?;
+        let types: Vec<&str> = plan.request_types.iter().map(|t| t.as_str()).collect();
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.started",
+            ("application", &application.id),
+            json!({"request_types": types}),
+        )?;
+        view_of(conn, application, ctx.now.date())
+    })
+}
+
+/// The caller's application with its overview.
+pub fn view(
+    state: &AppState,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+) -> Result<ApplicationView, ApiError> {
+    state.db.read(|conn| {
+        let application = owned(conn, id, account_id)?;
+        view_of(conn, application, ctx.now.date())
+    })
+}
+
+/// The caller's applications, newest first.
+pub fn list(
+    state: &AppState,
+    account_id: &str,
+    before: Option<(chrono::NaiveDateTime, String)>,
+    limit: i64,
+) -> Result<Vec<StoredApplication>, ApiError> {
+    Ok(state
+        .db
+        .read(|conn| applications::list_owned(conn, account_id, before, limit))?)
+}
+
+fn element_of_plan(plan: &ApplicationPlan, key: ElementKey) -> Result<(), ApiError> {
+    plan.elements
+        .iter()
+        .any(|e| e.key == key)
+        .then_some(())
+        .ok_or(ApiError::NotFound)
+}
+
+/// Saves one element as the applicant. `if_match` is the version the client
+/// read; a stale one is 412.
+pub fn save_element(
+    state: &AppState,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    data: &ElementData,
+    stored: &serde_json::Value,
+    if_match: Option<i32>,
+) -> Result<ApplicationView, ApiError> {
+    let key = data.key();
+    edit(state, ctx, id, account_id, |conn, application| {
+        let plan = plan_of(application)?;
+        element_of_plan(&plan, key)?;
+        if key.submitted_by() != Submitter::Applicant {
+            return Err(ApiError::Conflict {
+                code: "submitted_by_another",
+                detail: format!(
+                    "the {} element is submitted by the {}, through the link mailed to them",
+                    key.as_str(),
+                    key.submitted_by().as_str().replace('_', " ")
+                ),
+            });
+        }
+        let save = ElementSave {
+            application_id: id,
+            key,
+            data: stored,
+            expected_version: if_match,
+            finalize: false,
+            actor: account_id,
+        };
+        match applications::save_element(conn, &save, ctx.now)? {
+            Ok(_) => {}
+            Err(SaveRefused::Stale { current }) => {
+                return Err(ApiError::PreconditionFailed { current });
+            }
+            Err(SaveRefused::Final) => return Err(final_element(key)),
+        }
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.element_saved",
+            ("application", id),
+            json!({"element": key.as_str()}),
+        )?;
+        let application = applications::get(conn, id)?;
+        view_of(conn, application, ctx.now.date())
+    })
+}
+
+fn final_element(key: ElementKey) -> ApiError {
+    ApiError::Conflict {
+        code: "element_final",
+        detail: format!(
+            "the {} element has been submitted and can no longer be changed",
+            key.as_str()
+        ),
+    }
+}
+
+/// Submits Character & Fitness: final once accepted (the guide: "Once you
+/// submit the Character and Fitness, it cannot be undone").
+pub fn submit_character_and_fitness(
+    state: &AppState,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    answers: &CharacterAndFitnessAnswers,
+    stored: &serde_json::Value,
+) -> Result<ApplicationView, ApiError> {
+    if let Err(errors) = check_character_and_fitness(answers) {
+        let mut fields = FieldErrors::new();
+        for error in errors {
+            fields.push(error.field, error.message);
+        }
+        return Err(ApiError::Validation(fields));
+    }
+    let key = ElementKey::CharacterAndFitness;
+    edit(state, ctx, id, account_id, |conn, application| {
+        element_of_plan(&plan_of(application)?, key)?;
+        let save = ElementSave {
+            application_id: id,
+            key,
+            data: stored,
+            expected_version: None,
+            finalize: true,
+            actor: account_id,
+        };
+        match applications::save_element(conn, &save, ctx.now)? {
+            Ok(_) => {}
+            Err(SaveRefused::Final | SaveRefused::Stale { .. }) => return Err(final_element(key)),
+        }
+        // Only the fact is audited: the answers are personal.
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.character_and_fitness_submitted",
+            ("application", id),
+            json!({}),
+        )?;
+        let application = applications::get(conn, id)?;
+        view_of(conn, application, ctx.now.date())
     })
 }

@@ -1,0 +1,405 @@
+//! The data of each element on the wire. Every field is optional: an element
+//! is saved as a draft and completed over several visits; what is still
+//! missing is reported by the overview, decided by the rules engine.
+
+use super::enums::{CeCategoryName, DegreeFieldName, DegreeLevelName, TopicName};
+use kecs_domain::account::{EmailAddress, parse_date};
+use kecs_domain::application::{ElementData, ElementKey, ThirdParty};
+use kecs_domain::rules::{self, CeEntry, ClockHours, CreditHours, Degree, ExperienceYears};
+use kecs_domain::validation::{FieldErrors, Invalid};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Free text in an element (names, descriptions): bounded, no markup.
+const TEXT_MAX: usize = 2000;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThirdPartyBody {
+    #[schema(example = "Pat Director")]
+    pub name: String,
+    /// Where the single-use link to submit their part is mailed.
+    #[schema(example = "director@centre.example.org")]
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DegreeWire {
+    pub level: DegreeLevelName,
+    pub field: DegreeFieldName,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CeHoursWire {
+    pub category: CeCategoryName,
+    #[schema(minimum = 0)]
+    pub clock_hours: f64,
+    #[schema(format = Date)]
+    pub completed_on: String,
+}
+
+/// The data of one element: the fields of the element named in the path
+/// (see each variant). Unknown fields are refused.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ElementBody {
+    // personal_information (Sec. 2(2))
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high_school_diploma: Option<bool>,
+    // education (Sec. 6-9)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub degrees: Option<Vec<DegreeWire>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub ece_credit_hours: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub child_development_credit_hours: Option<f64>,
+    // credentials_held (Sec. 6(1)(a)1)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cda_or_director_credential: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential_name: Option<String>,
+    // experience, experience_verification, specialty_license
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub ece_experience_years: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub related_field_experience_years: Option<f64>,
+    /// experience: the employer who will verify it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employer: Option<ThirdPartyBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verifier_name: Option<String>,
+    // required_trainings (Sec. 2(3), 2(4), 6(1)(a)2)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub intro_training_clock_hours: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub data_system_training_clock_hours: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub formal_ece_training_clock_hours: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_system_training_previously_verified: Option<bool>,
+    // topics (Sec. 2(5))
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<TopicName>>,
+    // seminar, online_training_course, coach_observation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub completed_on: Option<String>,
+    // seminar_waiver (Sec. 3(4))
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub coursework_completed_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curriculum_matches: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coursework_description: Option<String>,
+    // co_training (Sec. 6(1)(b))
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co_trainer: Option<ThirdPartyBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub clock_hours: Option<f64>,
+    // specialty_license (Sec. 10(1))
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license_or_certification: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0)]
+    pub related_experience_years: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub license_current_through: Option<String>,
+    // continuing_education (Sec. 13(3)(b))
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub issued_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ce_hours: Option<Vec<CeHoursWire>>,
+    // coach_observation (Sec. 13(3)(d))
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub observed_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coach: Option<ThirdPartyBody>,
+    // attestation
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attested: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+/// The fields each element accepts.
+pub fn fields_of(key: ElementKey) -> &'static [&'static str] {
+    match key {
+        ElementKey::PersonalInformation => &["high_school_diploma"],
+        ElementKey::Education => &[
+            "degrees",
+            "ece_credit_hours",
+            "child_development_credit_hours",
+        ],
+        ElementKey::CredentialsHeld => &["cda_or_director_credential", "credential_name"],
+        ElementKey::Experience => &[
+            "ece_experience_years",
+            "related_field_experience_years",
+            "employer",
+        ],
+        ElementKey::ExperienceVerification => {
+            &["verified", "ece_experience_years", "verifier_name"]
+        }
+        ElementKey::RequiredTrainings => &[
+            "intro_training_clock_hours",
+            "data_system_training_clock_hours",
+            "formal_ece_training_clock_hours",
+            "data_system_training_previously_verified",
+        ],
+        ElementKey::Topics => &["topics"],
+        ElementKey::Seminar | ElementKey::OnlineTrainingCourse => &["completed_on"],
+        ElementKey::SeminarWaiver => &[
+            "coursework_completed_on",
+            "curriculum_matches",
+            "coursework_description",
+        ],
+        ElementKey::CoTraining => &["co_trainer", "clock_hours"],
+        ElementKey::SpecialtyLicense => &[
+            "area",
+            "license_or_certification",
+            "related_experience_years",
+            "license_current_through",
+        ],
+        ElementKey::ContinuingEducation => &["issued_on", "ce_hours"],
+        ElementKey::CoachObservation => &["observed_on", "coach"],
+        ElementKey::CharacterAndFitness => &[],
+        ElementKey::Attestation => &["attested", "signature"],
+    }
+}
+
+struct Parser<'a> {
+    errors: &'a mut FieldErrors,
+}
+
+impl Parser<'_> {
+    fn quantity<T>(
+        &mut self,
+        field: &str,
+        raw: Option<f64>,
+        parse: fn(f64) -> Result<T, rules::ParseError>,
+    ) -> Option<T> {
+        raw.and_then(|value| {
+            self.errors
+                .check(field, parse(value).map_err(|e| Invalid::new(e.to_string())))
+        })
+    }
+
+    fn date(&mut self, field: &str, raw: &Option<String>) -> Option<chrono::NaiveDate> {
+        raw.as_deref()
+            .and_then(|value| self.errors.check(field, parse_date(value)))
+    }
+
+    fn text(&mut self, field: &str, raw: &Option<String>) -> Option<String> {
+        let value = raw.as_deref()?.trim();
+        if value.chars().count() > TEXT_MAX {
+            self.errors
+                .push(field, format!("must be at most {TEXT_MAX} characters"));
+            return None;
+        }
+        if value.chars().any(|c| c.is_control() && c != '\n') || value.contains('<') {
+            self.errors.push(field, "must be plain text");
+            return None;
+        }
+        (!value.is_empty()).then(|| value.to_owned())
+    }
+
+    fn third_party(&mut self, field: &str, raw: &Option<ThirdPartyBody>) -> Option<ThirdParty> {
+        let raw = raw.as_ref()?;
+        let name = self.text(&format!("{field}.name"), &Some(raw.name.clone()));
+        if name.is_none() && raw.name.trim().is_empty() {
+            self.errors.push(format!("{field}.name"), "is required");
+        }
+        let email = self
+            .errors
+            .check(&format!("{field}.email"), EmailAddress::parse(&raw.email));
+        Some(ThirdParty {
+            name: name?,
+            email: email?.as_str().to_owned(),
+        })
+    }
+}
+
+/// Parses the body of element `key`: only that element's fields, every bad
+/// one named.
+pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let json = serde_json::to_value(body).unwrap_or_default();
+    if let Some(object) = json.as_object() {
+        for field in object.keys() {
+            if !fields_of(key).contains(&field.as_str()) {
+                errors.push(
+                    field.clone(),
+                    format!("is not a field of the {} element", key.as_str()),
+                );
+            }
+        }
+    }
+    let mut p = Parser {
+        errors: &mut errors,
+    };
+    let data = match key {
+        ElementKey::PersonalInformation => ElementData::PersonalInformation {
+            high_school_diploma: body.high_school_diploma,
+        },
+        ElementKey::Education => ElementData::Education {
+            degrees: body
+                .degrees
+                .iter()
+                .flatten()
+                .map(|d| Degree {
+                    level: d.level.0,
+                    field: d.field.0,
+                })
+                .collect(),
+            ece_credit_hours: p.quantity(
+                "ece_credit_hours",
+                body.ece_credit_hours,
+                CreditHours::parse,
+            ),
+            child_development_credit_hours: p.quantity(
+                "child_development_credit_hours",
+                body.child_development_credit_hours,
+                CreditHours::parse,
+            ),
+        },
+        ElementKey::CredentialsHeld => ElementData::CredentialsHeld {
+            cda_or_director_credential: body.cda_or_director_credential,
+            credential_name: p.text("credential_name", &body.credential_name),
+        },
+        ElementKey::Experience => ElementData::Experience {
+            ece_experience_years: p.quantity(
+                "ece_experience_years",
+                body.ece_experience_years,
+                ExperienceYears::parse,
+            ),
+            related_field_experience_years: p.quantity(
+                "related_field_experience_years",
+                body.related_field_experience_years,
+                ExperienceYears::parse,
+            ),
+            employer: p.third_party("employer", &body.employer),
+        },
+        ElementKey::ExperienceVerification => ElementData::ExperienceVerification {
+            verified: body.verified,
+            ece_experience_years: p.quantity(
+                "ece_experience_years",
+                body.ece_experience_years,
+                ExperienceYears::parse,
+            ),
+            verifier_name: p.text("verifier_name", &body.verifier_name),
+        },
+        ElementKey::RequiredTrainings => ElementData::RequiredTrainings {
+            intro_training_clock_hours: p.quantity(
+                "intro_training_clock_hours",
+                body.intro_training_clock_hours,
+                ClockHours::parse,
+            ),
+            data_system_training_clock_hours: p.quantity(
+                "data_system_training_clock_hours",
+                body.data_system_training_clock_hours,
+                ClockHours::parse,
+            ),
+            formal_ece_training_clock_hours: p.quantity(
+                "formal_ece_training_clock_hours",
+                body.formal_ece_training_clock_hours,
+                ClockHours::parse,
+            ),
+            data_system_training_previously_verified: body.data_system_training_previously_verified,
+        },
+        ElementKey::Topics => ElementData::Topics {
+            topics: body.topics.iter().flatten().map(|t| t.0).collect(),
+        },
+        ElementKey::Seminar => ElementData::Seminar {
+            completed_on: p.date("completed_on", &body.completed_on),
+        },
+        ElementKey::OnlineTrainingCourse => ElementData::OnlineTrainingCourse {
+            completed_on: p.date("completed_on", &body.completed_on),
+        },
+        ElementKey::SeminarWaiver => ElementData::SeminarWaiver {
+            coursework_completed_on: p
+                .date("coursework_completed_on", &body.coursework_completed_on),
+            curriculum_matches: body.curriculum_matches,
+            coursework_description: p.text("coursework_description", &body.coursework_description),
+        },
+        ElementKey::CoTraining => ElementData::CoTraining {
+            co_trainer: p.third_party("co_trainer", &body.co_trainer),
+            clock_hours: p.quantity("clock_hours", body.clock_hours, ClockHours::parse),
+        },
+        ElementKey::SpecialtyLicense => ElementData::SpecialtyLicense {
+            area: p.text("area", &body.area),
+            license_or_certification: body.license_or_certification,
+            related_experience_years: p.quantity(
+                "related_experience_years",
+                body.related_experience_years,
+                ExperienceYears::parse,
+            ),
+            license_current_through: p
+                .date("license_current_through", &body.license_current_through),
+        },
+        ElementKey::ContinuingEducation => {
+            let mut ce_hours = Vec::new();
+            for (i, entry) in body.ce_hours.iter().flatten().enumerate() {
+                let hours = p.quantity(
+                    &format!("ce_hours[{i}].clock_hours"),
+                    Some(entry.clock_hours),
+                    ClockHours::parse,
+                );
+                let on = p.date(
+                    &format!("ce_hours[{i}].completed_on"),
+                    &Some(entry.completed_on.clone()),
+                );
+                if let (Some(clock_hours), Some(completed_on)) = (hours, on) {
+                    ce_hours.push(CeEntry {
+                        category: entry.category.0,
+                        clock_hours,
+                        completed_on,
+                    });
+                }
+            }
+            ElementData::ContinuingEducation {
+                issued_on: p.date("issued_on", &body.issued_on),
+                ce_hours,
+            }
+        }
+        ElementKey::CoachObservation => ElementData::CoachObservation {
+            observed_on: p.date("observed_on", &body.observed_on),
+            coach: p.third_party("coach", &body.coach),
+        },
+        ElementKey::Attestation => ElementData::Attestation {
+            attested: body.attested,
+            signature: p.text("signature", &body.signature),
+        },
+        ElementKey::CharacterAndFitness => {
+            errors.push(
+                "element",
+                "Character & Fitness is answered at /applications/{id}/character-and-fitness",
+            );
+            return Err(errors);
+        }
+    };
+    errors.into_result()?;
+    Ok(data)
+}
+
+/// Reads stored element data back (it was validated when saved).
+pub fn stored_element(key: ElementKey, stored: &serde_json::Value) -> Option<ElementData> {
+    let body: ElementBody = serde_json::from_value(stored.clone()).ok()?;
+    parse_element(key, &body).ok()
+}
