@@ -269,6 +269,28 @@ impl TestApp {
         Self::read(request.send(body.to_string().as_bytes()))
     }
 
+    /// A request as an invited third party: no account, the mailed token in
+    /// the `Invitation-Token` header.
+    pub fn send_invited(&self, method: &str, path: &str, invitation: &str, body: &Value) -> Reply {
+        let url = format!("{}{path}", self.base);
+        match method {
+            "GET" => Self::read(
+                self.agent
+                    .get(url)
+                    .header("invitation-token", invitation)
+                    .call(),
+            ),
+            "PUT" => Self::read(
+                self.agent
+                    .put(url)
+                    .header("invitation-token", invitation)
+                    .header("content-type", "application/json")
+                    .send(body.to_string().as_bytes()),
+            ),
+            other => panic!("unsupported method {other}"),
+        }
+    }
+
     pub fn post(&self, path: &str, body: &Value) -> Reply {
         self.send(
             "POST",

@@ -169,3 +169,41 @@ impl FromRequest for Applicant {
         }))
     }
 }
+
+/// Header carrying a third party's invitation token (never in the URL, so it
+/// stays out of access logs).
+pub const INVITATION_TOKEN: &str = "invitation-token";
+
+/// Who may read or submit an element: its owner (a bearer token), or the
+/// third party invited to submit it (the token of the mailed link).
+#[derive(Debug, Clone)]
+pub enum ElementCaller {
+    Applicant(Caller),
+    Invitee(String),
+}
+
+impl FromRequest for ElementCaller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if req.headers().contains_key(header::AUTHORIZATION) {
+            return ready(bearer(req).and_then(|caller| match caller.role {
+                Role::Applicant => Ok(ElementCaller::Applicant(caller)),
+                Role::Specialist | Role::Admin => Err(ApiError::Forbidden),
+            }));
+        }
+        let token = req
+            .headers()
+            .get(INVITATION_TOKEN)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && v.len() <= 128);
+        ready(match token {
+            Some(token) => Ok(ElementCaller::Invitee(token.to_owned())),
+            None => Err(ApiError::Unauthorized(
+                "a Bearer token, or the Invitation-Token of a mailed link, is required",
+            )),
+        })
+    }
+}

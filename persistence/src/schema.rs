@@ -142,7 +142,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    element_invitations (id) {
+        id -> Text,
+        application_id -> Text,
+        element_key -> Text,
+        name -> Text,
+        email -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
+diesel::joinable!(element_invitations -> applications (application_id));
 diesel::joinable!(application_reminders -> applications (application_id));
 diesel::joinable!(application_elements -> applications (application_id));
 
@@ -157,4 +173,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     application_elements,
     application_reminders,
+    element_invitations,
 );

@@ -7,6 +7,7 @@ mod bad_input;
 mod contract;
 mod eligibility;
 mod expiry;
+mod guide_walk;
 mod migrations;
 mod ops;
 mod profile;

@@ -1,7 +1,7 @@
 //! Applications: request types, starting one, its overview and elements,
 //! Character & Fitness, withdrawal.
 
-use crate::auth::Applicant;
+use crate::auth::{Applicant, ElementCaller};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, blocking};
 use crate::services::RequestContext;
@@ -445,13 +445,20 @@ pub async fn overview(
 pub struct ElementResponse {
     #[serde(flatten)]
     pub summary: ElementSummaryBody,
+    /// Whose application this is; given only to an invited third party.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applicant_name: Option<String>,
     /// What the element must show, each with its clause.
     pub requirements: Vec<String>,
     /// The saved data; null before the first save.
     pub data: Option<serde_json::Value>,
 }
 
-fn element_response(view: &ApplicationView, key: ElementKey) -> Result<HttpResponse, ApiError> {
+fn element_response(
+    view: &ApplicationView,
+    key: ElementKey,
+    applicant_name: Option<String>,
+) -> Result<HttpResponse, ApiError> {
     let spec = view
         .plan
         .elements
@@ -470,6 +477,7 @@ fn element_response(view: &ApplicationView, key: ElementKey) -> Result<HttpRespo
         .insert_header((header::ETAG, format!("\"{version}\"")))
         .json(ElementResponse {
             summary,
+            applicant_name,
             requirements: spec.requirements.clone(),
             data,
         }))
@@ -480,30 +488,43 @@ fn element_key(raw: &str) -> Result<ElementKey, ApiError> {
 }
 
 /// One element: its requirements, who submits it, its status and data. The
-/// `ETag` is its version.
+/// `ETag` is its version. Read by the owner, or by the third party invited
+/// to submit it (with the `Invitation-Token` of the mailed link, no account).
 #[utoipa::path(
     tag = "applications",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("invitation" = [])),
     params(("id" = String, Path, description = "The application id"), ("key" = String, Path, description = "The element key")),
     responses(
         (status = 200, description = "The element", body = ElementResponse, headers(("ETag" = String, description = "The element's version"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours, or no such element in it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours, no such element in it, or an invitation token not for this element", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The invitation was used, replaced or has expired", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/applications/{id}/elements/{key}")]
 pub async fn get_element(
     state: web::Data<AppState>,
     ctx: RequestContext,
-    applicant: Applicant,
+    caller: ElementCaller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, key) = path.into_inner();
     let key = element_key(&key)?;
-    let view =
-        blocking(move || applications::view(&state, &ctx, &applicant.0.account_id, &id)).await?;
-    element_response(&view, key)
+    match caller {
+        ElementCaller::Applicant(applicant) => {
+            let view =
+                blocking(move || applications::view(&state, &ctx, &applicant.account_id, &id))
+                    .await?;
+            element_response(&view, key, None)
+        }
+        ElementCaller::Invitee(token) => {
+            let (view, applicant) =
+                blocking(move || applications::invitee_view(&state, &ctx, &token, &id, key))
+                    .await?;
+            element_response(&view, key, Some(applicant))
+        }
+    }
 }
 
 /// The version an `If-Match` header names: `"3"`, `W/"3"` or `*` (any).
@@ -525,9 +546,11 @@ fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
 /// Saves an element as a draft (any subset of its fields). With `If-Match`
 /// the save happens only if nobody saved it since the version read (412
 /// otherwise). Refused (409) once the application is submitted or expired.
+/// An invited third party (`Invitation-Token`) submits their element once:
+/// it becomes final and the link is used up.
 #[utoipa::path(
     tag = "applications",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("invitation" = [])),
     params(
         ("id" = String, Path, description = "The application id"),
         ("key" = String, Path, description = "The element key"),
@@ -539,8 +562,8 @@ fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
         (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours, or no such element in it", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The application cannot change (`application_expired`, `application_not_editable`), the element is final, or another person submits it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours, no such element in it, or an invitation token not for this element", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The application cannot change (`application_expired`, `application_not_editable`), the element is final, another person submits it, or the invitation was used, replaced or expired", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The element changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is invalid or not a field of this element", body = Problem, content_type = "application/problem+json"),
@@ -551,28 +574,124 @@ pub async fn put_element(
     req: HttpRequest,
     state: web::Data<AppState>,
     ctx: RequestContext,
-    applicant: Applicant,
+    caller: ElementCaller,
     path: web::Path<(String, String)>,
     body: ApiJson<ElementBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, key) = path.into_inner();
     let key = element_key(&key)?;
     let expected = if_match(&req)?;
+    if let ElementCaller::Invitee(token) = &caller {
+        let (state, ctx, token, id) = (state.clone(), ctx.clone(), token.clone(), id.clone());
+        blocking(move || applications::invitee_check(&state, &ctx, &token, &id, key)).await?;
+    }
     let data = parse_element(key, &body.0)?;
     let stored = serde_json::to_value(&body.0).map_err(ApiError::internal)?;
-    let view = blocking(move || {
-        applications::save_element(
-            &state,
-            &ctx,
-            &applicant.0.account_id,
-            &id,
-            &data,
-            &stored,
-            expected,
-        )
+    match caller {
+        ElementCaller::Applicant(applicant) => {
+            let view = blocking(move || {
+                applications::save_element(
+                    &state,
+                    &ctx,
+                    &applicant.account_id,
+                    &id,
+                    &data,
+                    &stored,
+                    expected,
+                )
+            })
+            .await?;
+            element_response(&view, key, None)
+        }
+        ElementCaller::Invitee(token) => {
+            let (view, applicant) = blocking(move || {
+                applications::invitee_submit(&state, &ctx, &token, &id, &data, &stored)
+            })
+            .await?;
+            element_response(&view, key, Some(applicant))
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationRequest {
+    /// The person or organisation asked to submit the element.
+    #[schema(example = "Sunshine Child Care Center")]
+    pub name: String,
+    #[schema(example = "director@sunshine.example.org")]
+    pub email: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationSent {
+    pub element: ElementKeyName,
+    pub name: String,
+    pub email: String,
+    /// The link works once, until then.
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: String,
+}
+
+/// Mails a single-use link to the person who submits this element (an
+/// employer verifying experience, a co-trainer, a training coach); they
+/// submit it without an account. A new invitation replaces the earlier one.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The application id"), ("key" = String, Path, description = "The element key")),
+    request_body = InvitationRequest,
+    responses(
+        (status = 202, description = "The link is on its way", body = InvitationSent),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff do not invite", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours, or no such element in it", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The element is the applicant's own or already submitted, or the application cannot change", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A name or email is missing or invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/applications/{id}/elements/{key}/invitation")]
+pub async fn invite(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<(String, String)>,
+    body: ApiJson<InvitationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, key) = path.into_inner();
+    let key = element_key(&key)?;
+    let body = body.0;
+    let mut errors = kecs_domain::validation::FieldErrors::new();
+    let name = body.name.trim().to_owned();
+    if name.is_empty()
+        || name.chars().count() > 200
+        || name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>'))
+    {
+        errors.push("name", "must be a name of 1 to 200 plain characters");
+    }
+    let email = errors.check(
+        "email",
+        kecs_domain::account::EmailAddress::parse(&body.email),
+    );
+    let (Some(email), true) = (email, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let invitee = applications::Invitee { name, email };
+    let (name, email) = (invitee.name.clone(), invitee.email.as_str().to_owned());
+    let expires_at = blocking(move || {
+        applications::invite(&state, &ctx, &applicant.0.account_id, &id, key, &invitee)
     })
     .await?;
-    element_response(&view, key)
+    Ok(HttpResponse::Accepted().json(InvitationSent {
+        element: ElementKeyName(key),
+        name,
+        email,
+        expires_at: rfc3339(expires_at),
+    }))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -35,6 +35,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(applications::overview)
         .service(applications::get_element)
         .service(applications::put_element)
+        .service(applications::invite)
         .service(applications::character_and_fitness)
         .service(applications::withdraw);
 }

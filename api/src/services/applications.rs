@@ -12,10 +12,11 @@ use kecs_domain::application::{
     expires_at, overview, plan,
 };
 use kecs_domain::validation::FieldErrors;
-use kecs_persistence::repo::accounts;
 use kecs_persistence::repo::applications::{
     self, ElementSave, NewApplication, NotEditable, SaveRefused, StoredApplication, StoredElement,
 };
+use kecs_persistence::repo::invitations::{self, Invitation, NewInvitation};
+use kecs_persistence::repo::{accounts, people};
 use kecs_persistence::{DbConnection, PersistenceError};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,9 +68,27 @@ pub fn edit<T>(
     account_id: &str,
     work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
+    edit_as(state, ctx, id, Some(account_id), work)
+}
+
+/// `edit` for the owner (`Some(account)`) or for a third party whose
+/// invitation `work` checks (`None`).
+fn edit_as<T>(
+    state: &AppState,
+    ctx: &RequestContext,
+    id: &str,
+    owner: Option<&str>,
+    work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
     let mut found_expired = None;
     let result = state.db.transaction(|conn| {
-        let application = owned(conn, id, account_id)?;
+        let application = match owner {
+            Some(account_id) => owned(conn, id, account_id)?,
+            None => applications::get(conn, id).map_err(|e| match e {
+                PersistenceError::NotFound => ApiError::NotFound,
+                other => other.into(),
+            })?,
+        };
         match applications::claim_for_edit(conn, id, ctx.now)? {
             Ok(application) => work(conn, &application),
             Err(reason) => {
@@ -156,8 +175,9 @@ fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, ApiError>
 fn view_of(
     conn: &mut DbConnection,
     application: StoredApplication,
-    today: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
 ) -> Result<ApplicationView, ApiError> {
+    let today = now.date();
     let plan = plan_of(&application)?;
     let profile = accounts::profile(conn, &application.account_id)?;
     let elements = applications::elements(conn, &application.id)?;
@@ -173,13 +193,21 @@ fn view_of(
     let character_and_fitness_submitted = elements
         .iter()
         .any(|e| e.key == ElementKey::CharacterAndFitness && e.finalized_at.is_some());
+    let pending: BTreeSet<ElementKey> = invitations::pending_elements(conn, &application.id, now)?
+        .into_iter()
+        .filter(|key| {
+            elements
+                .iter()
+                .any(|e| e.key == *key && e.finalized_at.is_none())
+        })
+        .collect();
     let overview = overview(
         &plan,
         profile.date_of_birth,
         today,
         &data,
         character_and_fitness_submitted,
-        &BTreeSet::new(),
+        &pending,
     );
     Ok(ApplicationView {
         application,
@@ -278,7 +306,7 @@ pub fn start(
             ("application", &application.id),
             json!({"request_types": types}),
         )?;
-        view_of(conn, application, ctx.now.date())
+        view_of(conn, application, ctx.now)
     })
 }
 
@@ -291,7 +319,7 @@ pub fn view(
 ) -> Result<ApplicationView, ApiError> {
     state.db.read(|conn| {
         let application = owned(conn, id, account_id)?;
-        view_of(conn, application, ctx.now.date())
+        view_of(conn, application, ctx.now)
     })
 }
 
@@ -364,7 +392,7 @@ pub fn save_element(
             json!({"element": key.as_str()}),
         )?;
         let application = applications::get(conn, id)?;
-        view_of(conn, application, ctx.now.date())
+        view_of(conn, application, ctx.now)
     })
 }
 
@@ -420,6 +448,215 @@ pub fn submit_character_and_fitness(
             json!({}),
         )?;
         let application = applications::get(conn, id)?;
-        view_of(conn, application, ctx.now.date())
+        view_of(conn, application, ctx.now)
     })
+}
+
+/// How long an invitation link works (never past the application's expiry).
+const INVITATION_TTL: chrono::Duration = chrono::Duration::days(30);
+
+/// Who is invited to submit an element.
+pub struct Invitee {
+    pub name: String,
+    pub email: kecs_domain::account::EmailAddress,
+}
+
+/// Mails a single-use link to the person who submits element `key` (an
+/// employer, a co-trainer, a training coach). A new invitation replaces the
+/// element's earlier one.
+pub fn invite(
+    state: &AppState,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    key: ElementKey,
+    invitee: &Invitee,
+) -> Result<chrono::NaiveDateTime, ApiError> {
+    let token = crate::crypto::random_token();
+    let expires = edit(state, ctx, id, account_id, |conn, application| {
+        let plan = plan_of(application)?;
+        element_of_plan(&plan, key)?;
+        if key.submitted_by() == Submitter::Applicant {
+            return Err(ApiError::Conflict {
+                code: "submitted_by_applicant",
+                detail: format!(
+                    "the {} element is yours to complete; nobody else is invited to it",
+                    key.as_str()
+                ),
+            });
+        }
+        if applications::element(conn, id, key)?.finalized_at.is_some() {
+            return Err(final_element(key));
+        }
+        let expires_at = if application.status == ApplicationStatus::InProgress {
+            (ctx.now + INVITATION_TTL).min(application.expires_at)
+        } else {
+            ctx.now + INVITATION_TTL
+        };
+        invitations::issue(
+            conn,
+            &NewInvitation {
+                application_id: id,
+                element_key: key,
+                name: &invitee.name,
+                email: invitee.email.as_str(),
+                token_hash: &crate::crypto::token_hash(&token),
+                expires_at,
+            },
+            ctx.now,
+        )?;
+        let profile = accounts::profile(conn, account_id)?;
+        let applicant = format!("{} {}", profile.first_name, profile.last_name);
+        let mail = super::mail_templates::element_invitation(
+            &state.config.public_url,
+            &invitee.name,
+            &applicant,
+            key.title(),
+            &token,
+        );
+        super::sessions::enqueue_mail(conn, invitee.email.as_str(), &mail, ctx.now)?;
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.element_invitation_sent",
+            ("application", id),
+            json!({"element": key.as_str()}),
+        )?;
+        Ok(expires_at)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(expires)
+}
+
+/// The live invitation of `token` for exactly this application and element.
+/// Anything else is a 404, so a token reveals nothing beyond its element.
+fn invitation_for(
+    conn: &mut DbConnection,
+    token: &str,
+    id: &str,
+    key: ElementKey,
+    now: chrono::NaiveDateTime,
+) -> Result<Invitation, ApiError> {
+    let invitation = invitations::find(conn, &crate::crypto::token_hash(token))?
+        .filter(|i| i.application_id == id && i.element_key == key)
+        .ok_or(ApiError::NotFound)?;
+    let refused = |code, detail: &str| {
+        Err(ApiError::Conflict {
+            code,
+            detail: detail.to_owned(),
+        })
+    };
+    if invitation.used_at.is_some() {
+        return refused(
+            "invitation_used",
+            "this link has already been used to submit the element",
+        );
+    }
+    if invitation.revoked_at.is_some() {
+        return refused(
+            "invitation_replaced",
+            "a newer link was sent for this element; use that one",
+        );
+    }
+    if invitation.expires_at <= now {
+        return refused(
+            "invitation_expired",
+            "this link has expired; ask the applicant to send a new one",
+        );
+    }
+    Ok(invitation)
+}
+
+/// Checks an invitation before its body is even read, so a token opens
+/// nothing but its own element.
+pub fn invitee_check(
+    state: &AppState,
+    ctx: &RequestContext,
+    token: &str,
+    id: &str,
+    key: ElementKey,
+) -> Result<(), ApiError> {
+    state
+        .db
+        .read(|conn| invitation_for(conn, token, id, key, ctx.now).map(drop))
+}
+
+/// What an invited third party sees: the element, and whose it is.
+pub fn invitee_view(
+    state: &AppState,
+    ctx: &RequestContext,
+    token: &str,
+    id: &str,
+    key: ElementKey,
+) -> Result<(ApplicationView, String), ApiError> {
+    state.db.read(|conn| {
+        invitation_for(conn, token, id, key, ctx.now)?;
+        let application = applications::get(conn, id)?;
+        let applicant = applicant_name(conn, &application)?;
+        Ok((view_of(conn, application, ctx.now)?, applicant))
+    })
+}
+
+fn applicant_name(
+    conn: &mut DbConnection,
+    application: &StoredApplication,
+) -> Result<String, ApiError> {
+    let account = accounts::get(conn, &application.account_id)?;
+    let person = people::get(conn, account.person_id.as_deref().unwrap_or_default())?;
+    Ok(format!("{} {}", person.first_name, person.last_name))
+}
+
+/// The third party submits the element: it becomes final and the link is
+/// used up, in one transaction.
+pub fn invitee_submit(
+    state: &AppState,
+    ctx: &RequestContext,
+    token: &str,
+    id: &str,
+    data: &ElementData,
+    stored: &serde_json::Value,
+) -> Result<(ApplicationView, String), ApiError> {
+    let key = data.key();
+    let result = edit_as(state, ctx, id, None, |conn, application| {
+        let invitation = invitation_for(conn, token, id, key, ctx.now)?;
+        if !invitations::consume(conn, &invitation.id, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "invitation_used",
+                detail: "this link has already been used".to_owned(),
+            });
+        }
+        let actor = format!("third_party:{}", invitation.email);
+        let save = ElementSave {
+            application_id: id,
+            key,
+            data: stored,
+            expected_version: None,
+            finalize: true,
+            actor: &actor,
+        };
+        if applications::save_element(conn, &save, ctx.now)?.is_err() {
+            return Err(final_element(key));
+        }
+        let owner = accounts::get(conn, &application.account_id)?;
+        super::sessions::enqueue_mail(
+            conn,
+            &owner.email,
+            &super::mail_templates::element_submitted(key.title(), &invitation.name),
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            None,
+            "application.element_submitted_by_third_party",
+            ("application", id),
+            json!({"element": key.as_str(), "submitted_by": key.submitted_by().as_str()}),
+        )?;
+        let application = applications::get(conn, id)?;
+        let applicant = applicant_name(conn, &application)?;
+        Ok((view_of(conn, application, ctx.now)?, applicant))
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(result)
 }

@@ -82,3 +82,33 @@ pub fn application_expired(application_id: &str) -> Mail {
         ),
     }
 }
+
+pub fn element_invitation(
+    public_url: &str,
+    invitee: &str,
+    applicant: &str,
+    element: &str,
+    token: &str,
+) -> Mail {
+    Mail {
+        subject: format!(
+            "{applicant} asks you to complete part of a trainer's credential application"
+        ),
+        body: format!(
+            "Hello {invitee},\n\n{applicant} is applying for a Kentucky Early Care and Education \
+             Trainer's Credential and has named you to complete this part of the application: \
+             {element}.\n\nOpen this link to see what is asked and submit it (no account needed):\n\n\
+             {public_url}/submit-element?token={token}\n\nThe link works once and expires in 30 days. \
+             If you do not know {applicant}, ignore this message.\n"
+        ),
+    }
+}
+
+pub fn element_submitted(element: &str, by: &str) -> Mail {
+    Mail {
+        subject: format!("{element} was submitted"),
+        body: format!(
+            "{by} has submitted the {element} element of your trainer's credential application.\n"
+        ),
+    }
+}

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod invitations;
 pub mod one_time_tokens;
 pub mod outbox;
 pub mod people;
