@@ -62,6 +62,8 @@ fn with_search_path(url: &str, schema: &str) -> String {
 pub struct TestApp {
     pub base: String,
     pub mail_dir: PathBuf,
+    /// Where the server keeps attachment bytes.
+    pub attachments_dir: PathBuf,
     /// The same database and keys as the server, for arranging what the API
     /// cannot (people on record, staff) and for looking under the hood.
     pub state: AppState,
@@ -83,6 +85,7 @@ pub struct Reply {
     pub status: u16,
     pub headers: HashMap<String, String>,
     pub text: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -118,6 +121,7 @@ impl TestApp {
     pub fn spawn(backend: Backend) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mail_dir = dir.path().join("mail");
+        let attachments_dir = dir.path().join("attachments");
         let (database_url, schema) = match backend {
             Backend::Sqlite => (dir.path().join("kecs.db").display().to_string(), None),
             Backend::Postgres => {
@@ -142,6 +146,10 @@ impl TestApp {
         let vars: HashMap<&str, String> = HashMap::from([
             ("DATABASE_URL", database_url),
             ("KECS_MAIL", format!("file:{}", mail_dir.display())),
+            (
+                "KECS_ATTACHMENTS",
+                format!("file:{}", attachments_dir.display()),
+            ),
             ("KECS_PUBLIC_URL", "https://kecs.test".to_owned()),
             ("KECS_DB_POOL_SIZE", "4".to_owned()),
         ]);
@@ -178,6 +186,7 @@ impl TestApp {
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
             mail_dir,
+            attachments_dir,
             state,
             agent,
             system,
@@ -194,16 +203,18 @@ impl TestApp {
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
             .collect();
-        let text = response
+        let bytes = response
             .body_mut()
             .with_config()
             .limit(64 * 1024 * 1024)
-            .read_to_string()
+            .read_to_vec()
             .unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         Reply {
             status,
             headers,
             text,
+            bytes,
         }
     }
 
@@ -289,6 +300,62 @@ impl TestApp {
             ),
             other => panic!("unsupported method {other}"),
         }
+    }
+
+    /// A `multipart/form-data` POST: each part is (name, file name, bytes).
+    pub fn post_multipart(
+        &self,
+        path: &str,
+        token: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> Reply {
+        let boundary = "kecs-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, file_name, bytes) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match file_name {
+                Some(file_name) => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes(),
+                ),
+                None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+            }
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.send(
+            "POST",
+            path,
+            Some(token),
+            &format!("multipart/form-data; boundary={boundary}"),
+            body,
+        )
+    }
+
+    /// Files under the attachment store, at any depth.
+    pub fn stored_files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.attachments_dir, &mut out);
+        out
+    }
+
+    pub fn delete_as(&self, path: &str, token: &str) -> Reply {
+        Self::read(
+            self.agent
+                .delete(format!("{}{path}", self.base))
+                .header("authorization", format!("Bearer {token}"))
+                .call(),
+        )
     }
 
     pub fn post(&self, path: &str, body: &Value) -> Reply {

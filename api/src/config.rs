@@ -40,6 +40,47 @@ impl fmt::Debug for MailTransport {
     }
 }
 
+/// Where attachments are kept: a local directory, or an S3-compatible bucket
+/// (credentials, region and endpoint from the standard `AWS_*` variables).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentStore {
+    Directory(PathBuf),
+    S3(String),
+}
+
+/// The kinds of file an attachment may be, recognised from its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Pdf,
+    Png,
+    Jpeg,
+    Docx,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 4] = [FileKind::Pdf, FileKind::Png, FileKind::Jpeg, FileKind::Docx];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "pdf",
+            FileKind::Png => "png",
+            FileKind::Jpeg => "jpeg",
+            FileKind::Docx => "docx",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "application/pdf",
+            FileKind::Png => "image/png",
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
@@ -52,6 +93,9 @@ pub struct Config {
     pub mail: MailTransport,
     pub mail_from: String,
     pub log_format: LogFormat,
+    pub attachments: AttachmentStore,
+    pub attachment_max_bytes: usize,
+    pub attachment_types: Vec<FileKind>,
     /// How often each node runs the sweeper (expiry, reminders, upkeep).
     pub sweep_interval: Duration,
     pub access_token_ttl: Duration,
@@ -116,6 +160,46 @@ impl Config {
                     ConfigError("KECS_SWEEP_INTERVAL_SECS must be 1 to 86400".to_owned())
                 })?,
         };
+        let attachments = match lookup("KECS_ATTACHMENTS")
+            .as_deref()
+            .unwrap_or("file:./var/attachments")
+        {
+            url if url.starts_with("s3://") => AttachmentStore::S3(url.to_owned()),
+            url => match url.strip_prefix("file:") {
+                Some(path) => AttachmentStore::Directory(PathBuf::from(path)),
+                None => {
+                    return Err(ConfigError(
+                        "KECS_ATTACHMENTS must be file:<directory> or s3://<bucket>".to_owned(),
+                    ));
+                }
+            },
+        };
+        let attachment_max_bytes = match lookup("KECS_ATTACHMENT_MAX_BYTES") {
+            None => 10 * 1024 * 1024,
+            Some(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1024..=512 * 1024 * 1024).contains(n))
+                .ok_or_else(|| {
+                    ConfigError("KECS_ATTACHMENT_MAX_BYTES must be 1024 to 536870912".to_owned())
+                })?,
+        };
+        let attachment_types = match lookup("KECS_ATTACHMENT_TYPES") {
+            None => FileKind::ALL.to_vec(),
+            Some(raw) => raw
+                .split(',')
+                .map(|name| {
+                    FileKind::ALL
+                        .into_iter()
+                        .find(|kind| kind.name() == name.trim())
+                        .ok_or_else(|| {
+                            ConfigError(format!(
+                                "KECS_ATTACHMENT_TYPES: {name:?} is not one of pdf, png, jpeg, docx"
+                            ))
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         let log_format = match lookup("KECS_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -155,6 +239,9 @@ impl Config {
                 "Kentucky Trainer Credentialing <no-reply@kecs.localhost>".to_owned()
             }),
             log_format,
+            attachments,
+            attachment_max_bytes,
+            attachment_types,
             sweep_interval,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),

@@ -1,6 +1,7 @@
 //! The kecs HTTP API: actix-web handlers over the domain and persistence
 //! crates, documented with utoipa.
 
+pub mod attachments;
 pub mod auth;
 pub mod config;
 pub mod crypto;

@@ -19,17 +19,21 @@ pub struct AppState {
     /// Verified against when a username is unknown, so a sign-in takes as
     /// long whether or not the account exists.
     pub decoy_password_hash: String,
+    /// Where attachment bytes are kept.
+    pub attachments: Arc<dyn object_store::ObjectStore>,
 }
 
 impl AppState {
-    pub fn new(db: Database, config: Arc<Config>) -> Result<Self, crate::crypto::CryptoError> {
+    pub fn new(db: Database, config: Arc<Config>) -> Result<Self, crate::server::StartError> {
         let decoy = kecs_domain::account::Password::parse("Decoy-Password-For-Timing-1!")
-            .map_err(|e| crate::crypto::CryptoError::Hash(e.to_string()))?;
+            .map_err(|e| crate::server::StartError::Other(e.to_string()))?;
         Ok(Self {
             vault: SsnVault::new(config.data_key.expose_secret().as_bytes()),
             jwt: JwtKeys::new(config.jwt_secret.expose_secret().as_bytes()),
             outbox_signal: Arc::new(Notify::new()),
-            decoy_password_hash: crate::crypto::hash_password(&decoy)?,
+            decoy_password_hash: crate::crypto::hash_password(&decoy)
+                .map_err(|e| crate::server::StartError::Other(e.to_string()))?,
+            attachments: crate::attachments::open_store(&config)?,
             db,
             config,
         })

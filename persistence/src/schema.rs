@@ -157,7 +157,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        application_id -> Text,
+        element_key -> Text,
+        file_name -> Text,
+        description -> Text,
+        document_type -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
+diesel::joinable!(attachments -> applications (application_id));
 diesel::joinable!(element_invitations -> applications (application_id));
 diesel::joinable!(application_reminders -> applications (application_id));
 diesel::joinable!(application_elements -> applications (application_id));
@@ -174,4 +192,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_elements,
     application_reminders,
     element_invitations,
+    attachments,
 );

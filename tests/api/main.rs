@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod applications;
+mod attachments;
 mod bad_input;
 mod contract;
 mod eligibility;

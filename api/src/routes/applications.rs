@@ -452,6 +452,8 @@ pub struct ElementResponse {
     pub requirements: Vec<String>,
     /// The saved data; null before the first save.
     pub data: Option<serde_json::Value>,
+    /// Files attached to this element.
+    pub attachments: Vec<super::attachments::AttachmentBody>,
 }
 
 fn element_response(
@@ -480,6 +482,12 @@ fn element_response(
             applicant_name,
             requirements: spec.requirements.clone(),
             data,
+            attachments: view
+                .attachments
+                .iter()
+                .filter(|a| a.element_key == key)
+                .map(super::attachments::AttachmentBody::from)
+                .collect(),
         }))
 }
 

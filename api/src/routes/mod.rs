@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod attachments;
 pub mod auth;
 pub mod eligibility;
 pub mod ops;
@@ -36,6 +37,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(applications::get_element)
         .service(applications::put_element)
         .service(applications::invite)
+        .service(attachments::upload)
+        .service(attachments::download)
+        .service(attachments::remove)
         .service(applications::character_and_fitness)
         .service(applications::withdraw);
 }

@@ -141,6 +141,7 @@ pub fn withdraw(
 
 /// An application with everything its overview shows.
 pub struct ApplicationView {
+    pub attachments: Vec<kecs_persistence::repo::attachments::Attachment>,
     pub application: StoredApplication,
     pub plan: ApplicationPlan,
     pub overview: Overview,
@@ -209,7 +210,9 @@ fn view_of(
         character_and_fitness_submitted,
         &pending,
     );
+    let attachments = super::attachments::of_application(conn, &application.id)?;
     Ok(ApplicationView {
+        attachments,
         application,
         plan,
         overview,
@@ -333,6 +336,11 @@ pub fn list(
     Ok(state
         .db
         .read(|conn| applications::list_owned(conn, account_id, before, limit))?)
+}
+
+/// Refuses (404) an element the application does not have.
+pub fn require_element(application: &StoredApplication, key: ElementKey) -> Result<(), ApiError> {
+    element_of_plan(&plan_of(application)?, key)
 }
 
 fn element_of_plan(plan: &ApplicationPlan, key: ElementKey) -> Result<(), ApiError> {

@@ -3,6 +3,7 @@
 //! `extract::blocking`.
 
 pub mod applications;
+pub mod attachments;
 pub mod demo;
 pub mod mail_templates;
 pub mod profile;

@@ -11,7 +11,8 @@
 //! - [`completeness`]: the overview, decided by the rules engine.
 //! - `status`: the life of an application.
 
-pub mod character_and_fitness;
+pub mod attachment;
+mod character_and_fitness;
 pub mod completeness;
 pub mod element_data;
 pub mod plan;
@@ -22,6 +23,9 @@ mod status;
 #[cfg(test)]
 mod completeness_tests;
 
+pub use attachment::{
+    AttachmentName, DocumentType, parse_description as parse_attachment_description,
+};
 pub use character_and_fitness::{
     CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, CharacterAndFitnessQuestion,
     QUESTIONS as CHARACTER_AND_FITNESS_QUESTIONS, STATEMENT_MAX_CHARS,

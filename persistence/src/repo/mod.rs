@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod attachments;
 pub mod audit;
 pub mod invitations;
 pub mod one_time_tokens;

@@ -1,0 +1,129 @@
+//! Attachments of application elements (the rows; the bytes are in the
+//! object store).
+
+use crate::schema::attachments as t;
+use crate::{DbConnection, PersistenceError};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use kecs_domain::application::ElementKey;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = t)]
+struct Row {
+    id: String,
+    application_id: String,
+    element_key: String,
+    file_name: String,
+    description: String,
+    document_type: String,
+    content_type: String,
+    size_bytes: i64,
+    sha256: String,
+    storage_key: String,
+    uploaded_by: String,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: String,
+    pub application_id: String,
+    pub element_key: ElementKey,
+    pub file_name: String,
+    pub description: String,
+    pub document_type: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub uploaded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl Row {
+    fn into_domain(self) -> Result<Attachment, PersistenceError> {
+        Ok(Attachment {
+            element_key: ElementKey::parse(&self.element_key).ok_or_else(|| {
+                PersistenceError::Unavailable(format!(
+                    "attachment {} has an unknown element",
+                    self.id
+                ))
+            })?,
+            id: self.id,
+            application_id: self.application_id,
+            file_name: self.file_name,
+            description: self.description,
+            document_type: self.document_type,
+            content_type: self.content_type,
+            size_bytes: self.size_bytes,
+            sha256: self.sha256,
+            storage_key: self.storage_key,
+            uploaded_by: self.uploaded_by,
+            created_at: self.created_at,
+        })
+    }
+}
+
+/// Records an attachment whose bytes are already stored under `storage_key`.
+pub fn insert(conn: &mut DbConnection, attachment: &Attachment) -> Result<(), PersistenceError> {
+    diesel::insert_into(t::table)
+        .values((
+            t::id.eq(&attachment.id),
+            t::application_id.eq(&attachment.application_id),
+            t::element_key.eq(attachment.element_key.as_str()),
+            t::file_name.eq(&attachment.file_name),
+            t::description.eq(&attachment.description),
+            t::document_type.eq(&attachment.document_type),
+            t::content_type.eq(&attachment.content_type),
+            t::size_bytes.eq(attachment.size_bytes),
+            t::sha256.eq(&attachment.sha256),
+            t::storage_key.eq(&attachment.storage_key),
+            t::uploaded_by.eq(&attachment.uploaded_by),
+            t::created_at.eq(attachment.created_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One attachment of one application (`NotFound` for any other pairing).
+pub fn get(
+    conn: &mut DbConnection,
+    application_id: &str,
+    id: &str,
+) -> Result<Attachment, PersistenceError> {
+    t::table
+        .filter(t::id.eq(id))
+        .filter(t::application_id.eq(application_id))
+        .select(Row::as_select())
+        .first(conn)?
+        .into_domain()
+}
+
+/// Every attachment of an application, oldest first.
+pub fn for_application(
+    conn: &mut DbConnection,
+    application_id: &str,
+) -> Result<Vec<Attachment>, PersistenceError> {
+    t::table
+        .filter(t::application_id.eq(application_id))
+        .order((t::created_at.asc(), t::id.asc()))
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Row::into_domain)
+        .collect()
+}
+
+pub fn delete(
+    conn: &mut DbConnection,
+    application_id: &str,
+    id: &str,
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::delete(
+        t::table
+            .filter(t::id.eq(id))
+            .filter(t::application_id.eq(application_id)),
+    )
+    .execute(conn)?
+        == 1)
+}
