@@ -207,3 +207,19 @@ impl FromRequest for ElementCaller {
         })
     }
 }
+
+/// An authenticated admin (the cabinet's designee); anyone else gets 403.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Caller);
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(bearer(req).and_then(|caller| match caller.role {
+            Role::Admin => Ok(Admin(caller)),
+            Role::Applicant | Role::Specialist => Err(ApiError::Forbidden),
+        }))
+    }
+}

@@ -174,6 +174,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    announcements (id) {
+        id -> Text,
+        title -> Text,
+        body -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
 diesel::joinable!(attachments -> applications (application_id));
 diesel::joinable!(element_invitations -> applications (application_id));
@@ -193,4 +205,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_reminders,
     element_invitations,
     attachments,
+    announcements,
 );

@@ -12,25 +12,27 @@ fn committed_openapi_yaml_matches_the_generated_spec() {
 }
 
 #[test]
-fn every_operation_documents_its_errors_and_has_an_id() {
+fn every_operation_documents_its_errors_and_has_a_unique_id() {
     let spec = serde_json::to_value(kecs_api::server::openapi()).unwrap();
+    let mut ids = std::collections::HashSet::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
             assert!(
-                operation["operationId"].is_string(),
-                "{method} {path} has no operationId"
+                ids.insert(id.to_owned()),
+                "operationId {id} is used twice (again at {method} {path})"
             );
             let responses = operation["responses"].as_object().unwrap();
             assert!(
                 !responses.is_empty(),
                 "{method} {path} documents no response"
             );
-            if path.starts_with("/api/") {
-                assert!(
-                    responses.keys().any(|status| status.starts_with('4')),
-                    "{method} {path} documents no 4xx problem"
-                );
-            }
+            assert!(
+                responses.keys().any(|status| status.starts_with('4')),
+                "{method} {path} documents no 4xx problem"
+            );
         }
     }
 }

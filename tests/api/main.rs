@@ -6,6 +6,7 @@ mod applications;
 mod attachments;
 mod bad_input;
 mod contract;
+mod dashboard;
 mod eligibility;
 mod expiry;
 mod guide_walk;

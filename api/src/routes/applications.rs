@@ -304,7 +304,7 @@ pub struct StartApplicationRequest {
     )
 )]
 #[post("/applications")]
-pub async fn start(
+pub async fn start_application(
     state: web::Data<AppState>,
     ctx: RequestContext,
     applicant: Applicant,
@@ -379,7 +379,7 @@ fn encode_cursor(application: &StoredApplication) -> String {
     )
 )]
 #[get("/applications")]
-pub async fn list(
+pub async fn list_applications(
     state: web::Data<AppState>,
     applicant: Applicant,
     query: web::Query<ListQuery>,
@@ -427,7 +427,7 @@ pub async fn list(
     )
 )]
 #[get("/applications/{id}")]
-pub async fn overview(
+pub async fn application_overview(
     state: web::Data<AppState>,
     ctx: RequestContext,
     applicant: Applicant,
@@ -661,7 +661,7 @@ pub struct InvitationSent {
     )
 )]
 #[post("/applications/{id}/elements/{key}/invitation")]
-pub async fn invite(
+pub async fn invite_submitter(
     state: web::Data<AppState>,
     ctx: RequestContext,
     applicant: Applicant,
@@ -787,7 +787,7 @@ pub async fn character_and_fitness(
     )
 )]
 #[post("/applications/{id}/withdraw")]
-pub async fn withdraw(
+pub async fn withdraw_application(
     state: web::Data<AppState>,
     ctx: RequestContext,
     applicant: Applicant,

@@ -231,7 +231,7 @@ fn check(form: Form, element: ElementKey, state: &AppState) -> Result<Upload, Ap
     )
 )]
 #[post("/applications/{id}/elements/{key}/attachments")]
-pub async fn upload(
+pub async fn upload_attachment(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
@@ -272,7 +272,7 @@ pub async fn upload(
     )
 )]
 #[get("/applications/{id}/attachments/{attachment_id}")]
-pub async fn download(
+pub async fn download_attachment(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(String, String)>,
@@ -316,7 +316,7 @@ pub async fn download(
     )
 )]
 #[delete("/applications/{id}/attachments/{attachment_id}")]
-pub async fn remove(
+pub async fn delete_attachment(
     state: web::Data<AppState>,
     ctx: RequestContext,
     applicant: Applicant,

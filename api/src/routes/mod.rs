@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod applications;
 pub mod attachments;
 pub mod auth;
+pub mod dashboard;
 pub mod eligibility;
 pub mod ops;
 pub mod profile;
@@ -31,17 +32,21 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(eligibility::renewal)
         .service(eligibility::my_eligibility)
         .service(applications::request_types)
-        .service(applications::start)
-        .service(applications::list)
-        .service(applications::overview)
+        .service(applications::start_application)
+        .service(applications::list_applications)
+        .service(applications::application_overview)
         .service(applications::get_element)
         .service(applications::put_element)
-        .service(applications::invite)
-        .service(attachments::upload)
-        .service(attachments::download)
-        .service(attachments::remove)
+        .service(applications::invite_submitter)
+        .service(attachments::upload_attachment)
+        .service(attachments::download_attachment)
+        .service(attachments::delete_attachment)
+        .service(dashboard::my_dashboard)
+        .service(dashboard::publish_announcement)
+        .service(dashboard::list_announcements)
+        .service(dashboard::remove_announcement)
         .service(applications::character_and_fitness)
-        .service(applications::withdraw);
+        .service(applications::withdraw_application);
 }
 
 /// Operations endpoints at the root.

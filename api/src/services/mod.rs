@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod attachments;
+pub mod dashboard;
 pub mod demo;
 pub mod mail_templates;
 pub mod profile;

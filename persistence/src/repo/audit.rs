@@ -47,10 +47,12 @@ pub fn record(
     Ok(())
 }
 
-/// An account's own activity, newest first.
-pub fn for_actor(
+/// An applicant's activity feed: what they did, and what happened to their
+/// applications (a third party's submission, an expiry), newest first.
+pub fn feed(
     conn: &mut DbConnection,
     account_id: &str,
+    application_ids: &[String],
     limit: i64,
 ) -> Result<Vec<AuditEvent>, PersistenceError> {
     type Row = (
@@ -63,7 +65,11 @@ pub fn for_actor(
         String,
     );
     let rows: Vec<Row> = t::table
-        .filter(t::actor_account_id.eq(account_id))
+        .filter(
+            t::actor_account_id.eq(account_id).or(t::subject_type
+                .eq("application")
+                .and(t::subject_id.eq_any(application_ids))),
+        )
         .order((t::occurred_at.desc(), t::id.desc()))
         .limit(limit)
         .select((

@@ -2,6 +2,7 @@
 //! connection so several compose inside one transaction.
 
 pub mod accounts;
+pub mod announcements;
 pub mod applications;
 pub mod attachments;
 pub mod audit;
