@@ -26,6 +26,13 @@ fn the_dashboard_shows_applications_and_what_happened(backend: Backend) {
     assert!(empty["applications"].as_array().unwrap().is_empty());
     assert!(empty["announcements"].as_array().unwrap().is_empty());
     assert!(empty["active_credentials"].as_array().unwrap().is_empty());
+    assert!(
+        empty["eligible_request_types"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing on file yet"
+    );
 
     let started = start_level_1(&app, &token);
     let id = started["id"].as_str().unwrap();

@@ -131,6 +131,22 @@ fn the_guide_walk_ends_ready_for_payment(backend: Backend) {
     assert_eq!(overview["ready_for_payment"], true, "{overview}");
     assert_eq!(overview["status"], "in_progress");
     assert!(overview["expires_at"].as_str().unwrap().ends_with('Z'));
+
+    // What is on file now makes the engine find Level 1 eligible.
+    let board = app.get("/api/v1/me/dashboard", Some(&token)).json();
+    assert_eq!(
+        board["eligible_request_types"],
+        json!(["new_level_1"]),
+        "{board}"
+    );
+    let eligibility = app.get("/api/v1/me/eligibility", Some(&token)).json();
+    let level_1 = eligibility["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["level"] == "level_1")
+        .unwrap();
+    assert_eq!(level_1["eligible"], true, "{level_1}");
 }
 
 fn a_third_party_link_works_once_and_only_for_its_element(backend: Backend) {

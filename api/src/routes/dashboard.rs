@@ -78,6 +78,10 @@ pub struct DashboardResponse {
     /// specialist approves an application; until review is in place (a later
     /// release) this list is empty.
     pub active_credentials: Vec<CredentialSummaryBody>,
+    /// The new-credential request types the rules engine finds the
+    /// applicant eligible for, from what they have on file (see
+    /// `GET /me/eligibility` for every unmet requirement).
+    pub eligible_request_types: Vec<crate::wire::RequestTypeName>,
     /// The applicant's applications, newest first, with status and expiry.
     pub applications: Vec<ApplicationSummaryBody>,
     /// The latest activity, newest first, from the audit log.
@@ -101,8 +105,23 @@ pub async fn my_dashboard(
     ctx: RequestContext,
     applicant: Applicant,
 ) -> Result<HttpResponse, ApiError> {
-    let board =
-        blocking(move || dashboard::dashboard(&state, &ctx, &applicant.0.account_id)).await?;
+    let now = ctx.now;
+    let (board, on_file) = blocking(move || {
+        let board = dashboard::dashboard(&state, &ctx, &applicant.0.account_id)?;
+        let on_file = crate::services::applications::on_file(&state, &applicant.0.account_id, now)?;
+        Ok((board, on_file))
+    })
+    .await?;
+    let eligible_request_types = kecs_domain::rules::evaluate(&on_file)
+        .iter()
+        .filter(|evaluation| evaluation.eligible)
+        .filter_map(|evaluation| {
+            kecs_domain::application::RequestType::ALL
+                .into_iter()
+                .find(|t| t.new_level() == Some(evaluation.level))
+                .map(crate::wire::RequestTypeName)
+        })
+        .collect();
     Ok(HttpResponse::Ok().json(DashboardResponse {
         announcements: board
             .announcements
@@ -110,6 +129,7 @@ pub async fn my_dashboard(
             .map(AnnouncementBody::from)
             .collect(),
         active_credentials: Vec::new(),
+        eligible_request_types,
         applications: board
             .applications
             .iter()

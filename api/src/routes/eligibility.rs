@@ -528,8 +528,9 @@ pub async fn renewal(
     Ok(HttpResponse::Ok().json(RenewalResponse::from(rules::evaluate_renewal(&request))))
 }
 
-/// The evaluation of every level from what the applicant has on file. Until
-/// an application records qualifications, that is the date of birth alone.
+/// The evaluation of every level from what the applicant has on file: the
+/// qualifications recorded in their most recent application (before any,
+/// the date of birth alone).
 #[utoipa::path(
     tag = "eligibility",
     security(("bearer" = [])),
@@ -545,8 +546,10 @@ pub async fn my_eligibility(
     ctx: RequestContext,
     applicant: Applicant,
 ) -> Result<HttpResponse, ApiError> {
-    let profile =
-        blocking(move || crate::services::profile::get(&state, &applicant.0.account_id)).await?;
-    let qualifications = Qualifications::nothing_held(profile.date_of_birth, ctx.now.date());
+    let now = ctx.now;
+    let qualifications = blocking(move || {
+        crate::services::applications::on_file(&state, &applicant.0.account_id, now)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(eligibility_response(&qualifications)))
 }

@@ -668,3 +668,42 @@ pub fn invitee_submit(
     state.outbox_signal.notify_one();
     Ok(result)
 }
+
+/// The qualifications the applicant has on file: what their most recent
+/// application records (that is where qualifications are entered), judged
+/// as of `now`; before any application, the date of birth alone.
+pub fn on_file(
+    state: &AppState,
+    account_id: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<kecs_domain::rules::Qualifications, ApiError> {
+    state.db.read(|conn| {
+        let profile = accounts::profile(conn, account_id)?;
+        let today = now.date();
+        let Some(latest) = applications::list_owned(conn, account_id, None, 1)?
+            .into_iter()
+            .next()
+        else {
+            return Ok(kecs_domain::rules::Qualifications::nothing_held(
+                profile.date_of_birth,
+                today,
+            ));
+        };
+        let plan = plan_of(&latest)?;
+        let data: BTreeMap<ElementKey, ElementData> = applications::elements(conn, &latest.id)?
+            .iter()
+            .filter_map(|e| {
+                e.data
+                    .as_ref()
+                    .and_then(|d| stored_element(e.key, d))
+                    .map(|d| (e.key, d))
+            })
+            .collect();
+        Ok(kecs_domain::application::qualifications(
+            &plan,
+            profile.date_of_birth,
+            today,
+            &data,
+        ))
+    })
+}

@@ -31,7 +31,9 @@ pub use character_and_fitness::{
     QUESTIONS as CHARACTER_AND_FITNESS_QUESTIONS, STATEMENT_MAX_CHARS,
     check as check_character_and_fitness,
 };
-pub use completeness::{ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview};
+pub use completeness::{
+    ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview, qualifications,
+};
 pub use element_data::{ElementData, ThirdParty};
 pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};
 pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
