@@ -1,5 +1,6 @@
 //! Applying for a credential, up to the point of payment.
 
+pub use crate::support::ALL_TOPICS;
 use crate::support::{access_token, profile_update, register};
 use kecs_tests::{Backend, Reply, TestApp, both_backends};
 use serde_json::{Value, json};
@@ -50,16 +51,6 @@ fn put_element(app: &TestApp, token: &str, id: &str, key: &str, body: &Value) ->
         body,
     )
 }
-
-pub const ALL_TOPICS: [&str; 7] = [
-    "child_growth_and_development",
-    "health_safety_nutrition",
-    "professional_development",
-    "learning_environments_and_curriculum",
-    "child_assessments",
-    "family_and_community_partnerships",
-    "program_management_and_evaluation",
-];
 
 pub fn character_and_fitness_all_no() -> Value {
     let keys = [

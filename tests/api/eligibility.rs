@@ -1,19 +1,9 @@
 //! The rules as a service: the engine's answers, as the contract shapes them.
 
-use crate::support::{access_token, login, register};
+use crate::support::{ALL_TOPICS, access_token, login, register};
 use kecs_domain::account::{EmailAddress, Password, Role, Username};
 use kecs_tests::{Backend, TestApp, both_backends};
 use serde_json::{Value, json};
-
-const ALL_TOPICS: [&str; 7] = [
-    "child_growth_and_development",
-    "health_safety_nutrition",
-    "professional_development",
-    "learning_environments_and_curriculum",
-    "child_assessments",
-    "family_and_community_partnerships",
-    "program_management_and_evaluation",
-];
 
 /// Meets Sec. 2 and Level 1 (three years of early care and education).
 fn level_1_document() -> Value {

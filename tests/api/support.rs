@@ -53,3 +53,14 @@ pub fn profile_update(email: &str) -> Value {
         "phone": "(502) 555-0123",
     })
 }
+
+/// The seven topics of Sec. 2(5).
+pub const ALL_TOPICS: [&str; 7] = [
+    "child_growth_and_development",
+    "health_safety_nutrition",
+    "professional_development",
+    "learning_environments_and_curriculum",
+    "child_assessments",
+    "family_and_community_partnerships",
+    "program_management_and_evaluation",
+];

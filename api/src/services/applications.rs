@@ -172,6 +172,19 @@ fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, ApiError>
     })
 }
 
+/// The saved data of each element, typed (it was validated when saved).
+fn element_data(elements: &[StoredElement]) -> BTreeMap<ElementKey, ElementData> {
+    elements
+        .iter()
+        .filter_map(|e| {
+            e.data
+                .as_ref()
+                .and_then(|d| stored_element(e.key, d))
+                .map(|d| (e.key, d))
+        })
+        .collect()
+}
+
 /// Builds the overview: the engine judges every element from its data.
 fn view_of(
     conn: &mut DbConnection,
@@ -182,15 +195,7 @@ fn view_of(
     let plan = plan_of(&application)?;
     let profile = accounts::profile(conn, &application.account_id)?;
     let elements = applications::elements(conn, &application.id)?;
-    let data: BTreeMap<ElementKey, ElementData> = elements
-        .iter()
-        .filter_map(|e| {
-            e.data
-                .as_ref()
-                .and_then(|d| stored_element(e.key, d))
-                .map(|d| (e.key, d))
-        })
-        .collect();
+    let data = element_data(&elements);
     let character_and_fitness_submitted = elements
         .iter()
         .any(|e| e.key == ElementKey::CharacterAndFitness && e.finalized_at.is_some());
@@ -690,15 +695,7 @@ pub fn on_file(
             ));
         };
         let plan = plan_of(&latest)?;
-        let data: BTreeMap<ElementKey, ElementData> = applications::elements(conn, &latest.id)?
-            .iter()
-            .filter_map(|e| {
-                e.data
-                    .as_ref()
-                    .and_then(|d| stored_element(e.key, d))
-                    .map(|d| (e.key, d))
-            })
-            .collect();
+        let data = element_data(&applications::elements(conn, &latest.id)?);
         Ok(kecs_domain::application::qualifications(
             &plan,
             profile.date_of_birth,
