@@ -7,6 +7,7 @@ mod attachments;
 mod bad_input;
 mod contract;
 mod dashboard;
+mod deficient;
 mod eligibility;
 mod expiry;
 mod guide_walk;

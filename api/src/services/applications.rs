@@ -704,3 +704,67 @@ pub fn on_file(
         ))
     })
 }
+
+/// Returns an application under review to the applicant as deficient, with
+/// what each named element lacks. The Character & Fitness answers are
+/// cleared and must be entered again (the user guide: "deficient
+/// applications will require re-entry of Character and Fitness
+/// selections"). The review routes that call this come with review.
+pub fn return_as_deficient(
+    state: &AppState,
+    ctx: &RequestContext,
+    reviewer_id: &str,
+    id: &str,
+    deficiencies: &[(ElementKey, String)],
+) -> Result<StoredApplication, ApiError> {
+    let application = state.db.transaction(|conn| {
+        let application = applications::get(conn, id).map_err(|e| match e {
+            PersistenceError::NotFound => ApiError::NotFound,
+            other => other.into(),
+        })?;
+        let to = application
+            .status
+            .apply(Transition::ReturnAsDeficient)
+            .map_err(|e| ApiError::Conflict {
+                code: "invalid_transition",
+                detail: e.to_string(),
+            })?;
+        let plan = plan_of(&application)?;
+        for (key, _) in deficiencies {
+            element_of_plan(&plan, *key)?;
+        }
+        if !applications::change_status(conn, id, application.status, to, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "application_changed",
+                detail: "the application changed meanwhile; reload it".to_owned(),
+            });
+        }
+        applications::clear_element(conn, id, ElementKey::CharacterAndFitness, ctx.now)?;
+        let listed: Vec<(String, String)> = deficiencies
+            .iter()
+            .map(|(key, message)| (key.title().to_owned(), message.clone()))
+            .collect();
+        let owner = accounts::get(conn, &application.account_id)?;
+        super::sessions::enqueue_mail(
+            conn,
+            &owner.email,
+            &super::mail_templates::returned_as_deficient(id, &listed),
+            ctx.now,
+        )?;
+        let details: Vec<serde_json::Value> = deficiencies
+            .iter()
+            .map(|(key, message)| json!({"element": key.as_str(), "message": message}))
+            .collect();
+        audit(
+            conn,
+            ctx,
+            Some(reviewer_id),
+            "application.returned_as_deficient",
+            ("application", id),
+            json!({"deficiencies": details}),
+        )?;
+        Ok::<_, ApiError>(applications::get(conn, id)?)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(application)
+}

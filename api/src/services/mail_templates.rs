@@ -112,3 +112,19 @@ pub fn element_submitted(element: &str, by: &str) -> Mail {
         ),
     }
 }
+
+pub fn returned_as_deficient(application_id: &str, deficiencies: &[(String, String)]) -> Mail {
+    let list: Vec<String> = deficiencies
+        .iter()
+        .map(|(element, message)| format!("- {element}: {message}"))
+        .collect();
+    Mail {
+        subject: "Your application needs changes".to_owned(),
+        body: format!(
+            "Your trainer's credential application {application_id} was returned as deficient:\n\n{}\n\n\
+             Correct these elements, enter your Character & Fitness answers again, and resubmit; \
+             you will not be charged again.\n",
+            list.join("\n")
+        ),
+    }
+}
