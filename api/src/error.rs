@@ -62,6 +62,14 @@ pub enum ApiError {
         errors: FieldErrors,
         citation: Option<String>,
     },
+    /// A conflict with the state of things, listing what is in the way
+    /// (e.g. the elements still incomplete before payment).
+    #[error("{detail}")]
+    ConflictWithFields {
+        code: &'static str,
+        detail: String,
+        errors: FieldErrors,
+    },
     /// `If-Match` named a version that is no longer current.
     #[error(
         "the element changed since you read it (now version {current}); reload it and apply your change again"
@@ -104,6 +112,7 @@ impl ApiError {
             ApiError::MalformedBody(_) => "malformed_body",
             ApiError::Unprocessable { code, .. } => code,
             ApiError::PreconditionFailed { .. } => "precondition_failed",
+            ApiError::ConflictWithFields { code, .. } => code,
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::Unauthorized(_) => "unauthorized",
@@ -123,6 +132,7 @@ impl ApiError {
             ApiError::MalformedBody(_) => "The request body is not valid JSON",
             ApiError::Unprocessable { .. } => "The request cannot be done as asked",
             ApiError::PreconditionFailed { .. } => "Precondition failed",
+            ApiError::ConflictWithFields { .. } => "Conflict",
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::PayloadTooLarge { .. } => "Request body too large",
             ApiError::Unauthorized(_) => "Authentication required",
@@ -144,7 +154,9 @@ impl ApiError {
             other => other.to_string(),
         };
         let errors = match self {
-            ApiError::Validation(errors) | ApiError::Unprocessable { errors, .. } => Some(
+            ApiError::Validation(errors)
+            | ApiError::Unprocessable { errors, .. }
+            | ApiError::ConflictWithFields { errors, .. } => Some(
                 errors
                     .iter()
                     .map(|e| ProblemField {
@@ -177,6 +189,7 @@ impl ResponseError for ApiError {
             ApiError::MalformedBody(_) => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::ConflictWithFields { .. } => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,

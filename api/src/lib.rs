@@ -7,6 +7,7 @@ pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod extract;
+pub mod gateway;
 pub mod mail;
 pub mod routes;
 pub mod server;

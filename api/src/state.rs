@@ -21,6 +21,8 @@ pub struct AppState {
     pub decoy_password_hash: String,
     /// Where attachment bytes are kept.
     pub attachments: Arc<dyn object_store::ObjectStore>,
+    /// The payment processor (the built-in sandbox until a real one is configured).
+    pub gateway: Arc<dyn crate::gateway::Gateway>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             decoy_password_hash: crate::crypto::hash_password(&decoy)
                 .map_err(|e| crate::server::StartError::Other(e.to_string()))?,
             attachments: crate::attachments::open_store(&config)?,
+            gateway: Arc::new(crate::gateway::Sandbox),
             db,
             config,
         })

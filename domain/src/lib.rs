@@ -5,5 +5,6 @@
 
 pub mod account;
 pub mod application;
+pub mod payment;
 pub mod rules;
 pub mod validation;

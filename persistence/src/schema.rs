@@ -186,7 +186,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    fees (request_type) {
+        request_type -> Text,
+        amount_cents -> BigInt,
+        currency -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Text,
+        application_id -> Text,
+        account_id -> Text,
+        amount_cents -> BigInt,
+        currency -> Text,
+        status -> Text,
+        payment_method -> Nullable<Text>,
+        failure_reason -> Nullable<Text>,
+        gateway_reference -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        expires_at -> Timestamp,
+        succeeded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (account_id, idempotency_key) {
+        account_id -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        status_code -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
+diesel::joinable!(payments -> applications (application_id));
 diesel::joinable!(attachments -> applications (application_id));
 diesel::joinable!(element_invitations -> applications (application_id));
 diesel::joinable!(application_reminders -> applications (application_id));
@@ -206,4 +247,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     element_invitations,
     attachments,
     announcements,
+    fees,
+    payments,
+    idempotency_keys,
 );

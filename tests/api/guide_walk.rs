@@ -191,12 +191,16 @@ fn a_third_party_link_works_once_and_only_for_its_element(backend: Backend) {
         404
     );
 
+    // An incomplete submission is refused and does not use the link up.
+    let incomplete = as_invitee(&app, "PUT", &own, &link, &json!({"verified": true}));
+    assert_eq!(incomplete.status, 422, "{}", incomplete.text);
+    assert_eq!(incomplete.code(), "element_incomplete");
     let first = as_invitee(
         &app,
         "PUT",
         &own,
         &link,
-        &json!({"verified": true, "ece_experience_years": 3}),
+        &json!({"verified": true, "ece_experience_years": 3, "verifier_name": "Pat Director"}),
     );
     assert_eq!(first.status, 200, "{}", first.text);
     let again = as_invitee(&app, "PUT", &own, &link, &json!({"verified": false}));
@@ -239,7 +243,14 @@ fn a_new_invitation_replaces_the_old_link(backend: Backend) {
     let stale = as_invitee(&app, "PUT", &own, &old, &json!({"verified": true}));
     assert_eq!(stale.code(), "invitation_replaced");
     assert_eq!(
-        as_invitee(&app, "PUT", &own, &new, &json!({"verified": true})).status,
+        as_invitee(
+            &app,
+            "PUT",
+            &own,
+            &new,
+            &json!({"verified": true, "ece_experience_years": 3, "verifier_name": "Pat Director"})
+        )
+        .status,
         200
     );
     let bad = app.post_as(
@@ -261,3 +272,88 @@ both_backends!(
     a_third_party_link_works_once_and_only_for_its_element,
     a_new_invitation_replaces_the_old_link,
 );
+
+/// A Level 1 application with every required element complete, as the walk
+/// above leaves it: (the applicant's token, the application id).
+pub fn ready_for_payment(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    ssn: &str,
+) -> (String, String) {
+    let token = ready_applicant(app, username, email, ssn);
+    let id = start_level_1(app, &token)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    put(
+        app,
+        &token,
+        &id,
+        "personal_information",
+        json!({"high_school_diploma": true}),
+    );
+    put(
+        app,
+        &token,
+        &id,
+        "required_trainings",
+        json!({"intro_training_clock_hours": 2, "data_system_training_clock_hours": 2}),
+    );
+    put(app, &token, &id, "topics", json!({"topics": ALL_TOPICS}));
+    put(
+        app,
+        &token,
+        &id,
+        "experience",
+        json!({"ece_experience_years": 3, "employer": {"name": "Employer", "email": format!("employer-of-{username}@example.org")}}),
+    );
+    put(
+        app,
+        &token,
+        &id,
+        "attestation",
+        json!({"attested": true, "signature": "Jane Doe"}),
+    );
+    let invited = app.post_as(
+        &format!("/api/v1/applications/{id}/elements/experience_verification/invitation"),
+        &token,
+        &json!({"name": "Employer", "email": format!("employer-of-{username}@example.org")}),
+    );
+    assert_eq!(invited.status, 202, "{}", invited.text);
+    let link = app
+        .wait_for_mails(
+            &format!("employer-of-{username}@example.org"),
+            "asks you to complete",
+            1,
+        )
+        .pop()
+        .unwrap()
+        .link_token();
+    let path = format!("/api/v1/applications/{id}/elements/experience_verification");
+    assert_eq!(
+        as_invitee(
+            app,
+            "PUT",
+            &path,
+            &link,
+            &json!({"verified": true, "ece_experience_years": 3, "verifier_name": "Pat Director"})
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        app.put_as(
+            &format!("/api/v1/applications/{id}/character-and-fitness"),
+            &token,
+            &character_and_fitness_all_no()
+        )
+        .status,
+        200
+    );
+    let overview = app
+        .get(&format!("/api/v1/applications/{id}"), Some(&token))
+        .json();
+    assert_eq!(overview["ready_for_payment"], true, "{overview}");
+    (token, id)
+}

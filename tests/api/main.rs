@@ -13,6 +13,7 @@ mod expiry;
 mod guide_walk;
 mod migrations;
 mod ops;
+mod payments;
 mod profile;
 mod registration;
 mod sessions;

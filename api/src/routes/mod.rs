@@ -9,6 +9,7 @@ pub mod auth;
 pub mod dashboard;
 pub mod eligibility;
 pub mod ops;
+pub mod payments;
 pub mod profile;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -41,6 +42,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(attachments::upload_attachment)
         .service(attachments::download_attachment)
         .service(attachments::delete_attachment)
+        .service(payments::invoice)
+        .service(payments::create_payment)
+        .service(payments::confirm_payment)
+        .service(payments::get_payment)
         .service(dashboard::my_dashboard)
         .service(dashboard::publish_announcement)
         .service(dashboard::list_announcements)

@@ -8,8 +8,8 @@ use crate::wire::answers::stored_answers;
 use crate::wire::elements::stored_element;
 use kecs_domain::application::{
     Answers, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, ElementData,
-    ElementKey, Overview, RequestType, Submitter, Transition, check_character_and_fitness,
-    expires_at, overview, plan,
+    ElementKey, ElementStatus, Overview, RequestType, Submitter, Transition,
+    check_character_and_fitness, expires_at, overview, plan,
 };
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::repo::applications::{
@@ -114,6 +114,16 @@ pub fn withdraw(
     account_id: &str,
 ) -> Result<StoredApplication, ApiError> {
     edit(state, ctx, id, account_id, |conn, application| {
+        let charging = kecs_persistence::repo::payments::for_application(conn, id)?
+            .iter()
+            .any(|p| p.status == kecs_domain::payment::PaymentStatus::Processing);
+        if charging {
+            return Err(ApiError::Conflict {
+                code: "payment_in_progress",
+                detail: "a payment of this application is being processed; wait for it to settle"
+                    .to_owned(),
+            });
+        }
         let to = application
             .status
             .apply(Transition::Withdraw)
@@ -668,7 +678,30 @@ pub fn invitee_submit(
         )?;
         let application = applications::get(conn, id)?;
         let applicant = applicant_name(conn, &application)?;
-        Ok((view_of(conn, application, ctx.now)?, applicant))
+        let view = view_of(conn, application, ctx.now)?;
+        // A submission is final, so it must be whole: an incomplete one is
+        // refused (and rolled back) without using the link up.
+        if let Some(element) = view
+            .overview
+            .elements
+            .iter()
+            .find(|e| e.key == key && e.status != ElementStatus::Complete)
+        {
+            let mut errors = FieldErrors::new();
+            for missing in &element.missing {
+                errors.push(missing.rule, missing.message.clone());
+            }
+            return Err(ApiError::Unprocessable {
+                code: "element_incomplete",
+                detail: format!(
+                    "{} is not complete yet; nothing was saved and the link still works",
+                    element.title
+                ),
+                errors,
+                citation: None,
+            });
+        }
+        Ok((view, applicant))
     })?;
     state.outbox_signal.notify_one();
     Ok(result)

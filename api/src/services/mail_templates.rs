@@ -128,3 +128,14 @@ pub fn returned_as_deficient(application_id: &str, deficiencies: &[(String, Stri
         ),
     }
 }
+
+pub fn application_submitted(application_id: &str, amount: &str) -> Mail {
+    Mail {
+        subject: "Your application was submitted".to_owned(),
+        body: format!(
+            "We received your payment of {amount} and your trainer's credential application \
+             {application_id} is submitted. Its status will change to Pending Review once a \
+             certification specialist is assigned.\n"
+        ),
+    }
+}

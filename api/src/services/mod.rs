@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod dashboard;
 pub mod demo;
 pub mod mail_templates;
+pub mod payments;
 pub mod profile;
 pub mod registration;
 pub mod sessions;

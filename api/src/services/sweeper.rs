@@ -22,6 +22,7 @@ const BATCH: i64 = 200;
 pub struct SweepReport {
     pub expired: usize,
     pub reminded: usize,
+    pub canceled_payments: usize,
 }
 
 /// One pass at `now`. Safe to run concurrently on several nodes.
@@ -54,9 +55,14 @@ pub fn run_once(state: &AppState, now: NaiveDateTime) -> Result<SweepReport, Api
             report.reminded += usize::from(remind(state, &ctx, application, kind, days)?);
         }
     }
-    state
+    report.canceled_payments = state
         .db
-        .transaction(|conn| throttle::prune(conn, now - Duration::days(1)))?;
+        .transaction(|conn| kecs_persistence::repo::payments::cancel_abandoned(conn, now))?;
+    state.db.transaction(|conn| {
+        throttle::prune(conn, now - Duration::days(1))?;
+        // Idempotency keys are kept at least 24 hours; two days to be safe.
+        kecs_persistence::repo::idempotency::prune(conn, now - Duration::days(2))
+    })?;
     if report.expired + report.reminded > 0 {
         state.outbox_signal.notify_one();
     }

@@ -1,0 +1,336 @@
+//! Invoices and payments: idempotent creation, confirmation through the
+//! gateway (a success submits the application), reading a payment.
+
+use crate::auth::{Applicant, Caller};
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiJson, blocking};
+use crate::services::RequestContext;
+use crate::services::payments;
+use crate::state::AppState;
+use crate::wire::RequestTypeName;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
+use kecs_persistence::repo::idempotency::{self, Begin};
+use kecs_persistence::repo::payments::Payment;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+fn rfc3339(at: chrono::NaiveDateTime) -> String {
+    at.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvoiceLineBody {
+    pub request_type: RequestTypeName,
+    pub description: &'static str,
+    /// Integer cents.
+    #[schema(example = 5000)]
+    pub amount: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvoiceBody {
+    pub application_id: String,
+    #[schema(example = "USD")]
+    pub currency: &'static str,
+    pub lines: Vec<InvoiceLineBody>,
+    /// Integer cents.
+    #[schema(example = 5000)]
+    pub total: i64,
+}
+
+/// The invoice: one line per request type of the application, at the fee
+/// schedule's price, and the total.
+#[utoipa::path(
+    tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "The invoice", body = InvoiceBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff are not invoiced", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/applications/{id}/invoice")]
+pub async fn invoice(
+    state: web::Data<AppState>,
+    applicant: Applicant,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let (application, invoice) =
+        blocking(move || payments::invoice(&state, &applicant.0.account_id, &id)).await?;
+    Ok(HttpResponse::Ok().json(InvoiceBody {
+        application_id: application.id,
+        currency: invoice.currency,
+        lines: invoice
+            .lines
+            .iter()
+            .map(|l| InvoiceLineBody {
+                request_type: RequestTypeName(l.request_type),
+                description: l.description,
+                amount: l.amount_cents,
+            })
+            .collect(),
+        total: invoice.total_cents,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PaymentBody {
+    pub id: String,
+    pub application_id: String,
+    /// Integer cents.
+    #[schema(example = 5000)]
+    pub amount: i64,
+    #[schema(example = "USD")]
+    pub currency: String,
+    /// `requires_payment_method`, `processing`, `succeeded`, `failed`, `canceled`.
+    #[schema(example = "requires_payment_method")]
+    pub status: &'static str,
+    pub payment_method: Option<String>,
+    /// Why it failed, when it did.
+    pub failure_reason: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: String,
+    /// Unconfirmed past this, it is canceled.
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: String,
+}
+
+impl From<&Payment> for PaymentBody {
+    fn from(p: &Payment) -> Self {
+        Self {
+            id: p.id.clone(),
+            application_id: p.application_id.clone(),
+            amount: p.amount_cents,
+            currency: p.currency.clone(),
+            status: p.status.as_str(),
+            payment_method: p.payment_method.clone(),
+            failure_reason: p.failure_reason.clone(),
+            created_at: rfc3339(p.created_at),
+            expires_at: rfc3339(p.expires_at),
+        }
+    }
+}
+
+/// The `Idempotency-Key` of a request: 1 to 255 visible ASCII characters.
+fn idempotency_key(req: &HttpRequest) -> Result<String, ApiError> {
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .ok_or_else(|| {
+            ApiError::field(
+                "Idempotency-Key",
+                "is required: a unique value per payment attempt, reused only to retry it",
+            )
+        })?
+        .to_str()
+        .map_err(|_| ApiError::field("Idempotency-Key", "must be visible ASCII"))?
+        .trim()
+        .to_owned();
+    if key.is_empty() || key.len() > 255 || !key.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(ApiError::field(
+            "Idempotency-Key",
+            "must be 1 to 255 visible ASCII characters",
+        ));
+    }
+    Ok(key)
+}
+
+fn replay(status: u16, body: String) -> HttpResponse {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let content_type = if status.is_success() {
+        "application/json"
+    } else {
+        crate::error::PROBLEM_JSON
+    };
+    HttpResponse::build(status)
+        .content_type(content_type)
+        .insert_header(("idempotent-replayed", "true"))
+        .body(body)
+}
+
+/// Starts paying for an application whose every required element is
+/// complete. Requires `Idempotency-Key`: a retry with the same key gets the
+/// first response again; the same key for another application is 422; while
+/// the first request runs, 409.
+#[utoipa::path(
+    tag = "payments",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "The application id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per payment attempt; reuse it only to retry the same request"),
+    ),
+    responses(
+        (status = 201, description = "A payment awaiting its payment method", body = PaymentBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff do not pay", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Required elements incomplete (`application_incomplete`, listing them), not payable, or the first request with this key is still running (`idempotency_in_flight`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Idempotency-Key missing or malformed, or reused for another request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/applications/{id}/payments")]
+pub async fn create_payment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = idempotency_key(&req)?;
+    let id = path.into_inner();
+    let account_id = applicant.0.account_id;
+    let fingerprint: String =
+        Sha256::digest(format!("POST /api/v1/applications/{id}/payments").as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+    let begun = {
+        let (state, account_id, key, now) =
+            (state.clone(), account_id.clone(), key.clone(), ctx.now);
+        blocking(move || {
+            Ok(state.db.transaction(|conn| {
+                idempotency::begin(conn, &account_id, &key, &fingerprint, now)
+            })?)
+        })
+        .await?
+    };
+    match begun {
+        Begin::Replay { status, body } => return Ok(replay(status, body)),
+        Begin::Mismatch => {
+            return Err(ApiError::Unprocessable {
+                code: "idempotency_key_reused",
+                detail: "this Idempotency-Key was used for another request; use a new key"
+                    .to_owned(),
+                errors: kecs_domain::validation::FieldErrors::single(
+                    "Idempotency-Key",
+                    "was used for another request",
+                ),
+                citation: None,
+            });
+        }
+        Begin::InFlight => {
+            return Err(ApiError::Conflict {
+                code: "idempotency_in_flight",
+                detail:
+                    "the first request with this Idempotency-Key is still running; retry shortly"
+                        .to_owned(),
+            });
+        }
+        Begin::Started => {}
+    }
+    let outcome = {
+        let (state, ctx, account_id, id) =
+            (state.clone(), ctx.clone(), account_id.clone(), id.clone());
+        blocking(move || payments::create(&state, &ctx, &account_id, &id)).await
+    };
+    // The response is kept for retries, unless the server was at fault
+    // (then the key is released so a retry can run again).
+    let (status, body) = match &outcome {
+        Ok(payment) => (
+            201u16,
+            serde_json::to_string(&PaymentBody::from(payment)).map_err(ApiError::internal)?,
+        ),
+        Err(error) if error.status_code().is_client_error() => (
+            error.status_code().as_u16(),
+            serde_json::to_string(&error.problem()).map_err(ApiError::internal)?,
+        ),
+        Err(_) => (0, String::new()),
+    };
+    let now = ctx.now;
+    blocking(move || {
+        Ok(state.db.transaction(|conn| {
+            if status == 0 {
+                idempotency::release(conn, &account_id, &key)
+            } else {
+                idempotency::complete(conn, &account_id, &key, status, &body, now)
+            }
+        })?)
+    })
+    .await?;
+    let payment = outcome?;
+    Ok(HttpResponse::Created().json(PaymentBody::from(&payment)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmRequest {
+    /// In the sandbox: `pm_card_visa` succeeds, `pm_card_chargeDeclined`
+    /// fails, `pm_card_processing` waits for the gateway's webhook.
+    #[schema(example = "pm_card_visa")]
+    pub payment_method: String,
+}
+
+/// Confirms a payment with a payment method. `succeeded` submits the
+/// application in the same transaction; `failed` carries the reason and
+/// leaves the application payable. Confirming a succeeded payment again
+/// answers it again.
+#[utoipa::path(
+    tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The payment id")),
+    request_body = ConfirmRequest,
+    responses(
+        (status = 200, description = "The payment after the gateway's answer", body = PaymentBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff do not pay", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such payment of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already being processed, failed, expired, or the application is no longer payable", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A payment method is missing or malformed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/payments/{id}/confirm")]
+pub async fn confirm_payment(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+    body: ApiJson<ConfirmRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let method = body.0.payment_method.trim().to_owned();
+    if !method.starts_with("pm_")
+        || method.len() > 100
+        || !method
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(ApiError::field(
+            "payment_method",
+            "must be a payment method id such as pm_card_visa",
+        ));
+    }
+    let id = path.into_inner();
+    let payment =
+        blocking(move || payments::confirm(&state, &ctx, &applicant.0.account_id, &id, &method))
+            .await?;
+    Ok(HttpResponse::Ok().json(PaymentBody::from(&payment)))
+}
+
+/// A payment: its owner's, or any for an admin.
+#[utoipa::path(
+    tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The payment id")),
+    responses(
+        (status = 200, description = "The payment", body = PaymentBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such payment of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/payments/{id}")]
+pub async fn get_payment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let payment = blocking(move || payments::get(&state, &caller, &id)).await?;
+    Ok(HttpResponse::Ok().json(PaymentBody::from(&payment)))
+}

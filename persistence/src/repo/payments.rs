@@ -1,0 +1,217 @@
+//! Fees and payments.
+
+use crate::schema::{fees as f, payments as t};
+use crate::{DbConnection, PersistenceError};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use kecs_domain::application::RequestType;
+use kecs_domain::payment::PaymentStatus;
+use std::collections::BTreeMap;
+
+/// The fee schedule: cents per request type.
+pub fn fees(conn: &mut DbConnection) -> Result<BTreeMap<RequestType, i64>, PersistenceError> {
+    let rows: Vec<(String, i64)> = f::table
+        .select((f::request_type, f::amount_cents))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(name, cents)| RequestType::parse(&name).ok().map(|t| (t, cents)))
+        .collect())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = t)]
+struct Row {
+    id: String,
+    application_id: String,
+    account_id: String,
+    amount_cents: i64,
+    currency: String,
+    status: String,
+    payment_method: Option<String>,
+    failure_reason: Option<String>,
+    gateway_reference: Option<String>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    succeeded_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub id: String,
+    pub application_id: String,
+    pub account_id: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub status: PaymentStatus,
+    pub payment_method: Option<String>,
+    pub failure_reason: Option<String>,
+    pub gateway_reference: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub succeeded_at: Option<NaiveDateTime>,
+}
+
+impl Row {
+    fn into_domain(self) -> Result<Payment, PersistenceError> {
+        Ok(Payment {
+            status: PaymentStatus::parse(&self.status).ok_or_else(|| {
+                PersistenceError::Unavailable(format!("payment {} has an unknown status", self.id))
+            })?,
+            id: self.id,
+            application_id: self.application_id,
+            account_id: self.account_id,
+            amount_cents: self.amount_cents,
+            currency: self.currency,
+            payment_method: self.payment_method,
+            failure_reason: self.failure_reason,
+            gateway_reference: self.gateway_reference,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            expires_at: self.expires_at,
+            succeeded_at: self.succeeded_at,
+        })
+    }
+}
+
+pub struct NewPayment<'a> {
+    pub application_id: &'a str,
+    pub account_id: &'a str,
+    pub amount_cents: i64,
+    pub currency: &'a str,
+    pub expires_at: NaiveDateTime,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    new: &NewPayment<'_>,
+    now: NaiveDateTime,
+) -> Result<Payment, PersistenceError> {
+    let id = super::new_id();
+    diesel::insert_into(t::table)
+        .values((
+            t::id.eq(&id),
+            t::application_id.eq(new.application_id),
+            t::account_id.eq(new.account_id),
+            t::amount_cents.eq(new.amount_cents),
+            t::currency.eq(new.currency),
+            t::status.eq(PaymentStatus::RequiresPaymentMethod.as_str()),
+            t::created_at.eq(now),
+            t::updated_at.eq(now),
+            t::expires_at.eq(new.expires_at),
+        ))
+        .execute(conn)?;
+    get(conn, &id)
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Payment, PersistenceError> {
+    t::table
+        .filter(t::id.eq(id))
+        .select(Row::as_select())
+        .first(conn)?
+        .into_domain()
+}
+
+/// Why a payment could not start being charged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChargeRefused {
+    /// It is no longer awaiting a payment method (already confirmed, failed, …).
+    NotAwaiting(PaymentStatus),
+    /// Another payment of the same application is being charged.
+    AnotherInFlight,
+}
+
+/// Claims the payment for charging: `requires_payment_method` → `processing`.
+/// The conditional update lets one of many concurrent confirmations of the
+/// payment through; the partial unique index lets one payment per
+/// application through — so the gateway is called at most once.
+pub fn start_charging(
+    conn: &mut DbConnection,
+    id: &str,
+    method: &str,
+    now: NaiveDateTime,
+) -> Result<Result<Payment, ChargeRefused>, PersistenceError> {
+    // A savepoint: on PostgreSQL a unique violation would otherwise abort
+    // the whole surrounding transaction.
+    let claimed = conn.transaction::<_, DieselError, _>(|conn| {
+        diesel::update(
+            t::table
+                .filter(t::id.eq(id))
+                .filter(t::status.eq(PaymentStatus::RequiresPaymentMethod.as_str())),
+        )
+        .set((
+            t::status.eq(PaymentStatus::Processing.as_str()),
+            t::payment_method.eq(method),
+            t::updated_at.eq(now),
+        ))
+        .execute(conn)
+    });
+    match claimed {
+        Ok(1) => Ok(Ok(get(conn, id)?)),
+        Ok(_) => Ok(Err(ChargeRefused::NotAwaiting(get(conn, id)?.status))),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+            Ok(Err(ChargeRefused::AnotherInFlight))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Records the gateway's answer for a payment being charged.
+pub fn settle(
+    conn: &mut DbConnection,
+    id: &str,
+    to: PaymentStatus,
+    gateway_reference: Option<&str>,
+    failure_reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let target = t::table
+        .filter(t::id.eq(id))
+        .filter(t::status.eq(PaymentStatus::Processing.as_str()));
+    let changed = diesel::update(target)
+        .set((
+            t::status.eq(to.as_str()),
+            t::gateway_reference.eq(gateway_reference),
+            t::failure_reason.eq(failure_reason),
+            t::succeeded_at.eq((to == PaymentStatus::Succeeded).then_some(now)),
+            t::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Payments of an application, oldest first.
+pub fn for_application(
+    conn: &mut DbConnection,
+    application_id: &str,
+) -> Result<Vec<Payment>, PersistenceError> {
+    t::table
+        .filter(t::application_id.eq(application_id))
+        .order((t::created_at.asc(), t::id.asc()))
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Row::into_domain)
+        .collect()
+}
+
+/// Cancels payments left unconfirmed past their time-to-live (abandoned in
+/// the guide's words). Payments being processed wait for the gateway.
+pub fn cancel_abandoned(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<usize, PersistenceError> {
+    Ok(diesel::update(
+        t::table
+            .filter(t::status.eq(PaymentStatus::RequiresPaymentMethod.as_str()))
+            .filter(t::expires_at.le(now)),
+    )
+    .set((
+        t::status.eq(PaymentStatus::Canceled.as_str()),
+        t::updated_at.eq(now),
+    ))
+    .execute(conn)?)
+}

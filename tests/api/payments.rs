@@ -1,0 +1,285 @@
+//! Paying submits the application: invoice, idempotent payment creation,
+//! confirmation through the sandbox gateway, exactly one success and one
+//! charge whatever the concurrency.
+
+use crate::applications::{ready_applicant, start_level_1};
+use crate::guide_walk::ready_for_payment;
+use kecs_tests::{Backend, Reply, TestApp, both_backends};
+use serde_json::json;
+
+fn create_payment(app: &TestApp, token: &str, id: &str, key: &str) -> Reply {
+    app.send_with(
+        "POST",
+        &format!("/api/v1/applications/{id}/payments"),
+        token,
+        &[("idempotency-key", key)],
+        &json!({}),
+    )
+}
+
+fn confirm(app: &TestApp, token: &str, payment: &str, method: &str) -> Reply {
+    app.post_as(
+        &format!("/api/v1/payments/{payment}/confirm"),
+        token,
+        &json!({"payment_method": method}),
+    )
+}
+
+/// (succeeded payments, payments the gateway was asked to charge) of an application.
+fn ledger(app: &TestApp, application_id: &str) -> (usize, usize) {
+    let payments = app
+        .state
+        .db
+        .read(|conn| kecs_persistence::repo::payments::for_application(conn, application_id))
+        .unwrap();
+    let succeeded = payments
+        .iter()
+        .filter(|p| p.status.as_str() == "succeeded")
+        .count();
+    let charged = payments
+        .iter()
+        .filter(|p| p.gateway_reference.is_some())
+        .count();
+    (succeeded, charged)
+}
+
+fn the_payment_walk_submits_the_application(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let invoice = app.get(&format!("/api/v1/applications/{id}/invoice"), Some(&token));
+    assert_eq!(invoice.status, 200, "{}", invoice.text);
+    let invoice = invoice.json();
+    assert_eq!(invoice["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(invoice["lines"][0]["request_type"], "new_level_1");
+    assert_eq!(invoice["total"], 5000);
+    assert_eq!(invoice["currency"], "USD");
+
+    let created = create_payment(&app, &token, &id, "pay-1");
+    assert_eq!(created.status, 201, "{}", created.text);
+    let payment = created.json();
+    assert_eq!(payment["status"], "requires_payment_method");
+    assert_eq!(payment["amount"], 5000);
+    let confirmed = confirm(
+        &app,
+        &token,
+        payment["id"].as_str().unwrap(),
+        "pm_card_visa",
+    );
+    assert_eq!(confirmed.status, 200, "{}", confirmed.text);
+    assert_eq!(confirmed.json()["status"], "succeeded");
+
+    let overview = app
+        .get(&format!("/api/v1/applications/{id}"), Some(&token))
+        .json();
+    assert_eq!(overview["status"], "submitted");
+    assert!(overview["submitted_at"].is_string());
+    let board = app.get("/api/v1/me/dashboard", Some(&token)).json();
+    assert_eq!(board["applications"][0]["status"], "submitted");
+    assert!(
+        app.wait_for_mail("jane.doe@example.org", "Your application was submitted")
+            .body
+            .contains("$50.00")
+    );
+    // Submitted: no more edits.
+    let edit = app.put_as(
+        &format!("/api/v1/applications/{id}/elements/topics"),
+        &token,
+        &json!({"topics": ["child_assessments"]}),
+    );
+    assert_eq!(edit.status, 409);
+    assert_eq!(ledger(&app, &id), (1, 1));
+}
+
+fn no_payment_before_every_required_element_is_complete(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = ready_applicant(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let id = start_level_1(&app, &token)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refused = create_payment(&app, &token, &id, "pay-early");
+    assert_eq!(refused.status, 409, "{}", refused.text);
+    assert_eq!(refused.code(), "application_incomplete");
+    assert!(
+        refused
+            .problem_fields()
+            .contains(&"elements.topics".to_owned()),
+        "{}",
+        refused.text
+    );
+    let other = ready_applicant(&app, "other", "other@example.org", "123-45-6780");
+    assert_eq!(create_payment(&app, &other, &id, "pay-x").status, 404);
+    assert_eq!(
+        app.get(&format!("/api/v1/applications/{id}/invoice"), Some(&other))
+            .status,
+        404
+    );
+}
+
+fn idempotency_keys_replay_refuse_reuse_and_are_required(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let first = create_payment(&app, &token, &id, "key-A");
+    let again = create_payment(&app, &token, &id, "key-A");
+    assert_eq!((first.status, again.status), (201, 201));
+    assert_eq!(
+        first.json(),
+        again.json(),
+        "the retry must get the first response"
+    );
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    let payments = app
+        .state
+        .db
+        .read(|conn| kecs_persistence::repo::payments::for_application(conn, &id))
+        .unwrap();
+    assert_eq!(payments.len(), 1, "one payment for one key");
+
+    let (token_b, id_b) = ready_for_payment(&app, "other", "other@example.org", "123-45-6780");
+    let _ = token_b;
+    let reused = app.send_with(
+        "POST",
+        &format!("/api/v1/applications/{id_b}/payments"),
+        &token,
+        &[("idempotency-key", "key-A")],
+        &json!({}),
+    );
+    assert_eq!(reused.status, 422, "{}", reused.text);
+    assert_eq!(reused.code(), "idempotency_key_reused");
+    let missing = app.post_as(
+        &format!("/api/v1/applications/{id}/payments"),
+        &token,
+        &json!({}),
+    );
+    assert_eq!(missing.status, 422);
+    assert_eq!(missing.problem_fields(), ["Idempotency-Key"]);
+    // Keys belong to their account: the same key by another applicant is theirs.
+    let theirs = create_payment(&app, &token_b, &id_b, "key-A");
+    assert_eq!(theirs.status, 201, "{}", theirs.text);
+    let _ = id_b;
+}
+
+fn a_declined_card_leaves_the_application_payable(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let first = create_payment(&app, &token, &id, "pay-1").json();
+    let declined = confirm(
+        &app,
+        &token,
+        first["id"].as_str().unwrap(),
+        "pm_card_chargeDeclined",
+    );
+    assert_eq!(declined.status, 200, "{}", declined.text);
+    assert_eq!(declined.json()["status"], "failed");
+    assert_eq!(declined.json()["failure_reason"], "Your card was declined.");
+    assert_eq!(
+        app.get(&format!("/api/v1/applications/{id}"), Some(&token))
+            .json()["status"],
+        "in_progress"
+    );
+    assert_eq!(
+        confirm(&app, &token, first["id"].as_str().unwrap(), "pm_card_visa").status,
+        409,
+        "a failed payment is final"
+    );
+
+    let second = create_payment(&app, &token, &id, "pay-2").json();
+    assert_eq!(
+        confirm(&app, &token, second["id"].as_str().unwrap(), "pm_card_visa").json()["status"],
+        "succeeded"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/applications/{id}"), Some(&token))
+            .json()["status"],
+        "submitted"
+    );
+    assert_eq!(ledger(&app, &id), (1, 1));
+    let bad_method = confirm(&app, &token, second["id"].as_str().unwrap(), "card 4242");
+    assert_eq!(bad_method.problem_fields(), ["payment_method"]);
+}
+
+fn twenty_parallel_confirmations_give_one_success_and_one_charge(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    // Two tabs' worth of payments, each confirmed ten times at once.
+    let payments: Vec<String> = ["tab-1", "tab-2"]
+        .iter()
+        .map(|key| {
+            create_payment(&app, &token, &id, key).json()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let statuses: Vec<(u16, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..20)
+            .map(|i| {
+                let (app, token, payment) = (&app, &token, payments[i % 2].clone());
+                scope.spawn(move || {
+                    let reply = confirm(app, token, &payment, "pm_card_visa");
+                    (
+                        reply.status,
+                        reply.json()["status"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(
+        statuses
+            .iter()
+            .all(|(status, _)| *status == 200 || *status == 409),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().any(|(_, s)| s == "succeeded"),
+        "{statuses:?}"
+    );
+    assert_eq!(ledger(&app, &id), (1, 1), "{statuses:?}");
+    assert_eq!(
+        app.get(&format!("/api/v1/applications/{id}"), Some(&token))
+            .json()["status"],
+        "submitted"
+    );
+}
+
+fn unconfirmed_payments_are_canceled_after_their_time_to_live(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let payment = create_payment(&app, &token, &id, "pay-1").json();
+    let later = kecs_api::state::now() + chrono::Duration::minutes(31);
+    let report = kecs_api::services::sweeper::run_once(&app.state, later).unwrap();
+    assert_eq!(report.canceled_payments, 1);
+    let read = app
+        .get(
+            &format!("/api/v1/payments/{}", payment["id"].as_str().unwrap()),
+            Some(&token),
+        )
+        .json();
+    assert_eq!(read["status"], "canceled");
+    assert_eq!(
+        confirm(
+            &app,
+            &token,
+            payment["id"].as_str().unwrap(),
+            "pm_card_visa"
+        )
+        .status,
+        409
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/applications/{id}"), Some(&token))
+            .json()["status"],
+        "in_progress"
+    );
+}
+
+both_backends!(
+    the_payment_walk_submits_the_application,
+    no_payment_before_every_required_element_is_complete,
+    idempotency_keys_replay_refuse_reuse_and_are_required,
+    a_declined_card_leaves_the_application_payable,
+    twenty_parallel_confirmations_give_one_success_and_one_charge,
+    unconfirmed_payments_are_canceled_after_their_time_to_live,
+);
