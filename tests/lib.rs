@@ -25,6 +25,9 @@ pub enum Backend {
 /// server answers; a PostgreSQL test without it fails rather than skipping.
 pub const POSTGRES_URL_VAR: &str = "KECS_TEST_POSTGRES_URL";
 
+/// The webhook secret the test servers verify gateway events with.
+pub const WEBHOOK_SECRET: &str = "test-webhook-secret-long-enough-for-the-rules";
+
 /// Runs the test body once per backend: `both_backends!(a, b)` makes
 /// `sqlite::a`, `postgres::a`, `sqlite::b`, ...
 #[macro_export]
@@ -152,6 +155,7 @@ impl TestApp {
             ),
             ("KECS_PUBLIC_URL", "https://kecs.test".to_owned()),
             ("KECS_DB_POOL_SIZE", "4".to_owned()),
+            ("KECS_WEBHOOK_SECRET", WEBHOOK_SECRET.to_owned()),
         ]);
         let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -355,6 +359,17 @@ impl TestApp {
                 .delete(format!("{}{path}", self.base))
                 .header("authorization", format!("Bearer {token}"))
                 .call(),
+        )
+    }
+
+    /// A webhook delivery: raw JSON bytes with a `Kecs-Signature` header.
+    pub fn send_signed(&self, path: &str, signature: &str, body: Vec<u8>) -> Reply {
+        Self::read(
+            self.agent
+                .post(format!("{}{path}", self.base))
+                .header("content-type", "application/json")
+                .header("kecs-signature", signature)
+                .send(&body[..]),
         )
     }
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 /// The development defaults: convenient on a laptop, refused in production.
 const DEV_JWT_SECRET: &str = "development-only-jwt-secret-do-not-use-in-production";
 const DEV_DATA_KEY: &str = "development-only-data-key-do-not-use-in-production";
+const DEV_WEBHOOK_SECRET: &str = "development-only-webhook-secret-do-not-use-in-production";
 const MIN_SECRET_LEN: usize = 32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +91,8 @@ pub struct Config {
     pub public_url: String,
     pub jwt_secret: SecretString,
     pub data_key: SecretString,
+    /// Signs the payment gateway's webhooks (HMAC-SHA256).
+    pub webhook_secret: SecretString,
     pub mail: MailTransport,
     pub mail_from: String,
     pub log_format: LogFormat,
@@ -234,6 +237,7 @@ impl Config {
             public_url,
             jwt_secret: secret("KECS_JWT_SECRET", DEV_JWT_SECRET)?,
             data_key: secret("KECS_DATA_KEY", DEV_DATA_KEY)?,
+            webhook_secret: secret("KECS_WEBHOOK_SECRET", DEV_WEBHOOK_SECRET)?,
             mail,
             mail_from: lookup("KECS_MAIL_FROM").unwrap_or_else(|| {
                 "Kentucky Trainer Credentialing <no-reply@kecs.localhost>".to_owned()
@@ -297,6 +301,10 @@ mod tests {
                     "a-real-jwt-secret-with-enough-length-1234"
                 ),
                 ("KECS_DATA_KEY", "a-real-data-key-with-enough-length-1234"),
+                (
+                    "KECS_WEBHOOK_SECRET",
+                    "a-real-webhook-secret-with-enough-length"
+                ),
             ])
             .is_ok()
         );

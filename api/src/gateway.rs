@@ -25,6 +25,10 @@ pub trait Gateway: Send + Sync {
         currency: &str,
         method: &str,
     ) -> ChargeOutcome;
+
+    /// Gives back `amount_cents` of a settled charge: the processor's
+    /// reference of the refund, or why it refused.
+    fn refund(&self, charge_reference: &str, amount_cents: i64) -> Result<String, String>;
 }
 
 /// The built-in sandbox: test payment methods with fixed outcomes, as real
@@ -51,5 +55,16 @@ impl Gateway for Sandbox {
                 reason: format!("{method} is not a sandbox payment method"),
             },
         }
+    }
+
+    fn refund(&self, charge_reference: &str, amount_cents: i64) -> Result<String, String> {
+        if amount_cents <= 0 {
+            return Err("a refund must be positive".to_owned());
+        }
+        let charge = charge_reference.trim_start_matches("sandbox_ch_");
+        Ok(format!(
+            "sandbox_re_{charge}_{}",
+            uuid::Uuid::new_v4().simple()
+        ))
     }
 }

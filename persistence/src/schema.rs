@@ -211,6 +211,28 @@ diesel::table! {
         updated_at -> Timestamp,
         expires_at -> Timestamp,
         succeeded_at -> Nullable<Timestamp>,
+        refunded_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> Text,
+        payment_id -> Text,
+        amount_cents -> BigInt,
+        reason -> Text,
+        automatic -> Bool,
+        gateway_reference -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_events (id) {
+        id -> Text,
+        event_type -> Text,
+        received_at -> Timestamp,
     }
 }
 
@@ -250,4 +272,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     fees,
     payments,
     idempotency_keys,
+    refunds,
+    webhook_events,
 );

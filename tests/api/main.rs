@@ -18,3 +18,4 @@ mod profile;
 mod registration;
 mod sessions;
 mod support;
+mod webhooks_refunds;

@@ -334,3 +334,218 @@ pub async fn get_payment(
     let payment = blocking(move || payments::get(&state, &caller, &id)).await?;
     Ok(HttpResponse::Ok().json(PaymentBody::from(&payment)))
 }
+
+/// How old a webhook's timestamp may be: older deliveries are refused as
+/// possible replays.
+const WEBHOOK_TOLERANCE_SECS: i64 = 5 * 60;
+const WEBHOOK_BODY_LIMIT: usize = 64 * 1024;
+
+/// Checks `Kecs-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`.
+fn verify_signature(
+    req: &HttpRequest,
+    body: &[u8],
+    secret: &[u8],
+    now: i64,
+) -> Result<(), ApiError> {
+    use hmac::{Hmac, Mac};
+    let refused = |why: &'static str| Err(ApiError::Unauthorized(why));
+    let header = req
+        .headers()
+        .get("kecs-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut timestamp = None;
+    let mut signature = None;
+    for part in header.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", value)) => timestamp = value.parse::<i64>().ok(),
+            Some(("v1", value)) => signature = Some(value.to_owned()),
+            _ => {}
+        }
+    }
+    let (Some(timestamp), Some(signature)) = (timestamp, signature) else {
+        return refused("the Kecs-Signature header is missing or malformed");
+    };
+    if (now - timestamp).abs() > WEBHOOK_TOLERANCE_SECS {
+        return refused("the webhook's timestamp is too old or in the future");
+    }
+    let expected: Vec<u8> = (0..signature.len() / 2)
+        .filter_map(|i| u8::from_str_radix(signature.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect();
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).map_err(ApiError::internal)?;
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    if expected.len() * 2 != signature.len() || mac.verify_slice(&expected).is_err() {
+        return refused("the webhook's signature does not match");
+    }
+    Ok(())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct WebhookEventData {
+    pub payment_id: String,
+    /// The processor's charge reference (succeeded events).
+    pub reference: Option<String>,
+    /// Why it failed (failed events).
+    pub reason: Option<String>,
+}
+
+/// A gateway event, as the processor sends it.
+#[derive(Deserialize, ToSchema)]
+pub struct WebhookEvent {
+    /// Unique per event: a redelivery carries the same id.
+    #[schema(example = "evt_1")]
+    pub id: String,
+    /// `payment.succeeded` or `payment.failed`.
+    #[serde(rename = "type")]
+    #[schema(example = "payment.succeeded")]
+    pub event_type: String,
+    pub data: WebhookEventData,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WebhookAck {
+    /// Whether this delivery changed anything (false for a redelivery or a
+    /// late event about a payment already settled).
+    pub applied: bool,
+}
+
+/// The payment gateway's webhook: settles payments left `processing`. Signed
+/// with HMAC-SHA256 over `"{timestamp}.{raw body}"` (`Kecs-Signature:
+/// t=…,v1=…`); timestamps older than 5 minutes are refused; each event is
+/// applied once.
+#[utoipa::path(
+    tag = "payments",
+    request_body = WebhookEvent,
+    params(("Kecs-Signature" = String, Header, description = "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\" with the webhook secret>")),
+    responses(
+        (status = 200, description = "Received", body = WebhookAck),
+        (status = 400, description = "The body is not a gateway event", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad signature, or a stale timestamp", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/payments/webhook")]
+pub async fn payment_webhook(
+    req: HttpRequest,
+    mut payload: web::Payload,
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+) -> Result<HttpResponse, ApiError> {
+    use futures_util::StreamExt;
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk
+            .map_err(|e| ApiError::MalformedBody(format!("the body could not be read: {e}")))?;
+        if body.len() + chunk.len() > WEBHOOK_BODY_LIMIT {
+            return Err(ApiError::PayloadTooLarge {
+                limit: WEBHOOK_BODY_LIMIT,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    {
+        use secrecy::ExposeSecret;
+        verify_signature(
+            &req,
+            &body,
+            state.config.webhook_secret.expose_secret().as_bytes(),
+            ctx.now.and_utc().timestamp(),
+        )?;
+    }
+    let event: WebhookEvent = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::MalformedBody(format!("not a gateway event: {e}")))?;
+    let outcome = match event.event_type.as_str() {
+        "payment.succeeded" => crate::gateway::ChargeOutcome::Succeeded {
+            reference: event.data.reference.unwrap_or_default(),
+        },
+        "payment.failed" => crate::gateway::ChargeOutcome::Declined {
+            reason: event.data.reason.unwrap_or_else(|| "declined".to_owned()),
+        },
+        _ => return Ok(HttpResponse::Ok().json(WebhookAck { applied: false })), // events we do not act on
+    };
+    let gateway_event = payments::GatewayEvent {
+        id: event.id,
+        payment_id: event.data.payment_id,
+        outcome,
+    };
+    let applied = blocking(move || payments::apply_event(&state, &ctx, &gateway_event)).await?;
+    Ok(HttpResponse::Ok().json(WebhookAck { applied }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundRequest {
+    /// Cents to give back; the whole remainder when absent.
+    #[schema(example = 2500)]
+    pub amount: Option<i64>,
+    pub reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RefundBody {
+    pub refund_id: String,
+    pub payment: PaymentBody,
+    /// Cents refunded so far, in all.
+    pub refunded: i64,
+}
+
+/// Refunds a payment, in full or in part; never more than was paid in all.
+#[utoipa::path(
+    tag = "payments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The payment id")),
+    request_body = RefundRequest,
+    responses(
+        (status = 201, description = "Refunded", body = RefundBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins refund", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such payment", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The payment did not succeed, or the gateway refused", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The amount is not positive or exceeds what is left to refund", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/payments/{id}/refunds")]
+pub async fn refund_payment(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    admin: crate::auth::Admin,
+    path: web::Path<String>,
+    body: ApiJson<RefundRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let body = body.0;
+    let reason = body.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 500 || reason.contains('<') {
+        return Err(ApiError::field(
+            "reason",
+            "must say why, in 1 to 500 plain characters",
+        ));
+    }
+    let (payment, refund_id) = blocking(move || {
+        let amount = match body.amount {
+            Some(amount) => amount,
+            None => {
+                let payment = payments::get(&state, &admin.0, &id)?;
+                payment.amount_cents - payment.refunded_cents
+            }
+        };
+        payments::refund(
+            &state,
+            &ctx,
+            &id,
+            amount,
+            &reason,
+            Some(&admin.0.account_id),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(RefundBody {
+        refund_id,
+        refunded: payment.refunded_cents,
+        payment: PaymentBody::from(&payment),
+    }))
+}

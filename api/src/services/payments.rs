@@ -187,40 +187,230 @@ pub fn confirm(
             .gateway
             .charge(&payment.id, payment.amount_cents, &payment.currency, method)
     };
-    let settled = state.db.transaction(|conn| {
-        match &outcome {
-            ChargeOutcome::Succeeded { reference } => {
-                payments::settle(conn, id, PaymentStatus::Succeeded, Some(reference), None, ctx.now)?;
-                let application = applications::get(conn, &payment.application_id)?;
-                let to = application.status.apply(Transition::Submit).map_err(ApiError::internal);
-                let submitted = match to {
-                    Ok(to) => applications::change_status(conn, &application.id, application.status, to, ctx.now)?,
-                    Err(_) => false,
-                };
-                if submitted {
-                    let owner = kecs_persistence::repo::accounts::get(conn, account_id)?;
-                    let amount = format!("${}.{:02}", payment.amount_cents / 100, payment.amount_cents % 100);
-                    enqueue_mail(conn, &owner.email, &super::mail_templates::application_submitted(&application.id, &amount), ctx.now)?;
-                    audit(conn, ctx, Some(account_id), "application.submitted", ("application", &application.id), json!({"payment_id": id}))?;
-                } else {
-                    // Paid for an application that closed meanwhile: the
-                    // money must go back (automatic refunds come with the
-                    // refund flow); recorded so it cannot be missed.
-                    tracing::error!(payment_id = %id, application_id = %application.id, "payment succeeded for an application that is no longer in progress");
-                    audit(conn, ctx, None, "payment.succeeded_for_closed_application", ("application", &application.id), json!({"payment_id": id}))?;
+    let (settled, closed) = state
+        .db
+        .transaction(|conn| apply_outcome(conn, ctx, &payment, &outcome, Some(account_id)))?;
+    after_settlement(state, ctx, &settled, closed);
+    Ok(settled)
+}
+
+/// Records the gateway's answer for a payment being charged, in the
+/// caller's transaction: a success also submits the application. Returns
+/// the payment, and whether it succeeded for an application that closed
+/// meanwhile (its money must go back).
+fn apply_outcome(
+    conn: &mut DbConnection,
+    ctx: &RequestContext,
+    payment: &Payment,
+    outcome: &ChargeOutcome,
+    actor: Option<&str>,
+) -> Result<(Payment, bool), ApiError> {
+    let id = payment.id.as_str();
+    let mut closed = false;
+    match outcome {
+        ChargeOutcome::Succeeded { reference } => {
+            if !payments::settle(
+                conn,
+                id,
+                PaymentStatus::Succeeded,
+                Some(reference),
+                None,
+                ctx.now,
+            )? {
+                return Ok((payments::get(conn, id)?, false)); // settled already (a racing webhook)
+            }
+            let application = applications::get(conn, &payment.application_id)?;
+            let submitted = match application.status.apply(Transition::Submit) {
+                Ok(to) if application.status == ApplicationStatus::InProgress => {
+                    applications::change_status(
+                        conn,
+                        &application.id,
+                        application.status,
+                        to,
+                        ctx.now,
+                    )?
                 }
-                audit(conn, ctx, Some(account_id), "payment.succeeded", ("application", &payment.application_id), json!({"payment_id": id, "amount_cents": payment.amount_cents}))?;
+                _ => false,
+            };
+            if submitted {
+                let owner = kecs_persistence::repo::accounts::get(conn, &payment.account_id)?;
+                let amount = format!(
+                    "${}.{:02}",
+                    payment.amount_cents / 100,
+                    payment.amount_cents % 100
+                );
+                enqueue_mail(
+                    conn,
+                    &owner.email,
+                    &super::mail_templates::application_submitted(&application.id, &amount),
+                    ctx.now,
+                )?;
+                audit(
+                    conn,
+                    ctx,
+                    actor,
+                    "application.submitted",
+                    ("application", &application.id),
+                    json!({"payment_id": id}),
+                )?;
+            } else {
+                closed = true;
+                audit(
+                    conn,
+                    ctx,
+                    None,
+                    "payment.succeeded_for_closed_application",
+                    ("application", &application.id),
+                    json!({"payment_id": id}),
+                )?;
             }
-            ChargeOutcome::Declined { reason } => {
-                payments::settle(conn, id, PaymentStatus::Failed, None, Some(reason), ctx.now)?;
-                audit(conn, ctx, Some(account_id), "payment.failed", ("application", &payment.application_id), json!({"payment_id": id, "reason": reason}))?;
-            }
-            ChargeOutcome::Pending { reference } => {
-                audit(conn, ctx, Some(account_id), "payment.pending", ("application", &payment.application_id), json!({"payment_id": id, "reference": reference}))?;
+            audit(
+                conn,
+                ctx,
+                actor,
+                "payment.succeeded",
+                ("application", &payment.application_id),
+                json!({"payment_id": id, "amount_cents": payment.amount_cents}),
+            )?;
+        }
+        ChargeOutcome::Declined { reason } => {
+            if payments::settle(conn, id, PaymentStatus::Failed, None, Some(reason), ctx.now)? {
+                audit(
+                    conn,
+                    ctx,
+                    actor,
+                    "payment.failed",
+                    ("application", &payment.application_id),
+                    json!({"payment_id": id, "reason": reason}),
+                )?;
             }
         }
-        Ok::<_, ApiError>(payments::get(conn, id)?)
-    })?;
+        ChargeOutcome::Pending { reference } => {
+            audit(
+                conn,
+                ctx,
+                actor,
+                "payment.pending",
+                ("application", &payment.application_id),
+                json!({"payment_id": id, "reference": reference}),
+            )?;
+        }
+    }
+    Ok((payments::get(conn, id)?, closed))
+}
+
+/// After a settlement commits: mail goes out, and money taken for an
+/// application that closed meanwhile (expired, withdrawn) goes back.
+fn after_settlement(state: &AppState, ctx: &RequestContext, payment: &Payment, closed: bool) {
     state.outbox_signal.notify_one();
-    Ok(settled)
+    if closed {
+        let reason = "the application closed before its payment settled";
+        if let Err(error) = refund(state, ctx, &payment.id, payment.amount_cents, reason, None) {
+            tracing::error!(%error, payment_id = %payment.id, "automatic refund failed; refund it by hand");
+        }
+    }
+}
+
+/// Refunds `amount` of a succeeded payment — never more than was paid, in
+/// total, whatever the concurrency. `actor` is the admin, or `None` for an
+/// automatic refund.
+pub fn refund(
+    state: &AppState,
+    ctx: &RequestContext,
+    payment_id: &str,
+    amount: i64,
+    reason: &str,
+    actor: Option<&str>,
+) -> Result<(Payment, String), ApiError> {
+    if amount <= 0 {
+        return Err(ApiError::field(
+            "amount",
+            "must be a positive number of cents",
+        ));
+    }
+    let payment = state.db.transaction(|conn| {
+        let payment = payments::get(conn, payment_id).map_err(|e| match e {
+            PersistenceError::NotFound => ApiError::NotFound,
+            other => other.into(),
+        })?;
+        if payment.status != PaymentStatus::Succeeded {
+            return Err(conflict(
+                "not_refundable",
+                "only a succeeded payment can be refunded",
+            ));
+        }
+        if !payments::reserve_refund(conn, payment_id, amount, ctx.now)? {
+            let left = payment.amount_cents - payment.refunded_cents;
+            return Err(ApiError::field(
+                "amount",
+                format!("is more than what is left to refund ({left} cents)"),
+            ));
+        }
+        Ok(payment)
+    })?;
+    let reference = payment.gateway_reference.clone().unwrap_or_default();
+    match state.gateway.refund(&reference, amount) {
+        Ok(refund_reference) => state.db.transaction(|conn| {
+            let refund_id = payments::record_refund(
+                conn,
+                &payments::NewRefund { payment_id, amount_cents: amount, reason, automatic: actor.is_none(), gateway_reference: &refund_reference, created_by: actor },
+                ctx.now,
+            )?;
+            audit(
+                conn,
+                ctx,
+                actor,
+                "payment.refunded",
+                ("application", &payment.application_id),
+                json!({"payment_id": payment_id, "refund_id": refund_id, "amount_cents": amount, "automatic": actor.is_none()}),
+            )?;
+            Ok((payments::get(conn, payment_id)?, refund_id))
+        }),
+        Err(why) => {
+            state.db.transaction(|conn| payments::release_refund(conn, payment_id, amount))?;
+            Err(ApiError::Conflict { code: "refund_refused", detail: format!("the payment gateway refused the refund: {why}") })
+        }
+    }
+}
+
+/// A gateway event, verified by the caller.
+pub struct GatewayEvent {
+    pub id: String,
+    pub payment_id: String,
+    pub outcome: ChargeOutcome,
+}
+
+/// Applies a gateway event once, however often it is delivered and in
+/// whatever order: it only settles a payment still being processed.
+pub fn apply_event(
+    state: &AppState,
+    ctx: &RequestContext,
+    event: &GatewayEvent,
+) -> Result<bool, ApiError> {
+    let kind = match event.outcome {
+        ChargeOutcome::Succeeded { .. } => "payment.succeeded",
+        ChargeOutcome::Declined { .. } => "payment.failed",
+        ChargeOutcome::Pending { .. } => "payment.processing",
+    };
+    let applied = state.db.transaction(|conn| {
+        if !payments::first_delivery(conn, &event.id, kind, ctx.now)? {
+            return Ok(None);
+        }
+        let payment = match payments::get(conn, &event.payment_id) {
+            Ok(payment) => payment,
+            Err(PersistenceError::NotFound) => return Ok(None),
+            Err(other) => return Err(other.into()),
+        };
+        if payment.status != PaymentStatus::Processing {
+            return Ok(None); // settled already: a late or out-of-order event
+        }
+        apply_outcome(conn, ctx, &payment, &event.outcome, None).map(Some)
+    })?;
+    match applied {
+        Some((payment, closed)) => {
+            after_settlement(state, ctx, &payment, closed);
+            Ok(true)
+        }
+        None => Ok(false),
+    }
 }

@@ -36,6 +36,7 @@ struct Row {
     updated_at: NaiveDateTime,
     expires_at: NaiveDateTime,
     succeeded_at: Option<NaiveDateTime>,
+    refunded_cents: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,7 @@ pub struct Payment {
     pub updated_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub succeeded_at: Option<NaiveDateTime>,
+    pub refunded_cents: i64,
 }
 
 impl Row {
@@ -73,6 +75,7 @@ impl Row {
             updated_at: self.updated_at,
             expires_at: self.expires_at,
             succeeded_at: self.succeeded_at,
+            refunded_cents: self.refunded_cents,
         })
     }
 }
@@ -214,4 +217,94 @@ pub fn cancel_abandoned(
         t::updated_at.eq(now),
     ))
     .execute(conn)?)
+}
+
+/// Reserves `amount` of a succeeded payment for a refund: `false` when that
+/// would give back more than was paid (checked by the update itself, so
+/// concurrent refunds cannot add up past the amount).
+pub fn reserve_refund(
+    conn: &mut DbConnection,
+    id: &str,
+    amount: i64,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let reserved = diesel::update(
+        t::table
+            .filter(t::id.eq(id))
+            .filter(t::status.eq(PaymentStatus::Succeeded.as_str()))
+            .filter((t::refunded_cents + amount).le(t::amount_cents)),
+    )
+    .set((
+        t::refunded_cents.eq(t::refunded_cents + amount),
+        t::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(reserved == 1)
+}
+
+/// Gives a reservation back (the gateway refused the refund).
+pub fn release_refund(
+    conn: &mut DbConnection,
+    id: &str,
+    amount: i64,
+) -> Result<(), PersistenceError> {
+    diesel::update(t::table.filter(t::id.eq(id)))
+        .set(t::refunded_cents.eq(t::refunded_cents - amount))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub struct NewRefund<'a> {
+    pub payment_id: &'a str,
+    pub amount_cents: i64,
+    pub reason: &'a str,
+    pub automatic: bool,
+    pub gateway_reference: &'a str,
+    pub created_by: Option<&'a str>,
+}
+
+pub fn record_refund(
+    conn: &mut DbConnection,
+    refund: &NewRefund<'_>,
+    now: NaiveDateTime,
+) -> Result<String, PersistenceError> {
+    use crate::schema::refunds as r;
+    let id = super::new_id();
+    diesel::insert_into(r::table)
+        .values((
+            r::id.eq(&id),
+            r::payment_id.eq(refund.payment_id),
+            r::amount_cents.eq(refund.amount_cents),
+            r::reason.eq(refund.reason),
+            r::automatic.eq(refund.automatic),
+            r::gateway_reference.eq(refund.gateway_reference),
+            r::created_by.eq(refund.created_by),
+            r::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Records a gateway event as applied; `false` when it had been already.
+pub fn first_delivery(
+    conn: &mut DbConnection,
+    event_id: &str,
+    event_type: &str,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    use crate::schema::webhook_events as w;
+    let inserted = conn.transaction::<_, DieselError, _>(|conn| {
+        diesel::insert_into(w::table)
+            .values((
+                w::id.eq(event_id),
+                w::event_type.eq(event_type),
+                w::received_at.eq(now),
+            ))
+            .execute(conn)
+    });
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
 }
