@@ -275,7 +275,123 @@ fn unconfirmed_payments_are_canceled_after_their_time_to_live(backend: Backend) 
     );
 }
 
+fn admins_set_fees_and_a_free_application_submits_without_a_gateway(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    kecs_api::services::staff::add(
+        &app.state,
+        kecs_domain::account::Role::Admin,
+        kecs_domain::account::Username::parse("admin1").unwrap(),
+        kecs_domain::account::EmailAddress::parse("admin1@ky.gov").unwrap(),
+        kecs_domain::account::Password::parse("Admin-Password-123").unwrap(),
+    )
+    .unwrap();
+    let admin =
+        crate::support::access_token(&crate::support::login(&app, "admin1", "Admin-Password-123"));
+    assert_eq!(app.get("/api/v1/admin/fees", Some(&token)).status, 403);
+    let fees = app.get("/api/v1/admin/fees", Some(&admin)).json();
+    assert_eq!(fees.as_array().unwrap().len(), 8);
+    assert_eq!(
+        app.put_as(
+            "/api/v1/admin/fees/new_level_1",
+            &token,
+            &json!({"amount": 0})
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        app.put_as(
+            "/api/v1/admin/fees/new_level_1",
+            &admin,
+            &json!({"amount": -1})
+        )
+        .problem_fields(),
+        ["amount"]
+    );
+    assert_eq!(
+        app.put_as(
+            "/api/v1/admin/fees/new_level_9",
+            &admin,
+            &json!({"amount": 1})
+        )
+        .status,
+        404
+    );
+    let set = app.put_as(
+        "/api/v1/admin/fees/new_level_1",
+        &admin,
+        &json!({"amount": 0}),
+    );
+    assert_eq!(set.status, 200, "{}", set.text);
+
+    assert_eq!(
+        app.get(&format!("/api/v1/applications/{id}/invoice"), Some(&token))
+            .json()["total"],
+        0
+    );
+    let payment = create_payment(&app, &token, &id, "free").json();
+    assert_eq!(payment["amount"], 0);
+    // Any payment method confirms a zero total; no gateway is called.
+    let confirmed = confirm(
+        &app,
+        &token,
+        payment["id"].as_str().unwrap(),
+        "pm_card_chargeDeclined",
+    );
+    assert_eq!(
+        confirmed.json()["status"],
+        "succeeded",
+        "{}",
+        confirmed.text
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/applications/{id}"), Some(&token))
+            .json()["status"],
+        "submitted"
+    );
+}
+
+fn a_key_whose_first_request_is_still_running_is_409(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let account_id = app
+        .state
+        .db
+        .read(|conn| kecs_persistence::repo::accounts::find_by_username_key(conn, "jdoe"))
+        .unwrap()
+        .unwrap()
+        .id;
+    // The first request with the key has begun and not finished.
+    let fingerprint: String = {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(format!("POST /api/v1/applications/{id}/payments").as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let began = app
+        .state
+        .db
+        .transaction(|conn| {
+            kecs_persistence::repo::idempotency::begin(
+                conn,
+                &account_id,
+                "slow-key",
+                &fingerprint,
+                kecs_api::state::now(),
+            )
+        })
+        .unwrap();
+    assert_eq!(began, kecs_persistence::repo::idempotency::Begin::Started);
+    let second = create_payment(&app, &token, &id, "slow-key");
+    assert_eq!(second.status, 409, "{}", second.text);
+    assert_eq!(second.code(), "idempotency_in_flight");
+}
+
 both_backends!(
+    admins_set_fees_and_a_free_application_submits_without_a_gateway,
+    a_key_whose_first_request_is_still_running_is_409,
     the_payment_walk_submits_the_application,
     no_payment_before_every_required_element_is_complete,
     idempotency_keys_replay_refuse_reuse_and_are_required,

@@ -48,6 +48,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(payments::payment_webhook)
         .service(payments::get_payment)
         .service(payments::refund_payment)
+        .service(payments::list_fees)
+        .service(payments::set_fee)
         .service(dashboard::my_dashboard)
         .service(dashboard::publish_announcement)
         .service(dashboard::list_announcements)

@@ -9,7 +9,7 @@ use crate::services::payments;
 use crate::state::AppState;
 use crate::wire::RequestTypeName;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, put, web};
 use kecs_persistence::repo::idempotency::{self, Begin};
 use kecs_persistence::repo::payments::Payment;
 use serde::{Deserialize, Serialize};
@@ -548,4 +548,88 @@ pub async fn refund_payment(
         refunded: payment.refunded_cents,
         payment: PaymentBody::from(&payment),
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FeeBody {
+    pub request_type: RequestTypeName,
+    /// Integer cents.
+    #[schema(example = 5000)]
+    pub amount: i64,
+    #[schema(example = "USD")]
+    pub currency: &'static str,
+}
+
+fn fee_bodies(
+    fees: &std::collections::BTreeMap<kecs_domain::application::RequestType, i64>,
+) -> Vec<FeeBody> {
+    fees.iter()
+        .map(|(t, amount)| FeeBody {
+            request_type: RequestTypeName(*t),
+            amount: *amount,
+            currency: kecs_domain::payment::CURRENCY,
+        })
+        .collect()
+}
+
+/// The fee schedule: what each request type costs.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every fee", body = Vec<FeeBody>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins manage fees", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/fees")]
+pub async fn list_fees(
+    state: web::Data<AppState>,
+    _admin: crate::auth::Admin,
+) -> Result<HttpResponse, ApiError> {
+    let fees = blocking(move || payments::fee_schedule(&state)).await?;
+    Ok(HttpResponse::Ok().json(fee_bodies(&fees)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeeUpdate {
+    /// Integer cents; 0 makes the request type free (confirmed without a gateway).
+    #[schema(example = 5000, minimum = 0)]
+    pub amount: i64,
+}
+
+/// Sets one request type's fee. Payments already created keep their amount.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("request_type" = String, Path, description = "The request type")),
+    request_body = FeeUpdate,
+    responses(
+        (status = 200, description = "The fee schedule after the change", body = Vec<FeeBody>),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins manage fees", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request type", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The amount is out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/admin/fees/{request_type}")]
+pub async fn set_fee(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    admin: crate::auth::Admin,
+    path: web::Path<String>,
+    body: ApiJson<FeeUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let request_type = kecs_domain::application::RequestType::parse(&path.into_inner())
+        .map_err(|_| ApiError::NotFound)?;
+    let amount = body.0.amount;
+    let fees = blocking(move || {
+        payments::set_fee(&state, &ctx, &admin.0.account_id, request_type, amount)?;
+        payments::fee_schedule(&state)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(fee_bodies(&fees)))
 }

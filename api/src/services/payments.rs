@@ -414,3 +414,35 @@ pub fn apply_event(
         None => Ok(false),
     }
 }
+
+/// The fee schedule.
+pub fn fee_schedule(
+    state: &AppState,
+) -> Result<std::collections::BTreeMap<kecs_domain::application::RequestType, i64>, ApiError> {
+    Ok(state.db.read(payments::fees)?)
+}
+
+/// Changes one fee; applications already invoiced keep the amount of their
+/// payment.
+pub fn set_fee(
+    state: &AppState,
+    ctx: &RequestContext,
+    admin_id: &str,
+    request_type: kecs_domain::application::RequestType,
+    amount_cents: i64,
+) -> Result<(), ApiError> {
+    if !(0..=10_000_000).contains(&amount_cents) {
+        return Err(ApiError::field("amount", "must be 0 to 10000000 cents"));
+    }
+    state.db.transaction(|conn| {
+        payments::set_fee(conn, request_type, amount_cents, admin_id, ctx.now)?;
+        audit(
+            conn,
+            ctx,
+            Some(admin_id),
+            "fee.changed",
+            ("fee", request_type.as_str()),
+            json!({"amount_cents": amount_cents}),
+        )
+    })
+}

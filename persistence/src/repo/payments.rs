@@ -308,3 +308,21 @@ pub fn first_delivery(
         Err(other) => Err(other.into()),
     }
 }
+
+/// Sets a request type's fee.
+pub fn set_fee(
+    conn: &mut DbConnection,
+    request_type: RequestType,
+    amount_cents: i64,
+    admin_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    diesel::update(f::table.filter(f::request_type.eq(request_type.as_str())))
+        .set((
+            f::amount_cents.eq(amount_cents),
+            f::updated_at.eq(now),
+            f::updated_by.eq(admin_id),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
