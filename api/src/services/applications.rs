@@ -196,7 +196,7 @@ fn element_data(elements: &[StoredElement]) -> BTreeMap<ElementKey, ElementData>
 }
 
 /// Builds the overview: the engine judges every element from its data.
-fn view_of(
+pub(crate) fn view_of(
     conn: &mut DbConnection,
     application: StoredApplication,
     now: chrono::NaiveDateTime,

@@ -54,8 +54,10 @@ pub fn create(
     account_id: &str,
     id: &str,
 ) -> Result<Payment, ApiError> {
-    let view = application_service::view(state, ctx, account_id, id)?;
     application_service::edit(state, ctx, id, account_id, |conn, application| {
+        // Judged inside the transaction that claimed the application, so no
+        // element can change between the check and the payment.
+        let view = application_service::view_of(conn, application.clone(), ctx.now)?;
         if application.status != ApplicationStatus::InProgress {
             return Err(ApiError::Conflict {
                 code: "not_payable",
