@@ -223,3 +223,19 @@ impl FromRequest for Admin {
         }))
     }
 }
+
+/// An authenticated certification specialist or admin; applicants get 403.
+#[derive(Debug, Clone)]
+pub struct Staff(pub Caller);
+
+impl FromRequest for Staff {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(bearer(req).and_then(|caller| match caller.role {
+            Role::Specialist | Role::Admin => Ok(Staff(caller)),
+            Role::Applicant => Err(ApiError::Forbidden),
+        }))
+    }
+}

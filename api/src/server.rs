@@ -37,6 +37,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "applications", description = "Applying for a credential: request types, elements, Character & Fitness, overview"),
         (name = "eligibility", description = "The rules of 922 KAR 2:240 as a service: levels an educator may hold, renewals"),
         (name = "payments", description = "Invoices and payments: a payment that succeeds submits the application"),
+        (name = "review", description = "Certification specialists: the queue, assignment, decisions"),
+        (name = "credentials", description = "Trainer's credentials awarded"),
         (name = "admin", description = "Administration: announcements"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod application;
+pub mod credential;
 pub mod payment;
 pub mod rules;
 pub mod validation;

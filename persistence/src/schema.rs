@@ -118,6 +118,24 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        assigned_to -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    credentials (id) {
+        id -> Text,
+        number -> Text,
+        issue_year -> Integer,
+        sequence -> Integer,
+        account_id -> Text,
+        application_id -> Text,
+        level -> Text,
+        issued_on -> Date,
+        expires_on -> Date,
+        status -> Text,
+        renewable -> Bool,
+        created_at -> Timestamp,
     }
 }
 
@@ -274,4 +292,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     refunds,
     webhook_events,
+    credentials,
 );

@@ -16,6 +16,7 @@ mod ops;
 mod payments;
 mod profile;
 mod registration;
+mod review;
 mod sessions;
 mod support;
 mod webhooks_refunds;

@@ -74,9 +74,8 @@ pub struct CredentialSummaryBody {
 pub struct DashboardResponse {
     /// Announcements showing now ("There are no announcements at this time" when empty).
     pub announcements: Vec<AnnouncementBody>,
-    /// Credentials held and current. Credentials are issued when a
-    /// specialist approves an application; until review is in place (a later
-    /// release) this list is empty.
+    /// Credentials held and current (awarded when a specialist approves an
+    /// application).
     pub active_credentials: Vec<CredentialSummaryBody>,
     /// The new-credential request types the rules engine finds the
     /// applicant eligible for, from what they have on file (see
@@ -106,10 +105,11 @@ pub async fn my_dashboard(
     applicant: Applicant,
 ) -> Result<HttpResponse, ApiError> {
     let now = ctx.now;
-    let (board, on_file) = blocking(move || {
+    let (board, on_file, held) = blocking(move || {
         let board = dashboard::dashboard(&state, &ctx, &applicant.0.account_id)?;
         let on_file = crate::services::applications::on_file(&state, &applicant.0.account_id, now)?;
-        Ok((board, on_file))
+        let held = crate::services::review::my_credentials(&state, &applicant.0.account_id)?;
+        Ok((board, on_file, held))
     })
     .await?;
     let eligible_request_types = kecs_domain::rules::evaluate(&on_file)
@@ -128,7 +128,18 @@ pub async fn my_dashboard(
             .iter()
             .map(AnnouncementBody::from)
             .collect(),
-        active_credentials: Vec::new(),
+        active_credentials: held
+            .iter()
+            .filter(|c| c.status == "active" && c.expires_on > now.date())
+            .map(|c| CredentialSummaryBody {
+                number: c.number.clone(),
+                level: crate::wire::LevelName(c.level),
+                issued_on: c.issued_on.to_string(),
+                expires_on: c.expires_on.to_string(),
+                status: c.status.clone(),
+                renewable: c.renewable,
+            })
+            .collect(),
         eligible_request_types,
         applications: board
             .applications

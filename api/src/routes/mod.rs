@@ -11,6 +11,7 @@ pub mod eligibility;
 pub mod ops;
 pub mod payments;
 pub mod profile;
+pub mod review;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -50,6 +51,13 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(payments::refund_payment)
         .service(payments::list_fees)
         .service(payments::set_fee)
+        .service(review::review_queue)
+        .service(review::assign_application)
+        .service(review::return_application)
+        .service(review::approve_application)
+        .service(review::resubmit_application)
+        .service(review::my_credentials)
+        .service(review::get_credential)
         .service(dashboard::my_dashboard)
         .service(dashboard::publish_announcement)
         .service(dashboard::list_announcements)

@@ -801,3 +801,36 @@ pub fn return_as_deficient(
     state.outbox_signal.notify_one();
     Ok(application)
 }
+
+/// Refuses (409 listing them) while a required element is incomplete.
+pub fn plan_view_ready(
+    conn: &mut DbConnection,
+    application: &StoredApplication,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    let view = view_of(conn, application.clone(), now)?;
+    if view.overview.ready_for_payment {
+        return Ok(());
+    }
+    let mut missing = FieldErrors::new();
+    for element in view
+        .overview
+        .elements
+        .iter()
+        .filter(|e| e.required && e.status != ElementStatus::Complete)
+    {
+        missing.push(
+            format!("elements.{}", element.key.as_str()),
+            format!(
+                "{} is {}",
+                element.title,
+                element.status.as_str().replace('_', " ")
+            ),
+        );
+    }
+    Err(ApiError::ConflictWithFields {
+        code: "application_incomplete",
+        detail: "every required element must be complete first".to_owned(),
+        errors: missing,
+    })
+}

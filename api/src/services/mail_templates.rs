@@ -139,3 +139,22 @@ pub fn application_submitted(application_id: &str, amount: &str) -> Mail {
         ),
     }
 }
+
+pub fn pending_review(application_id: &str) -> Mail {
+    Mail {
+        subject: "Your application is pending review".to_owned(),
+        body: format!(
+            "A certification specialist has been assigned to your trainer's credential application {application_id}.\n"
+        ),
+    }
+}
+
+pub fn approved(number: &str, level: &str, expires_on: &str) -> Mail {
+    Mail {
+        subject: "Your trainer's credential was approved".to_owned(),
+        body: format!(
+            "Congratulations: you have been awarded the Kentucky Early Care and Education Trainer's \
+             Credential, {level}, number {number}, valid through {expires_on}.\n"
+        ),
+    }
+}

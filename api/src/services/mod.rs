@@ -10,6 +10,7 @@ pub mod mail_templates;
 pub mod payments;
 pub mod profile;
 pub mod registration;
+pub mod review;
 pub mod sessions;
 pub mod staff;
 pub mod sweeper;

@@ -11,7 +11,6 @@ use crate::state::AppState;
 use chrono::Duration;
 use kecs_domain::application::{ApplicationStatus, Transition};
 use kecs_domain::payment::{self, Invoice, PaymentStatus};
-use kecs_domain::validation::FieldErrors;
 use kecs_persistence::repo::applications::{self, StoredApplication};
 use kecs_persistence::repo::payments::{self, ChargeRefused, NewPayment, Payment};
 use kecs_persistence::{DbConnection, PersistenceError};
@@ -57,36 +56,7 @@ pub fn create(
     application_service::edit(state, ctx, id, account_id, |conn, application| {
         // Judged inside the transaction that claimed the application, so no
         // element can change between the check and the payment.
-        let view = application_service::view_of(conn, application.clone(), ctx.now)?;
-        if application.status != ApplicationStatus::InProgress {
-            return Err(ApiError::Conflict {
-                code: "not_payable",
-                detail: format!(
-                    "an application that is {} is not paid for (a deficient one is resubmitted without paying again)",
-                    application.status
-                ),
-            });
-        }
-        if !view.overview.ready_for_payment {
-            let mut missing = FieldErrors::new();
-            for element in view.overview.elements.iter().filter(|e| {
-                e.required && e.status != kecs_domain::application::ElementStatus::Complete
-            }) {
-                missing.push(
-                    format!("elements.{}", element.key.as_str()),
-                    format!(
-                        "{} is {}",
-                        element.title,
-                        element.status.as_str().replace('_', " ")
-                    ),
-                );
-            }
-            return Err(ApiError::ConflictWithFields {
-                code: "application_incomplete",
-                detail: "every required element must be complete before payment".to_owned(),
-                errors: missing,
-            });
-        }
+        application_service::plan_view_ready(conn, application, ctx.now)?;
         let invoice = invoice_for(conn, application)?;
         let payment = payments::insert(
             conn,

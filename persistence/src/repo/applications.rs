@@ -23,6 +23,8 @@ pub struct StoredApplication {
     pub submitted_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+    /// The certification specialist reviewing it.
+    pub assigned_to: Option<String>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -40,6 +42,7 @@ struct ApplicationRow {
     submitted_at: Option<NaiveDateTime>,
     closed_at: Option<NaiveDateTime>,
     updated_at: NaiveDateTime,
+    assigned_to: Option<String>,
 }
 
 fn corrupt(id: &str, what: &str) -> PersistenceError {
@@ -74,6 +77,7 @@ impl ApplicationRow {
             submitted_at: self.submitted_at,
             closed_at: self.closed_at,
             updated_at: self.updated_at,
+            assigned_to: self.assigned_to,
         })
     }
 }
@@ -500,4 +504,55 @@ pub fn record_reminder(
             other => other,
         })?;
     Ok(())
+}
+
+/// Submitted applications awaiting a specialist, oldest submission first.
+pub fn review_queue(
+    conn: &mut DbConnection,
+    limit: i64,
+) -> Result<Vec<StoredApplication>, PersistenceError> {
+    a::table
+        .filter(a::status.eq(ApplicationStatus::Submitted.as_str()))
+        .order((a::submitted_at.asc(), a::id.asc()))
+        .limit(limit)
+        .select(ApplicationRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(ApplicationRow::into_domain)
+        .collect()
+}
+
+/// Assigns a reviewer. From `submitted` it also moves the application to
+/// `pending_review`; an application already pending review is re-assigned
+/// only when `reassign` (admins). `false` when the application was not in a
+/// state that allows it.
+pub fn assign(
+    conn: &mut DbConnection,
+    id: &str,
+    reviewer: &str,
+    reassign: bool,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let from_queue = diesel::update(
+        a::table
+            .filter(a::id.eq(id))
+            .filter(a::status.eq(ApplicationStatus::Submitted.as_str())),
+    )
+    .set((
+        a::status.eq(ApplicationStatus::PendingReview.as_str()),
+        a::assigned_to.eq(reviewer),
+        a::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if from_queue == 1 || !reassign {
+        return Ok(from_queue == 1);
+    }
+    let reassigned = diesel::update(
+        a::table
+            .filter(a::id.eq(id))
+            .filter(a::status.eq(ApplicationStatus::PendingReview.as_str())),
+    )
+    .set((a::assigned_to.eq(reviewer), a::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(reassigned == 1)
 }

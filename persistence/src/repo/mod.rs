@@ -6,6 +6,7 @@ pub mod announcements;
 pub mod applications;
 pub mod attachments;
 pub mod audit;
+pub mod credentials;
 pub mod idempotency;
 pub mod invitations;
 pub mod one_time_tokens;

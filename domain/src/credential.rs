@@ -1,0 +1,63 @@
+//! The Kentucky Early Care and Education Trainer's Credential, as awarded
+//! on approval (Sec. 3(3)): its number, level, validity and renewability.
+
+use crate::rules::Level;
+use crate::rules::deadlines::credential_expires_on;
+use chrono::NaiveDate;
+
+/// What an approval awards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Award {
+    pub level: Level,
+    pub issued_on: NaiveDate,
+    /// Three years from issue (Sec. 13(1)(a), 13(2), 13(5)(a)).
+    pub expires_on: NaiveDate,
+    /// Level 1 is valid three years and not renewable (Sec. 13(1)(b)).
+    pub renewable: bool,
+}
+
+pub fn award(level: Level, issued_on: NaiveDate) -> Award {
+    Award {
+        level,
+        issued_on,
+        expires_on: credential_expires_on(issued_on),
+        renewable: level != Level::Level1,
+    }
+}
+
+/// The human-readable credential number: `KYT-<year of issue>-<sequence>`,
+/// the sequence counting credentials issued that year.
+pub fn credential_number(year: i32, sequence: u32) -> String {
+    format!("KYT-{year}-{sequence:06}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn an_award_runs_three_years_and_level_1_is_not_renewable() {
+        // (level, renewable, citation)
+        let cases = [
+            (Level::Level1, false, "Sec. 13(1)(b)"),
+            (Level::Level2, true, "Sec. 13(2)"),
+            (Level::Level5, true, "Sec. 13(2)"),
+            (Level::Specialty, true, "Sec. 13(5)"),
+        ];
+        for (level, renewable, citation) in cases {
+            let award = award(level, day(2026, 11, 24));
+            assert_eq!(award.expires_on, day(2029, 11, 24), "{citation}");
+            assert_eq!(award.renewable, renewable, "{citation}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_readable_and_padded() {
+        assert_eq!(credential_number(2026, 123), "KYT-2026-000123");
+        assert_eq!(credential_number(2027, 1), "KYT-2027-000001");
+    }
+}

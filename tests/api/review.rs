@@ -1,0 +1,272 @@
+//! Review: submitted → pending review → deficient → resubmitted (no second
+//! payment) → approved with a credential; and who may do what.
+
+use crate::applications::character_and_fitness_all_no;
+use crate::guide_walk::ready_for_payment;
+use crate::support::{access_token, login};
+use kecs_domain::account::{EmailAddress, Password, Role, Username};
+use kecs_tests::{Backend, TestApp, both_backends};
+use serde_json::json;
+
+fn staff(app: &TestApp, role: Role, username: &str) -> (String, String) {
+    let account = kecs_api::services::staff::add(
+        &app.state,
+        role,
+        Username::parse(username).unwrap(),
+        EmailAddress::parse(&format!("{username}@ky.gov")).unwrap(),
+        Password::parse("Staff-Password-123").unwrap(),
+    )
+    .unwrap();
+    (
+        access_token(&login(app, username, "Staff-Password-123")),
+        account.id,
+    )
+}
+
+/// A paid, submitted Level 1 application: (applicant token, application id).
+fn submitted(app: &TestApp) -> (String, String) {
+    let (token, id) = ready_for_payment(app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let payment = app
+        .send_with(
+            "POST",
+            &format!("/api/v1/applications/{id}/payments"),
+            &token,
+            &[("idempotency-key", "k1")],
+            &json!({}),
+        )
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let paid = app.post_as(
+        &format!("/api/v1/payments/{payment}/confirm"),
+        &token,
+        &json!({"payment_method": "pm_card_visa"}),
+    );
+    assert_eq!(paid.json()["status"], "succeeded");
+    (token, id)
+}
+
+fn status(app: &TestApp, token: &str, id: &str) -> String {
+    app.get(&format!("/api/v1/applications/{id}"), Some(token))
+        .json()["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn the_life_of_an_application_through_review_to_a_credential(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = submitted(&app);
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    let (other_specialist, _) = staff(&app, Role::Specialist, "spec2");
+
+    let queue = app.get("/api/v1/review/queue", Some(&specialist)).json();
+    assert_eq!(queue[0]["id"], id.as_str());
+    assert_eq!(app.get("/api/v1/review/queue", Some(&token)).status, 403);
+
+    let assigned = app.post_as(
+        &format!("/api/v1/review/applications/{id}/assign"),
+        &specialist,
+        &json!({}),
+    );
+    assert_eq!(assigned.status, 200, "{}", assigned.text);
+    assert_eq!(status(&app, &token, &id), "pending_review");
+    assert_eq!(
+        app.get("/api/v1/me/dashboard", Some(&token)).json()["applications"][0]["status"],
+        "pending_review"
+    );
+    app.wait_for_mail("jane.doe@example.org", "pending review");
+    assert!(
+        app.get("/api/v1/review/queue", Some(&specialist))
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let not_theirs = app.post_as(
+        &format!("/api/v1/review/applications/{id}/approve"),
+        &other_specialist,
+        &json!({}),
+    );
+    assert_eq!(not_theirs.status, 409);
+    assert_eq!(not_theirs.code(), "not_assigned_to_you");
+    assert_eq!(
+        app.post_as(
+            &format!("/api/v1/review/applications/{id}/approve"),
+            &token,
+            &json!({})
+        )
+        .status,
+        403
+    );
+
+    let returned = app.post_as(
+        &format!("/api/v1/review/applications/{id}/return"),
+        &specialist,
+        &json!({"deficiencies": [{"element": "topics", "message": "Describe your training on each topic."}]}),
+    );
+    assert_eq!(returned.status, 200, "{}", returned.text);
+    assert_eq!(status(&app, &token, &id), "deficient");
+    let early = app.post_as(
+        &format!("/api/v1/applications/{id}/resubmit"),
+        &token,
+        &json!({}),
+    );
+    assert_eq!(early.status, 409);
+    assert!(
+        early
+            .problem_fields()
+            .contains(&"elements.character_and_fitness".to_owned()),
+        "{}",
+        early.text
+    );
+    assert_eq!(
+        app.put_as(
+            &format!("/api/v1/applications/{id}/character-and-fitness"),
+            &token,
+            &character_and_fitness_all_no()
+        )
+        .status,
+        200
+    );
+    let resubmitted = app.post_as(
+        &format!("/api/v1/applications/{id}/resubmit"),
+        &token,
+        &json!({}),
+    );
+    assert_eq!(resubmitted.status, 200, "{}", resubmitted.text);
+    assert_eq!(status(&app, &token, &id), "submitted");
+    let payments = app
+        .state
+        .db
+        .read(|conn| kecs_persistence::repo::payments::for_application(conn, &id))
+        .unwrap();
+    assert_eq!(payments.len(), 1, "not paid again");
+
+    app.post_as(
+        &format!("/api/v1/review/applications/{id}/assign"),
+        &specialist,
+        &json!({}),
+    );
+    let approved = app.post_as(
+        &format!("/api/v1/review/applications/{id}/approve"),
+        &specialist,
+        &json!({}),
+    );
+    assert_eq!(approved.status, 201, "{}", approved.text);
+    let credential = approved.json();
+    let number = credential["number"].as_str().unwrap().to_owned();
+    let today = kecs_api::state::now().date();
+    assert_eq!(
+        number,
+        format!("KYT-{}-000001", chrono::Datelike::year(&today))
+    );
+    assert_eq!(credential["level"], "level_1");
+    assert_eq!(credential["renewable"], false, "Sec. 13(1)(b)");
+    assert_eq!(
+        credential["expires_on"],
+        kecs_domain::rules::deadlines::credential_expires_on(today).to_string()
+    );
+    assert_eq!(status(&app, &token, &id), "approved");
+    assert!(
+        app.wait_for_mail("jane.doe@example.org", "approved")
+            .body
+            .contains(&number)
+    );
+
+    assert_eq!(
+        app.get("/api/v1/me/credentials", Some(&token)).json()[0]["number"],
+        number.as_str()
+    );
+    assert_eq!(
+        app.get("/api/v1/me/dashboard", Some(&token)).json()["active_credentials"][0]["number"],
+        number.as_str()
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/credentials/{number}"), Some(&token))
+            .status,
+        200
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/credentials/{number}"), Some(&specialist))
+            .status,
+        200
+    );
+    let (stranger, _) = {
+        let reply =
+            crate::support::register(&app, "stranger", "stranger@example.org", "123-45-6780");
+        (access_token(&reply), ())
+    };
+    assert_eq!(
+        app.get(&format!("/api/v1/credentials/{number}"), Some(&stranger))
+            .status,
+        404
+    );
+    assert_eq!(
+        app.post_as(
+            &format!("/api/v1/review/applications/{id}/approve"),
+            &specialist,
+            &json!({})
+        )
+        .status,
+        409
+    );
+}
+
+fn who_may_assign(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = submitted(&app);
+    let (specialist, specialist_id) = staff(&app, Role::Specialist, "spec1");
+    let (admin, admin_id) = staff(&app, Role::Admin, "admin1");
+    let path = format!("/api/v1/review/applications/{id}/assign");
+    assert_eq!(app.post_as(&path, &token, &json!({})).status, 403);
+    assert_eq!(
+        app.post_as(&path, &specialist, &json!({"specialist_id": admin_id}))
+            .status,
+        403,
+        "a specialist assigns only themself"
+    );
+    assert_eq!(
+        app.post_as(&path, &admin, &json!({})).problem_fields(),
+        ["specialist_id"]
+    );
+    assert_eq!(
+        app.post_as(&path, &admin, &json!({"specialist_id": admin_id}))
+            .problem_fields(),
+        ["specialist_id"],
+        "an admin is not a specialist"
+    );
+    assert_eq!(
+        app.post_as(&path, &admin, &json!({"specialist_id": specialist_id}))
+            .status,
+        200
+    );
+    assert_eq!(status(&app, &token, &id), "pending_review");
+    // A specialist cannot take what is already under review; an admin can re-assign.
+    let (_, second_id) = staff(&app, Role::Specialist, "spec2");
+    assert_eq!(app.post_as(&path, &specialist, &json!({})).status, 409);
+    assert_eq!(
+        app.post_as(&path, &admin, &json!({"specialist_id": second_id}))
+            .status,
+        200
+    );
+    let approve = app.post_as(
+        &format!("/api/v1/review/applications/{id}/approve"),
+        &specialist,
+        &json!({}),
+    );
+    assert_eq!(approve.code(), "not_assigned_to_you");
+    let bad_return = app.post_as(
+        &format!("/api/v1/review/applications/{id}/return"),
+        &specialist,
+        &json!({"deficiencies": []}),
+    );
+    assert_eq!(bad_return.status, 422);
+}
+
+both_backends!(
+    the_life_of_an_application_through_review_to_a_credential,
+    who_may_assign
+);
