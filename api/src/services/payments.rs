@@ -178,6 +178,9 @@ fn apply_outcome(
     actor: Option<&str>,
 ) -> Result<(Payment, bool), ApiError> {
     let id = payment.id.as_str();
+    // The application first, then the payment: the order confirmation's
+    // claim takes them in.
+    applications::lock(conn, &payment.application_id, ctx.now)?;
     let mut closed = false;
     match outcome {
         ChargeOutcome::Succeeded { reference } => {

@@ -556,3 +556,14 @@ pub fn assign(
     .execute(conn)?;
     Ok(reassigned == 1)
 }
+
+/// Takes the application row's write lock for the rest of the transaction.
+/// Every transaction that changes both an application and one of its
+/// payments locks the application first, so two of them can never wait on
+/// each other (a deadlock PostgreSQL would break by aborting one).
+pub fn lock(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(), PersistenceError> {
+    diesel::update(a::table.filter(a::id.eq(id)))
+        .set(a::updated_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
