@@ -166,7 +166,8 @@ fn replay(status: u16, body: String) -> HttpResponse {
         ("Idempotency-Key" = String, Header, description = "Unique per payment attempt; reuse it only to retry the same request"),
     ),
     responses(
-        (status = 201, description = "A payment awaiting its payment method", body = PaymentBody),
+        (status = 201, description = "A payment awaiting its payment method (or, for a retry with the same key, the first response again)", body = PaymentBody,
+            headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored response of an earlier request with the same key"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff do not pay", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
