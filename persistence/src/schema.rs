@@ -266,6 +266,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    denials (application_id) {
+        application_id -> Text,
+        reasons -> Text,
+        denied_by -> Text,
+        denied_on -> Date,
+        review_requested_at -> Nullable<Timestamp>,
+        review_statement -> Nullable<Text>,
+        review_due_on -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
 diesel::joinable!(payments -> applications (application_id));
 diesel::joinable!(attachments -> applications (application_id));
@@ -293,4 +306,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     refunds,
     webhook_events,
     credentials,
+    denials,
 );

@@ -266,7 +266,115 @@ fn who_may_assign(backend: Backend) {
     assert_eq!(bad_return.status, 422);
 }
 
+fn a_denial_cites_its_reasons_and_may_be_reviewed_within_ten_days(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = submitted(&app);
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    app.post_as(
+        &format!("/api/v1/review/applications/{id}/assign"),
+        &specialist,
+        &json!({}),
+    );
+    let path = format!("/api/v1/review/applications/{id}/deny");
+    let uncited = app.post_as(
+        &path,
+        &specialist,
+        &json!({"reasons": [{"citation": "because", "message": "Not enough experience."}]}),
+    );
+    assert_eq!(uncited.status, 422);
+    assert_eq!(uncited.problem_fields(), ["reasons[0].citation"]);
+    assert_eq!(
+        app.post_as(&path, &specialist, &json!({"reasons": []}))
+            .problem_fields(),
+        ["reasons"]
+    );
+    assert_eq!(
+        app.post_as(&path, &token, &json!({"reasons": []})).status,
+        403
+    );
+
+    let denied = app.post_as(
+        &path,
+        &specialist,
+        &json!({"reasons": [{"citation": "922 KAR 2:240 Section 5(1)", "message": "The experience shown is under three years."}]}),
+    );
+    assert_eq!(denied.status, 200, "{}", denied.text);
+    let today = kecs_api::state::now().date();
+    let deadline = kecs_domain::rules::deadlines::denial_review_request_deadline(today).to_string();
+    assert_eq!(denied.json()["review_request_deadline"], deadline.as_str());
+    assert_eq!(status(&app, &token, &id), "denied");
+    let mail = app.wait_for_mail("jane.doe@example.org", "denied");
+    assert!(
+        mail.body.contains("Section 5(1)") && mail.body.contains(&deadline),
+        "{mail:?}"
+    );
+
+    let review = format!("/api/v1/applications/{id}/denial-review");
+    assert_eq!(
+        app.post_as(&review, &token, &json!({"statement": ""}))
+            .problem_fields(),
+        ["statement"]
+    );
+    let requested = app.post_as(
+        &review,
+        &token,
+        &json!({"statement": "My employer letter shows four years."}),
+    );
+    assert_eq!(requested.status, 201, "{}", requested.text);
+    assert!(requested.json()["order_due_on"].is_string());
+    assert_eq!(
+        app.post_as(&review, &token, &json!({"statement": "Again"}))
+            .code(),
+        "review_already_requested"
+    );
+}
+
+fn a_review_request_after_ten_days_is_refused_with_the_clause(backend: Backend) {
+    use diesel::prelude::*;
+    let app = TestApp::spawn(backend);
+    let (token, id) = submitted(&app);
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    app.post_as(
+        &format!("/api/v1/review/applications/{id}/assign"),
+        &specialist,
+        &json!({}),
+    );
+    app.post_as(
+        &format!("/api/v1/review/applications/{id}/deny"),
+        &specialist,
+        &json!({"reasons": [{"citation": "922 KAR 2:240 Section 5(1)", "message": "Under three years."}]}),
+    );
+    let eleven_days_ago = kecs_api::state::now().date() - chrono::Duration::days(11);
+    app.state
+        .db
+        .transaction(|conn| {
+            use kecs_persistence::schema::denials::dsl;
+            diesel::update(dsl::denials.filter(dsl::application_id.eq(&id)))
+                .set(dsl::denied_on.eq(eleven_days_ago))
+                .execute(conn)
+                .map_err(kecs_persistence::PersistenceError::from)
+        })
+        .unwrap();
+    let late = app.post_as(
+        &format!("/api/v1/applications/{id}/denial-review"),
+        &token,
+        &json!({"statement": "Please review."}),
+    );
+    assert_eq!(late.status, 422, "{}", late.text);
+    assert_eq!(late.code(), "review_request_too_late");
+    assert!(
+        late.json()["citation"]
+            .as_str()
+            .unwrap()
+            .contains("Section 14(3)"),
+        "{}",
+        late.text
+    );
+}
+
 both_backends!(
     the_life_of_an_application_through_review_to_a_credential,
-    who_may_assign
+    who_may_assign,
+    a_denial_cites_its_reasons_and_may_be_reviewed_within_ten_days,
+    a_review_request_after_ten_days_is_refused_with_the_clause,
 );

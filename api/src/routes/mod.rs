@@ -55,6 +55,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(review::assign_application)
         .service(review::return_application)
         .service(review::approve_application)
+        .service(review::deny_application)
+        .service(review::request_denial_review)
         .service(review::resubmit_application)
         .service(review::my_credentials)
         .service(review::get_credential)

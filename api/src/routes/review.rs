@@ -272,3 +272,136 @@ pub async fn get_credential(
     let credential = blocking(move || review::credential(&state, &caller, &number)).await?;
     Ok(HttpResponse::Ok().json(CredentialBody::from(&credential)))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DenialReason {
+    /// The clause the denial rests on.
+    #[schema(example = "922 KAR 2:240 Section 5(1)")]
+    pub citation: String,
+    pub message: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DenyRequest {
+    pub reasons: Vec<DenialReason>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeniedBody {
+    /// The last day the applicant may request a review (Sec. 14(3)).
+    #[schema(value_type = String, format = Date)]
+    pub review_request_deadline: String,
+}
+
+/// Denies the application, each reason citing the regulation; the applicant
+/// may request a review within 10 days.
+#[utoipa::path(
+    tag = "review",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    request_body = DenyRequest,
+    responses(
+        (status = 200, description = "Denied", body = DeniedBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the assigned specialist decides", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not under review, or assigned to another specialist", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reasons, or a reason without a citation of 922 KAR 2:240", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/review/applications/{id}/deny")]
+pub async fn deny_application(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    staff: Staff,
+    path: web::Path<String>,
+    body: ApiJson<DenyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::new();
+    if body.0.reasons.is_empty() {
+        errors.push(
+            "reasons",
+            "must give at least one reason, citing the regulation",
+        );
+    }
+    let mut reasons = Vec::new();
+    for (i, reason) in body.0.reasons.iter().enumerate() {
+        let citation = reason.citation.trim();
+        let message = reason.message.trim();
+        if !citation.starts_with("922 KAR 2:240 Section ") || citation.len() > 80 {
+            errors.push(
+                format!("reasons[{i}].citation"),
+                "must cite the regulation, e.g. 922 KAR 2:240 Section 5(1)",
+            );
+        }
+        if message.is_empty() || message.chars().count() > 1000 || message.contains('<') {
+            errors.push(
+                format!("reasons[{i}].message"),
+                "must explain the reason in 1 to 1000 plain characters",
+            );
+        }
+        reasons.push((citation.to_owned(), message.to_owned()));
+    }
+    errors.into_result()?;
+    let id = path.into_inner();
+    let deadline = blocking(move || review::deny(&state, &ctx, &staff.0, &id, &reasons)).await?;
+    Ok(HttpResponse::Ok().json(DeniedBody {
+        review_request_deadline: deadline.to_string(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DenialReviewRequest {
+    /// Why the decision should be reviewed.
+    pub statement: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DenialReviewBody {
+    /// When the written order is due (30 days, Sec. 14(3)(c)).
+    #[schema(value_type = String, format = Date)]
+    pub order_due_on: String,
+}
+
+/// Requests a review of a denial: within 10 days of it (Sec. 14(3)).
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    request_body = DenialReviewRequest,
+    responses(
+        (status = 201, description = "Requested", body = DenialReviewBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff do not request reviews", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not denied, or already requested", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Too late (with the clause), or no statement", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/applications/{id}/denial-review")]
+pub async fn request_denial_review(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+    body: ApiJson<DenialReviewRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let statement = body.0.statement.trim().to_owned();
+    if statement.is_empty() || statement.chars().count() > 5000 || statement.contains('<') {
+        return Err(ApiError::field(
+            "statement",
+            "must say why, in 1 to 5000 plain characters",
+        ));
+    }
+    let id = path.into_inner();
+    let due = blocking(move || {
+        review::request_denial_review(&state, &ctx, &applicant.0.account_id, &id, &statement)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(DenialReviewBody {
+        order_due_on: due.to_string(),
+    }))
+}

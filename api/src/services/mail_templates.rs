@@ -158,3 +158,19 @@ pub fn approved(number: &str, level: &str, expires_on: &str) -> Mail {
         ),
     }
 }
+
+pub fn denied(application_id: &str, reasons: &[(String, String)], review_by: &str) -> Mail {
+    let list: Vec<String> = reasons
+        .iter()
+        .map(|(citation, message)| format!("- {message} ({citation})"))
+        .collect();
+    Mail {
+        subject: "Your application was denied".to_owned(),
+        body: format!(
+            "Your trainer's credential application {application_id} was denied for these reasons:\n\n{}\n\n\
+             You may request a review of this decision until {review_by} \
+             (922 KAR 2:240 Section 14(3)).\n",
+            list.join("\n")
+        ),
+    }
+}

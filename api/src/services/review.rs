@@ -236,3 +236,112 @@ pub fn credential(state: &AppState, caller: &Caller, number: &str) -> Result<Cre
     }
     Ok(credential)
 }
+
+/// Denies the application with reasons, each citing the regulation; the
+/// applicant is told the reasons and until when they may request a review.
+pub fn deny(
+    state: &AppState,
+    ctx: &RequestContext,
+    caller: &Caller,
+    id: &str,
+    reasons: &[(String, String)],
+) -> Result<chrono::NaiveDate, ApiError> {
+    let application = require_assigned(state, caller, id)?;
+    let to = application
+        .status
+        .apply(Transition::Deny)
+        .map_err(|e| ApiError::Conflict {
+            code: "invalid_transition",
+            detail: e.to_string(),
+        })?;
+    let review_by = kecs_domain::rules::deadlines::denial_review_request_deadline(ctx.now.date());
+    state.db.transaction(|conn| {
+        applications::lock(conn, id, ctx.now)?;
+        if !applications::change_status(conn, id, ApplicationStatus::PendingReview, to, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "application_changed",
+                detail: "the application changed meanwhile; reload it".to_owned(),
+            });
+        }
+        let stored: Vec<serde_json::Value> = reasons
+            .iter()
+            .map(|(citation, message)| json!({"citation": citation, "message": message}))
+            .collect();
+        kecs_persistence::repo::denials::insert(
+            conn,
+            id,
+            &json!(stored),
+            &caller.account_id,
+            ctx.now,
+        )?;
+        let owner = accounts::get(conn, &application.account_id)?;
+        enqueue_mail(
+            conn,
+            &owner.email,
+            &super::mail_templates::denied(id, reasons, &review_by.to_string()),
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            Some(&caller.account_id),
+            "application.denied",
+            ("application", id),
+            json!({"reasons": stored}),
+        )
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(review_by)
+}
+
+/// The applicant asks for the denial to be reviewed: within 10 days of it
+/// (Sec. 14(3)); the written order is then due within 30 days.
+pub fn request_denial_review(
+    state: &AppState,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    statement: &str,
+) -> Result<chrono::NaiveDate, ApiError> {
+    state.db.transaction(|conn| {
+        let application = super::applications::owned(conn, id, account_id)?;
+        if application.status != ApplicationStatus::Denied {
+            return Err(ApiError::Conflict {
+                code: "not_denied",
+                detail: "only a denied application can have its denial reviewed".to_owned(),
+            });
+        }
+        let denial = kecs_persistence::repo::denials::get(conn, id)?;
+        if let Err(unmet) = kecs_domain::rules::deadlines::check_denial_review_request(
+            denial.denied_on,
+            ctx.now.date(),
+        ) {
+            return Err(ApiError::Unprocessable {
+                code: "review_request_too_late",
+                detail: unmet.message.clone(),
+                errors: kecs_domain::validation::FieldErrors::single("requested_on", unmet.message),
+                citation: Some(unmet.citation.to_string()),
+            });
+        }
+        let due = match kecs_domain::rules::deadlines::denial_review_order_due(ctx.now.date(), None)
+        {
+            kecs_domain::rules::deadlines::ReviewOrderDue::By(date) => date,
+            kecs_domain::rules::deadlines::ReviewOrderDue::Extended { notified_on } => notified_on,
+        };
+        if !kecs_persistence::repo::denials::request_review(conn, id, statement, due, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "review_already_requested",
+                detail: "a review of this denial was already requested".to_owned(),
+            });
+        }
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.denial_review_requested",
+            ("application", id),
+            json!({"due_on": due}),
+        )?;
+        Ok(due)
+    })
+}

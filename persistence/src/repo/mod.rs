@@ -7,6 +7,7 @@ pub mod applications;
 pub mod attachments;
 pub mod audit;
 pub mod credentials;
+pub mod denials;
 pub mod idempotency;
 pub mod invitations;
 pub mod one_time_tokens;
