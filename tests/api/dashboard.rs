@@ -2,22 +2,10 @@
 //! the activity feed from the audit log.
 
 use crate::applications::{ready_applicant, start_level_1};
-use crate::support::{access_token, login};
-use kecs_domain::account::{EmailAddress, Password, Role, Username};
+use crate::support::staff;
+use kecs_domain::account::Role;
 use kecs_tests::{Backend, TestApp, both_backends};
 use serde_json::json;
-
-fn staff(app: &TestApp, role: Role, username: &str) -> String {
-    kecs_api::services::staff::add(
-        &app.state,
-        role,
-        Username::parse(username).unwrap(),
-        EmailAddress::parse(&format!("{username}@ky.gov")).unwrap(),
-        Password::parse("Staff-Password-123").unwrap(),
-    )
-    .unwrap();
-    access_token(&login(app, username, "Staff-Password-123"))
-}
 
 fn the_dashboard_shows_applications_and_what_happened(backend: Backend) {
     let app = TestApp::spawn(backend);
@@ -81,7 +69,7 @@ fn the_dashboard_shows_applications_and_what_happened(backend: Backend) {
     let mine = app.get("/api/v1/me/dashboard", Some(&token)).json();
     assert_eq!(mine["applications"].as_array().unwrap().len(), 1);
     assert_eq!(mine["activity"], board["activity"]);
-    let specialist = staff(&app, Role::Specialist, "spec1");
+    let specialist = staff(&app, Role::Specialist, "spec1").0;
     assert_eq!(
         app.get("/api/v1/me/dashboard", Some(&specialist)).status,
         403
@@ -91,8 +79,8 @@ fn the_dashboard_shows_applications_and_what_happened(backend: Backend) {
 fn admins_publish_announcements_for_a_period(backend: Backend) {
     let app = TestApp::spawn(backend);
     let applicant = ready_applicant(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
-    let admin = staff(&app, Role::Admin, "admin1");
-    let specialist = staff(&app, Role::Specialist, "spec1");
+    let admin = staff(&app, Role::Admin, "admin1").0;
+    let specialist = staff(&app, Role::Specialist, "spec1").0;
     let notice = json!({"title": "Renewals", "body": "Renew by December 31."});
     assert_eq!(
         app.post_as("/api/v1/admin/announcements", &applicant, &notice)

@@ -3,25 +3,10 @@
 
 use crate::applications::character_and_fitness_all_no;
 use crate::guide_walk::ready_for_payment;
-use crate::support::{access_token, login};
-use kecs_domain::account::{EmailAddress, Password, Role, Username};
+use crate::support::{access_token, staff};
+use kecs_domain::account::Role;
 use kecs_tests::{Backend, TestApp, both_backends};
 use serde_json::json;
-
-fn staff(app: &TestApp, role: Role, username: &str) -> (String, String) {
-    let account = kecs_api::services::staff::add(
-        &app.state,
-        role,
-        Username::parse(username).unwrap(),
-        EmailAddress::parse(&format!("{username}@ky.gov")).unwrap(),
-        Password::parse("Staff-Password-123").unwrap(),
-    )
-    .unwrap();
-    (
-        access_token(&login(app, username, "Staff-Password-123")),
-        account.id,
-    )
-}
 
 /// A paid, submitted Level 1 application: (applicant token, application id).
 fn submitted(app: &TestApp) -> (String, String) {

@@ -1,5 +1,6 @@
 //! Arrangements several tests share.
 
+use kecs_domain::account::{EmailAddress, Password, Role, Username};
 use kecs_tests::{Reply, TestApp};
 use serde_json::{Value, json};
 
@@ -64,3 +65,19 @@ pub const ALL_TOPICS: [&str; 7] = [
     "family_and_community_partnerships",
     "program_management_and_evaluation",
 ];
+
+/// A staff account, signed in: (access token, account id).
+pub fn staff(app: &TestApp, role: Role, username: &str) -> (String, String) {
+    let account = kecs_api::services::staff::add(
+        &app.state,
+        role,
+        Username::parse(username).unwrap(),
+        EmailAddress::parse(&format!("{username}@ky.gov")).unwrap(),
+        Password::parse("Staff-Password-123").unwrap(),
+    )
+    .unwrap();
+    (
+        access_token(&login(app, username, "Staff-Password-123")),
+        account.id,
+    )
+}

@@ -2,9 +2,9 @@
 //! more than was paid; automatic when money arrives for a closed application).
 
 use crate::guide_walk::ready_for_payment;
-use crate::support::{access_token, login};
+
 use hmac::{Hmac, Mac};
-use kecs_domain::account::{EmailAddress, Password, Role, Username};
+use kecs_domain::account::Role;
 use kecs_tests::{Backend, Reply, TestApp, WEBHOOK_SECRET, both_backends};
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -71,18 +71,6 @@ fn processing_payment(app: &TestApp) -> (String, String, String) {
         confirmed.text
     );
     (token, id, payment)
-}
-
-fn admin(app: &TestApp) -> String {
-    kecs_api::services::staff::add(
-        &app.state,
-        Role::Admin,
-        Username::parse("admin1").unwrap(),
-        EmailAddress::parse("admin1@ky.gov").unwrap(),
-        Password::parse("Admin-Password-123").unwrap(),
-    )
-    .unwrap();
-    access_token(&login(app, "admin1", "Admin-Password-123"))
 }
 
 fn a_signed_webhook_settles_a_processing_payment_once(backend: Backend) {
@@ -200,7 +188,7 @@ fn refunds_never_exceed_what_was_paid(backend: Backend) {
         &token,
         &json!({"payment_method": "pm_card_visa"}),
     );
-    let admin = admin(&app);
+    let admin = crate::support::staff(&app, Role::Admin, "admin1").0;
     let path = format!("/api/v1/payments/{payment}/refunds");
     assert_eq!(
         app.post_as(&path, &token, &json!({"amount": 100, "reason": "x"}))
