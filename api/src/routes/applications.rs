@@ -179,10 +179,7 @@ pub struct ApplicationSummaryBody {
     pub submitted_at: Option<String>,
 }
 
-fn rfc3339(at: NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::wire::rfc3339;
 
 impl From<&StoredApplication> for ApplicationSummaryBody {
     fn from(application: &StoredApplication) -> Self {

@@ -54,10 +54,7 @@ impl From<&Attachment> for AttachmentBody {
             content_type: a.content_type.clone(),
             size_bytes: a.size_bytes,
             sha256: a.sha256.clone(),
-            uploaded_at: a
-                .created_at
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            uploaded_at: crate::wire::rfc3339(a.created_at),
         }
     }
 }

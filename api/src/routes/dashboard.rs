@@ -14,10 +14,7 @@ use kecs_persistence::repo::announcements::Announcement;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-fn rfc3339(at: NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::wire::rfc3339;
 
 #[derive(Serialize, ToSchema)]
 pub struct AnnouncementBody {

@@ -16,10 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-fn rfc3339(at: chrono::NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::wire::rfc3339;
 
 #[derive(Serialize, ToSchema)]
 pub struct InvoiceLineBody {

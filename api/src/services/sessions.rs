@@ -129,7 +129,7 @@ pub fn login(
     };
     match account {
         Some(account) if verified => state.db.transaction(|conn| {
-            throttle_clear(conn, &account_bucket)?;
+            kecs_persistence::repo::throttle::clear(conn, &account_bucket)?;
             audit(
                 conn,
                 ctx,
@@ -148,11 +148,6 @@ pub fn login(
             Err(BAD_CREDENTIALS)
         }
     }
-}
-
-fn throttle_clear(conn: &mut DbConnection, bucket: &str) -> Result<(), ApiError> {
-    kecs_persistence::repo::throttle::clear(conn, bucket)?;
-    Ok(())
 }
 
 enum Refreshed {

@@ -9,3 +9,9 @@ pub use enums::{
     CeCategoryName, DegreeFieldName, DegreeLevelName, ElementKeyName, LevelName, RequestTypeName,
     TopicName,
 };
+
+/// A stored UTC instant as the contract writes timestamps (RFC 3339, `Z`).
+pub fn rfc3339(at: chrono::NaiveDateTime) -> String {
+    at.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

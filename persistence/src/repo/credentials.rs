@@ -99,12 +99,15 @@ pub fn issue(
         });
         match inserted {
             Ok(_) => return get_by_number(conn, &number),
+            // Another approval took this number; an application approved
+            // twice is a real conflict and is not retried.
             Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
-                if info.message().contains("sequence")
-                    || info.message().contains("number")
-                    || info
-                        .constraint_name()
-                        .is_some_and(|c| c != "credentials_application_unique") =>
+                if !format!(
+                    "{} {}",
+                    info.constraint_name().unwrap_or(""),
+                    info.message()
+                )
+                .contains("application") =>
             {
                 continue;
             }

@@ -144,12 +144,3 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<PersonOnRecord, Persiste
         .first(conn)?;
     Ok(on_record(person, account.is_some()))
 }
-
-/// The stored SSN ciphertext (for the few cabinet processes that need the
-/// number itself; never for a response).
-pub fn ssn_ciphertext(conn: &mut DbConnection, id: &str) -> Result<Vec<u8>, PersistenceError> {
-    Ok(people::table
-        .filter(people::id.eq(id))
-        .select(people::ssn_ciphertext)
-        .first(conn)?)
-}
