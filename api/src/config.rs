@@ -101,6 +101,8 @@ pub struct Config {
     pub attachment_types: Vec<FileKind>,
     /// How often each node runs the sweeper (expiry, reminders, upkeep).
     pub sweep_interval: Duration,
+    /// How long a payment waits for confirmation before it is canceled.
+    pub payment_ttl: Duration,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
 }
@@ -203,6 +205,17 @@ impl Config {
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
+        let payment_ttl = match lookup("KECS_PAYMENT_TTL_SECS") {
+            None => Duration::from_secs(30 * 60),
+            Some(raw) => raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (60..=86_400).contains(n))
+                .map(Duration::from_secs)
+                .ok_or_else(|| {
+                    ConfigError("KECS_PAYMENT_TTL_SECS must be 60 to 86400".to_owned())
+                })?,
+        };
         let log_format = match lookup("KECS_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -247,6 +260,7 @@ impl Config {
             attachment_max_bytes,
             attachment_types,
             sweep_interval,
+            payment_ttl,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
         };
@@ -308,6 +322,18 @@ mod tests {
             ])
             .is_ok()
         );
+    }
+
+    #[test]
+    fn the_payment_time_to_live_is_configurable_within_bounds() {
+        assert_eq!(config(&[]).unwrap().payment_ttl, Duration::from_secs(1800));
+        assert_eq!(
+            config(&[("KECS_PAYMENT_TTL_SECS", "600")])
+                .unwrap()
+                .payment_ttl,
+            Duration::from_secs(600)
+        );
+        assert!(config(&[("KECS_PAYMENT_TTL_SECS", "5")]).is_err());
     }
 
     #[test]

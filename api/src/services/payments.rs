@@ -16,9 +16,6 @@ use kecs_persistence::repo::payments::{self, ChargeRefused, NewPayment, Payment}
 use kecs_persistence::{DbConnection, PersistenceError};
 use serde_json::json;
 
-/// How long a payment waits for confirmation before the sweeper cancels it.
-pub const PAYMENT_TTL: Duration = Duration::minutes(30);
-
 fn invoice_for(
     conn: &mut DbConnection,
     application: &StoredApplication,
@@ -65,7 +62,10 @@ pub fn create(
                 account_id,
                 amount_cents: invoice.total_cents,
                 currency: invoice.currency,
-                expires_at: ctx.now + PAYMENT_TTL,
+                expires_at: ctx.now
+                    + Duration::seconds(
+                        i64::try_from(state.config.payment_ttl.as_secs()).unwrap_or(1800),
+                    ),
             },
             ctx.now,
         )?;
