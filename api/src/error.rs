@@ -102,6 +102,17 @@ impl ApiError {
         ApiError::Validation(FieldErrors::single(field, message))
     }
 
+    /// A refusal under a rule of the regulation: 422 with the rule's id as
+    /// the field's reason and its clause as the citation.
+    pub fn rule(code: &'static str, field: &str, unmet: &kecs_domain::rules::Unmet) -> Self {
+        ApiError::Unprocessable {
+            code,
+            detail: format!("{} ({})", unmet.message, unmet.citation),
+            errors: FieldErrors::single(field, unmet.message.clone()),
+            citation: Some(unmet.citation.to_string()),
+        }
+    }
+
     pub fn internal(error: impl fmt::Display) -> Self {
         ApiError::Internal(error.to_string())
     }

@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod error;
 pub mod extract;
 pub mod gateway;
+pub mod letter;
 pub mod mail;
 pub mod routes;
 pub mod server;

@@ -38,7 +38,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "eligibility", description = "The rules of 922 KAR 2:240 as a service: levels an educator may hold, renewals"),
         (name = "payments", description = "Invoices and payments: a payment that succeeds submits the application"),
         (name = "review", description = "Certification specialists: the queue, assignment, decisions"),
-        (name = "credentials", description = "Trainer's credentials awarded"),
+        (name = "credentials", description = "Trainer's credentials: the letter of approval, renewal, revocation and the hearing request"),
+        (name = "public", description = "The public register of credentialed trainers: no account needed"),
         (name = "admin", description = "Administration: announcements"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

@@ -119,6 +119,7 @@ diesel::table! {
         closed_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
         assigned_to -> Nullable<Text>,
+        renews_credential_id -> Nullable<Text>,
     }
 }
 
@@ -136,6 +137,19 @@ diesel::table! {
         status -> Text,
         renewable -> Bool,
         created_at -> Timestamp,
+        holder_name -> Text,
+        first_name_key -> Text,
+        last_name_key -> Text,
+        specialty_area -> Nullable<Text>,
+        renewed_on -> Nullable<Date>,
+        revoked_on -> Nullable<Date>,
+        revocation_ground -> Nullable<Text>,
+        revocation_statement -> Nullable<Text>,
+        revoked_by -> Nullable<Text>,
+        hearing_requested_at -> Nullable<Timestamp>,
+        hearing_statement -> Nullable<Text>,
+        reminded_90_for -> Nullable<Date>,
+        reminded_30_for -> Nullable<Date>,
     }
 }
 
@@ -276,6 +290,13 @@ diesel::table! {
         review_statement -> Nullable<Text>,
         review_due_on -> Nullable<Date>,
         created_at -> Timestamp,
+        review_extended_on -> Nullable<Date>,
+        review_extension_reason -> Nullable<Text>,
+        review_extended_until -> Nullable<Date>,
+        review_decision -> Nullable<Text>,
+        review_order -> Nullable<Text>,
+        review_decided_by -> Nullable<Text>,
+        review_decided_at -> Nullable<Timestamp>,
     }
 }
 

@@ -30,6 +30,7 @@ fn started_application(app: &TestApp, started_at: NaiveDateTime) -> StoredApplic
                     answers: &json!({}),
                     expires_at: expires_at(started_at),
                     elements: &[ElementKey::PersonalInformation, ElementKey::Experience],
+                    renews_credential_id: None,
                 },
                 started_at,
             )

@@ -6,6 +6,7 @@ mod applications;
 mod attachments;
 mod bad_input;
 mod contract;
+mod credentials;
 mod dashboard;
 mod deficient;
 mod eligibility;

@@ -105,7 +105,7 @@ pub async fn my_dashboard(
     let (board, on_file, held) = blocking(move || {
         let board = dashboard::dashboard(&state, &ctx, &applicant.0.account_id)?;
         let on_file = crate::services::applications::on_file(&state, &applicant.0.account_id, now)?;
-        let held = crate::services::review::my_credentials(&state, &applicant.0.account_id)?;
+        let held = crate::services::credentials::my_credentials(&state, &applicant.0.account_id)?;
         Ok((board, on_file, held))
     })
     .await?;
@@ -127,13 +127,16 @@ pub async fn my_dashboard(
             .collect(),
         active_credentials: held
             .iter()
-            .filter(|c| c.status == "active" && c.expires_on > now.date())
+            .filter(|c| {
+                c.status == kecs_domain::credential::CredentialStatus::Active
+                    && c.expires_on > now.date()
+            })
             .map(|c| CredentialSummaryBody {
                 number: c.number.clone(),
                 level: crate::wire::LevelName(c.level),
                 issued_on: c.issued_on.to_string(),
                 expires_on: c.expires_on.to_string(),
-                status: c.status.clone(),
+                status: c.status.as_str().to_owned(),
                 renewable: c.renewable,
             })
             .collect(),

@@ -6,7 +6,9 @@ pub mod accounts;
 pub mod applications;
 pub mod attachments;
 pub mod auth;
+pub mod credentials;
 pub mod dashboard;
+pub mod denial_reviews;
 pub mod eligibility;
 pub mod ops;
 pub mod payments;
@@ -58,8 +60,17 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(review::deny_application)
         .service(review::request_denial_review)
         .service(review::resubmit_application)
-        .service(review::my_credentials)
-        .service(review::get_credential)
+        .service(review::review_file)
+        .service(credentials::my_credentials)
+        .service(credentials::get_credential)
+        .service(credentials::credential_letter)
+        .service(credentials::request_hearing)
+        .service(credentials::revoke_credential)
+        .service(credentials::public_trainers)
+        .service(credentials::public_trainer)
+        .service(denial_reviews::open_denial_reviews)
+        .service(denial_reviews::extend_denial_review)
+        .service(denial_reviews::decide_denial_review)
         .service(dashboard::my_dashboard)
         .service(dashboard::publish_announcement)
         .service(dashboard::list_announcements)

@@ -1,72 +1,186 @@
 //! Review: the specialists' queue, assignment, decisions; credentials.
 
-use super::applications::ApplicationSummaryBody;
-use crate::auth::{Applicant, Caller, Staff};
+use super::applications::{ApplicationOverviewBody, ApplicationSummaryBody};
+use super::attachments::AttachmentBody;
+use crate::auth::{Applicant, Staff};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, blocking};
 use crate::services::RequestContext;
 use crate::services::review;
 use crate::state::AppState;
-use crate::wire::LevelName;
+use crate::wire::{ElementKeyName, LevelName};
 use actix_web::{HttpResponse, get, post, web};
-use kecs_domain::application::ElementKey;
+use kecs_domain::application::{ApplicationStatus, ElementKey};
 use kecs_domain::validation::FieldErrors;
-use kecs_persistence::repo::credentials::Credential;
+use kecs_persistence::repo::applications::QueueFilter;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-#[derive(Serialize, ToSchema)]
-pub struct CredentialBody {
-    #[schema(example = "KYT-2026-000123")]
-    pub number: String,
-    pub level: LevelName,
-    #[schema(value_type = String, format = Date)]
-    pub issued_on: String,
-    /// Three years after issue.
-    #[schema(value_type = String, format = Date)]
-    pub expires_on: String,
-    /// `active`, `expired`, `revoked`.
-    #[schema(example = "active")]
-    pub status: String,
-    /// Level 1 is not renewable (Sec. 13(1)(b)).
-    pub renewable: bool,
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueStatus {
+    /// Paid and waiting for a specialist (the default).
+    Submitted,
+    /// Assigned to a specialist.
+    PendingReview,
 }
 
-impl From<&Credential> for CredentialBody {
-    fn from(c: &Credential) -> Self {
-        Self {
-            number: c.number.clone(),
-            level: LevelName(c.level),
-            issued_on: c.issued_on.to_string(),
-            expires_on: c.expires_on.to_string(),
-            status: c.status.clone(),
-            renewable: c.renewable,
-        }
-    }
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    #[param(inline)]
+    pub status: Option<QueueStatus>,
+    #[param(value_type = Option<LevelName>)]
+    pub level: Option<LevelName>,
+    /// Only renewals (true) or only new credentials (false).
+    pub renewal: Option<bool>,
+    /// Only those assigned to the caller (with `status=pending_review`).
+    pub mine: Option<bool>,
+    /// At most this many (1-200, default 100).
+    pub limit: Option<i64>,
 }
 
-/// Submitted applications awaiting a specialist, oldest first.
+/// Applications for review, oldest submission first: by default the
+/// submitted ones awaiting a specialist.
 #[utoipa::path(
     tag = "review",
     security(("bearer" = [])),
+    params(QueueQuery),
     responses(
         (status = 200, description = "The queue", body = Vec<ApplicationSummaryBody>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only certification specialists and admins review", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad filter", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/review/queue")]
 pub async fn review_queue(
     state: web::Data<AppState>,
-    _staff: Staff,
+    staff: Staff,
+    query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let queue = blocking(move || review::queue(&state, 100)).await?;
+    let query = query.into_inner();
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::field("limit", "must be 1 to 200"));
+    }
+    let filter = QueueFilter {
+        status: match query.status.unwrap_or(QueueStatus::Submitted) {
+            QueueStatus::Submitted => ApplicationStatus::Submitted,
+            QueueStatus::PendingReview => ApplicationStatus::PendingReview,
+        },
+        level: query.level.map(|l| l.0),
+        renewal: query.renewal,
+        assigned_to: query
+            .mine
+            .unwrap_or(false)
+            .then(|| staff.0.account_id.clone()),
+    };
+    let queue = blocking(move || review::queue(&state, &filter, limit)).await?;
     Ok(HttpResponse::Ok().json(
         queue
             .iter()
             .map(ApplicationSummaryBody::from)
             .collect::<Vec<_>>(),
     ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReviewApplicantBody {
+    pub account_id: String,
+    pub name: String,
+    pub email: String,
+    /// For the age requirement of Sec. 2.
+    #[schema(value_type = String, format = Date)]
+    pub date_of_birth: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ElementDataBody {
+    pub key: ElementKeyName,
+    /// The data as saved; null if never saved.
+    pub data: Option<serde_json::Value>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub finalized_at: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReviewFileBody {
+    #[serde(flatten)]
+    pub overview: ApplicationOverviewBody,
+    /// The specialist reviewing it.
+    pub assigned_to: Option<String>,
+    pub applicant: ReviewApplicantBody,
+    /// Every element's data, Character & Fitness answers included.
+    pub element_data: Vec<ElementDataBody>,
+    pub attachments: Vec<AttachmentBody>,
+    /// The denial's reasons and review, once denied.
+    #[schema(value_type = Option<Object>)]
+    pub denial: Option<serde_json::Value>,
+}
+
+/// The whole file of an application, for review: elements with their data,
+/// Character & Fitness, attachments, and the rules engine's evaluation.
+#[utoipa::path(
+    tag = "review",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "The file", body = ReviewFileBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only certification specialists and admins review", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/review/applications/{id}")]
+pub async fn review_file(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    _staff: Staff,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let file = blocking(move || review::file(&state, &ctx, &id)).await?;
+    let profile = &file.applicant;
+    Ok(HttpResponse::Ok().json(ReviewFileBody {
+        overview: ApplicationOverviewBody::from(&file.view),
+        assigned_to: file.view.application.assigned_to.clone(),
+        applicant: ReviewApplicantBody {
+            account_id: profile.account_id.clone(),
+            name: format!("{} {}", profile.first_name, profile.last_name),
+            email: profile.email.clone(),
+            date_of_birth: profile.date_of_birth.to_string(),
+            phone: profile.phone.as_ref().map(|p| p.as_e164().to_owned()),
+        },
+        element_data: file
+            .view
+            .elements
+            .iter()
+            .map(|e| ElementDataBody {
+                key: ElementKeyName(e.key),
+                data: e.data.clone(),
+                finalized_at: e.finalized_at.map(crate::wire::rfc3339),
+            })
+            .collect(),
+        attachments: file
+            .view
+            .attachments
+            .iter()
+            .map(AttachmentBody::from)
+            .collect(),
+        denial: file.denial.as_ref().map(|d| {
+            serde_json::json!({
+                "denied_on": d.denied_on,
+                "reasons": d.reasons,
+                "review_requested_at": d.review_requested_at.map(crate::wire::rfc3339),
+                "review_statement": d.review_statement,
+                "review_decision": d.review_decision,
+                "review_order": d.review_order,
+            })
+        }),
+    }))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -186,7 +300,7 @@ pub async fn return_application(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The application id")),
     responses(
-        (status = 201, description = "Approved: the credential awarded", body = CredentialBody),
+        (status = 201, description = "Approved: the credential awarded", body = super::credentials::CredentialBody),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the assigned specialist decides", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
@@ -202,7 +316,7 @@ pub async fn approve_application(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let credential = blocking(move || review::approve(&state, &ctx, &staff.0, &id)).await?;
-    Ok(HttpResponse::Created().json(CredentialBody::from(&credential)))
+    Ok(HttpResponse::Created().json(super::credentials::CredentialBody::from(&credential)))
 }
 
 /// Resubmits a deficient application once its required elements are
@@ -230,47 +344,6 @@ pub async fn resubmit_application(
     let application =
         blocking(move || review::resubmit(&state, &ctx, &applicant.0.account_id, &id)).await?;
     Ok(HttpResponse::Ok().json(ApplicationSummaryBody::from(&application)))
-}
-
-/// The applicant's credentials.
-#[utoipa::path(
-    tag = "credentials",
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Credentials held, newest first", body = Vec<CredentialBody>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff hold no credentials here", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/me/credentials")]
-pub async fn my_credentials(
-    state: web::Data<AppState>,
-    applicant: Applicant,
-) -> Result<HttpResponse, ApiError> {
-    let held = blocking(move || review::my_credentials(&state, &applicant.0.account_id)).await?;
-    Ok(HttpResponse::Ok().json(held.iter().map(CredentialBody::from).collect::<Vec<_>>()))
-}
-
-/// A credential, to its holder or staff.
-#[utoipa::path(
-    tag = "credentials",
-    security(("bearer" = [])),
-    params(("number" = String, Path, description = "The credential number, e.g. KYT-2026-000123")),
-    responses(
-        (status = 200, description = "The credential", body = CredentialBody),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such credential of yours", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/credentials/{number}")]
-pub async fn get_credential(
-    state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let number = path.into_inner();
-    let credential = blocking(move || review::credential(&state, &caller, &number)).await?;
-    Ok(HttpResponse::Ok().json(CredentialBody::from(&credential)))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -301,6 +301,12 @@ pub fn start(
     })?;
     state.db.transaction(|conn| {
         profile_ready(conn, account_id)?;
+        let renews_credential_id = super::credentials::check_may_apply(
+            conn,
+            account_id,
+            plan.renewal.then_some(plan.credential),
+            ctx.now.date(),
+        )?;
         let keys: Vec<ElementKey> = plan.elements.iter().map(|e| e.key).collect();
         let application = applications::insert(
             conn,
@@ -312,6 +318,7 @@ pub fn start(
                 answers: answers_json,
                 expires_at: expires_at(ctx.now),
                 elements: &keys,
+                renews_credential_id: renews_credential_id.as_deref(),
             },
             ctx.now,
         )?;

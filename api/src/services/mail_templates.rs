@@ -154,7 +154,9 @@ pub fn approved(number: &str, level: &str, expires_on: &str) -> Mail {
         subject: "Your trainer's credential was approved".to_owned(),
         body: format!(
             "Congratulations: you have been awarded the Kentucky Early Care and Education Trainer's \
-             Credential, {level}, number {number}, valid through {expires_on}.\n"
+             Credential, {level}, number {number}. It expires on {expires_on}.\n\n\
+             Your letter of approval can be downloaded from your dashboard \
+             (GET /api/v1/credentials/{number}/letter).\n"
         ),
     }
 }
@@ -171,6 +173,95 @@ pub fn denied(application_id: &str, reasons: &[(String, String)], review_by: &st
              You may request a review of this decision until {review_by} \
              (922 KAR 2:240 Section 14(3)).\n",
             list.join("\n")
+        ),
+    }
+}
+
+pub fn resubmitted(application_id: &str) -> Mail {
+    Mail {
+        subject: "Your application was resubmitted".to_owned(),
+        body: format!(
+            "Your corrected trainer's credential application {application_id} is back with the \
+             certification specialists. It is not paid for again.\n"
+        ),
+    }
+}
+
+pub fn renewed(number: &str, level: &str, expires_on: &str) -> Mail {
+    Mail {
+        subject: "Your trainer's credential was renewed".to_owned(),
+        body: format!(
+            "Your Kentucky Early Care and Education Trainer's Credential, {level}, number {number}, \
+             was renewed (922 KAR 2:240 Section 13(6)). It now expires on {expires_on}.\n\n\
+             Your letter of approval can be downloaded from your dashboard \
+             (GET /api/v1/credentials/{number}/letter).\n"
+        ),
+    }
+}
+
+pub fn denial_review_extended(application_id: &str, reason: &str, until: &str) -> Mail {
+    Mail {
+        subject: "The review of your denial needs more time".to_owned(),
+        body: format!(
+            "The review of the denial of your application {application_id} needs more time \
+             (922 KAR 2:240 Section 14(3)(c)): {reason}\n\nThe written order is now expected by {until}.\n"
+        ),
+    }
+}
+
+pub fn denial_review_decided(application_id: &str, overturned: bool, order: &str) -> Mail {
+    let outcome = if overturned {
+        "The denial is overturned and the credential is awarded."
+    } else {
+        "The denial is upheld."
+    };
+    Mail {
+        subject: "The review of your denial is decided".to_owned(),
+        body: format!(
+            "The commissioner's designee has reviewed the denial of your application {application_id}. \
+             {outcome}\n\nThe written order:\n\n{order}\n\n\
+             You shall abide by the order (922 KAR 2:240 Section 14(3)(d)).\n"
+        ),
+    }
+}
+
+pub fn revoked(number: &str, ground: &str, citation: &str, reapply_on: &str) -> Mail {
+    Mail {
+        subject: "Your trainer's credential was revoked".to_owned(),
+        body: format!(
+            "Your Kentucky Early Care and Education Trainer's Credential {number} was revoked \
+             because the trainer {ground} ({citation}).\n\n\
+             You may request a hearing pursuant to 922 KAR 2:260, or apply again for a credential \
+             from {reapply_on} (922 KAR 2:240 Section 15(2)).\n"
+        ),
+    }
+}
+
+pub fn credential_expiry_reminder(
+    number: &str,
+    days: u32,
+    expires_on: &str,
+    renewable: bool,
+) -> Mail {
+    let next = if renewable {
+        "Renew it before then: start a renewal application from your dashboard (922 KAR 2:240 Section 13)."
+    } else {
+        "A Level 1 credential is not renewable (922 KAR 2:240 Section 13(1)(b)); you may apply for a higher level."
+    };
+    Mail {
+        subject: format!("Your trainer's credential expires in {days} days"),
+        body: format!(
+            "Your Kentucky Early Care and Education Trainer's Credential {number} expires on \
+             {expires_on}.\n\n{next}\n"
+        ),
+    }
+}
+
+pub fn credential_expired(number: &str) -> Mail {
+    Mail {
+        subject: "Your trainer's credential has expired".to_owned(),
+        body: format!(
+            "Your Kentucky Early Care and Education Trainer's Credential {number} has expired.\n"
         ),
     }
 }

@@ -4,8 +4,10 @@
 
 pub mod applications;
 pub mod attachments;
+pub mod credentials;
 pub mod dashboard;
 pub mod demo;
+pub mod denial_review;
 pub mod mail_templates;
 pub mod payments;
 pub mod profile;

@@ -4,23 +4,54 @@
 
 use super::RequestContext;
 use super::applications::{edit, plan_view_ready, return_as_deficient};
+use super::credentials::award_for;
 use super::sessions::{audit, enqueue_mail};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 use kecs_domain::account::Role;
 use kecs_domain::application::{ApplicationStatus, ElementKey, Transition};
-use kecs_domain::credential::award;
 use kecs_persistence::PersistenceError;
 use kecs_persistence::repo::accounts;
 use kecs_persistence::repo::applications::{self, StoredApplication};
-use kecs_persistence::repo::credentials::{self, Credential};
+use kecs_persistence::repo::credentials::Credential;
 use serde_json::json;
 
-pub fn queue(state: &AppState, limit: i64) -> Result<Vec<StoredApplication>, ApiError> {
+pub fn queue(
+    state: &AppState,
+    filter: &applications::QueueFilter,
+    limit: i64,
+) -> Result<Vec<StoredApplication>, ApiError> {
     Ok(state
         .db
-        .read(|conn| applications::review_queue(conn, limit))?)
+        .read(|conn| applications::review_queue(conn, filter, limit))?)
+}
+
+/// The whole file a specialist reviews: the overview with the engine's
+/// evaluation, every element's data (Character & Fitness included), the
+/// attachments, the applicant's contact details, and any denial.
+pub struct ReviewFile {
+    pub view: super::applications::ApplicationView,
+    pub applicant: kecs_domain::account::Profile,
+    pub denial: Option<kecs_persistence::repo::denials::Denial>,
+}
+
+pub fn file(state: &AppState, ctx: &RequestContext, id: &str) -> Result<ReviewFile, ApiError> {
+    state.db.read(|conn| {
+        let application = found(applications::get(conn, id))?;
+        let applicant = accounts::profile(conn, &application.account_id)?;
+        let denial = match kecs_persistence::repo::denials::get(conn, id) {
+            Ok(denial) => Some(denial),
+            Err(PersistenceError::NotFound) => None,
+            Err(other) => return Err(other.into()),
+        };
+        let view = super::applications::view_of(conn, application, ctx.now)?;
+        Ok(ReviewFile {
+            view,
+            applicant,
+            denial,
+        })
+    })
 }
 
 fn found(
@@ -157,15 +188,7 @@ pub fn approve(
                 detail: "the application changed meanwhile; reload it".to_owned(),
             });
         }
-        let awarded = award(application.credential, ctx.now.date());
-        let credential = credentials::issue(conn, &application.account_id, id, &awarded, ctx.now)?;
-        let owner = accounts::get(conn, &application.account_id)?;
-        let mail = super::mail_templates::approved(
-            &credential.number,
-            application.credential.title(),
-            &credential.expires_on.to_string(),
-        );
-        enqueue_mail(conn, &owner.email, &mail, ctx.now)?;
+        let credential = award_for(conn, &application, ctx.now)?.credential().clone();
         audit(
             conn,
             ctx,
@@ -188,7 +211,7 @@ pub fn resubmit(
     account_id: &str,
     id: &str,
 ) -> Result<StoredApplication, ApiError> {
-    edit(state, ctx, id, account_id, |conn, application| {
+    let resubmitted = edit(state, ctx, id, account_id, |conn, application| {
         if application.status != ApplicationStatus::Deficient {
             return Err(ApiError::Conflict {
                 code: "not_deficient",
@@ -204,6 +227,13 @@ pub fn resubmit(
                 detail: e.to_string(),
             })?;
         applications::change_status(conn, id, application.status, to, ctx.now)?;
+        let owner = accounts::get(conn, account_id)?;
+        enqueue_mail(
+            conn,
+            &owner.email,
+            &super::mail_templates::resubmitted(id),
+            ctx.now,
+        )?;
         audit(
             conn,
             ctx,
@@ -213,28 +243,9 @@ pub fn resubmit(
             json!({}),
         )?;
         found(applications::get(conn, id))
-    })
-}
-
-pub fn my_credentials(state: &AppState, account_id: &str) -> Result<Vec<Credential>, ApiError> {
-    Ok(state
-        .db
-        .read(|conn| credentials::for_account(conn, account_id))?)
-}
-
-/// A credential its holder — or staff — may see.
-pub fn credential(state: &AppState, caller: &Caller, number: &str) -> Result<Credential, ApiError> {
-    let credential = state
-        .db
-        .read(|conn| credentials::get_by_number(conn, number))
-        .map_err(|e| match e {
-            PersistenceError::NotFound => ApiError::NotFound,
-            other => other.into(),
-        })?;
-    if caller.role == Role::Applicant && credential.account_id != caller.account_id {
-        return Err(ApiError::NotFound);
-    }
-    Ok(credential)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(resubmitted)
 }
 
 /// Denies the application with reasons, each citing the regulation; the

@@ -1,5 +1,6 @@
 //! Periodic upkeep, run on every API node at once: expiring unpaid
-//! applications, reminding before they expire, forgetting old throttle
+//! applications, reminding before they expire, expiring credentials and
+//! reminding their holders 90 and 30 days ahead, forgetting old throttle
 //! events. Each step is a conditional update or an insert under a unique key,
 //! so two nodes never expire one application twice nor send one reminder
 //! twice.
@@ -23,6 +24,9 @@ pub struct SweepReport {
     pub expired: usize,
     pub reminded: usize,
     pub canceled_payments: usize,
+    /// Credentials past their three years, and expiry reminders sent.
+    pub credentials_expired: usize,
+    pub credentials_reminded: usize,
 }
 
 /// One pass at `now`. Safe to run concurrently on several nodes.
@@ -55,6 +59,8 @@ pub fn run_once(state: &AppState, now: NaiveDateTime) -> Result<SweepReport, Api
             report.reminded += usize::from(remind(state, &ctx, application, kind, days)?);
         }
     }
+    (report.credentials_expired, report.credentials_reminded) =
+        super::credentials::sweep(state, &ctx, BATCH)?;
     report.canceled_payments = state
         .db
         .transaction(|conn| kecs_persistence::repo::payments::cancel_abandoned(conn, now))?;
@@ -63,7 +69,9 @@ pub fn run_once(state: &AppState, now: NaiveDateTime) -> Result<SweepReport, Api
         // Idempotency keys are kept at least 24 hours; two days to be safe.
         kecs_persistence::repo::idempotency::prune(conn, now - Duration::days(2))
     })?;
-    if report.expired + report.reminded > 0 {
+    if report.expired + report.reminded + report.credentials_expired + report.credentials_reminded
+        > 0
+    {
         state.outbox_signal.notify_one();
     }
     Ok(report)

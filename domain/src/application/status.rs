@@ -40,6 +40,9 @@ pub enum Transition {
     ReturnAsDeficient,
     Withdraw,
     Expire,
+    /// The commissioner's designee overturns a denial on review
+    /// (Sec. 14(3)(c)): the order awards the credential.
+    OverturnDenial,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -106,6 +109,7 @@ impl ApplicationStatus {
             // been submitted once, but is back in the applicant's hands.
             (S::InProgress | S::Deficient, T::Withdraw) => S::Withdrawn,
             (S::InProgress, T::Expire) => S::Expired,
+            (S::Denied, T::OverturnDenial) => S::Approved,
             (from, transition) => {
                 return Err(TransitionError {
                     from,
@@ -127,6 +131,7 @@ impl Transition {
             Transition::ReturnAsDeficient => "returned as deficient",
             Transition::Withdraw => "withdrawn",
             Transition::Expire => "expired",
+            Transition::OverturnDenial => "approved on review of its denial",
         }
     }
 }
@@ -156,6 +161,7 @@ mod tests {
             (S::InProgress, T::Withdraw, S::Withdrawn),
             (S::Deficient, T::Withdraw, S::Withdrawn),
             (S::InProgress, T::Expire, S::Expired),
+            (S::Denied, T::OverturnDenial, S::Approved),
         ];
         let transitions = [
             T::Submit,
@@ -165,6 +171,7 @@ mod tests {
             T::ReturnAsDeficient,
             T::Withdraw,
             T::Expire,
+            T::OverturnDenial,
         ];
         for from in S::ALL {
             for transition in transitions {

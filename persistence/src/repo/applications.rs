@@ -25,6 +25,8 @@ pub struct StoredApplication {
     pub updated_at: NaiveDateTime,
     /// The certification specialist reviewing it.
     pub assigned_to: Option<String>,
+    /// For a renewal: the credential it renews (Sec. 13).
+    pub renews_credential_id: Option<String>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -43,6 +45,7 @@ struct ApplicationRow {
     closed_at: Option<NaiveDateTime>,
     updated_at: NaiveDateTime,
     assigned_to: Option<String>,
+    renews_credential_id: Option<String>,
 }
 
 fn corrupt(id: &str, what: &str) -> PersistenceError {
@@ -78,6 +81,7 @@ impl ApplicationRow {
             closed_at: self.closed_at,
             updated_at: self.updated_at,
             assigned_to: self.assigned_to,
+            renews_credential_id: self.renews_credential_id,
         })
     }
 }
@@ -91,6 +95,8 @@ pub struct NewApplication<'a> {
     pub expires_at: NaiveDateTime,
     /// The elements of the plan, in display order.
     pub elements: &'a [ElementKey],
+    /// For a renewal: the credential it renews.
+    pub renews_credential_id: Option<&'a str>,
 }
 
 /// Records a new application and an empty row for each of its elements.
@@ -113,6 +119,7 @@ pub fn insert(
             a::started_at.eq(now),
             a::expires_at.eq(new.expires_at),
             a::updated_at.eq(now),
+            a::renews_credential_id.eq(new.renews_credential_id),
         ))
         .execute(conn)?;
     // One statement per row: multi-row inserts do not compile through the
@@ -507,12 +514,35 @@ pub fn record_reminder(
 }
 
 /// Submitted applications awaiting a specialist, oldest submission first.
+/// What the review queue is filtered by.
+#[derive(Debug, Clone)]
+pub struct QueueFilter {
+    /// `submitted` (waiting for a specialist) or `pending_review`.
+    pub status: ApplicationStatus,
+    pub level: Option<Level>,
+    pub renewal: Option<bool>,
+    pub assigned_to: Option<String>,
+}
+
+/// Applications for review, oldest submission first.
 pub fn review_queue(
     conn: &mut DbConnection,
+    filter: &QueueFilter,
     limit: i64,
 ) -> Result<Vec<StoredApplication>, PersistenceError> {
-    a::table
-        .filter(a::status.eq(ApplicationStatus::Submitted.as_str()))
+    let mut query = a::table
+        .filter(a::status.eq(filter.status.as_str()))
+        .into_boxed();
+    if let Some(level) = filter.level {
+        query = query.filter(a::credential_level.eq(level.as_str()));
+    }
+    if let Some(renewal) = filter.renewal {
+        query = query.filter(a::renewal.eq(renewal));
+    }
+    if let Some(reviewer) = &filter.assigned_to {
+        query = query.filter(a::assigned_to.eq(reviewer.clone()));
+    }
+    query
         .order((a::submitted_at.asc(), a::id.asc()))
         .limit(limit)
         .select(ApplicationRow::as_select())

@@ -1,11 +1,12 @@
-//! Trainer's credentials.
+//! Trainer's credentials: issue, renewal, expiry, revocation, and the public
+//! register.
 
 use crate::schema::credentials as t;
 use crate::{DbConnection, PersistenceError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use kecs_domain::credential::{Award, credential_number};
+use kecs_domain::credential::{Award, CredentialStatus, RevocationGround, credential_number};
 use kecs_domain::rules::Level;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -13,8 +14,6 @@ use kecs_domain::rules::Level;
 struct Row {
     id: String,
     number: String,
-    issue_year: i32,
-    sequence: i32,
     account_id: String,
     application_id: String,
     level: String,
@@ -22,7 +21,14 @@ struct Row {
     expires_on: NaiveDate,
     status: String,
     renewable: bool,
-    created_at: NaiveDateTime,
+    holder_name: String,
+    specialty_area: Option<String>,
+    renewed_on: Option<NaiveDate>,
+    revoked_on: Option<NaiveDate>,
+    revocation_ground: Option<String>,
+    hearing_requested_at: Option<NaiveDateTime>,
+    reminded_90_for: Option<NaiveDate>,
+    reminded_30_for: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,29 +40,75 @@ pub struct Credential {
     pub level: Level,
     pub issued_on: NaiveDate,
     pub expires_on: NaiveDate,
-    pub status: String,
+    pub status: CredentialStatus,
     pub renewable: bool,
+    /// The holder's name as the public register shows it.
+    pub holder_name: String,
+    pub specialty_area: Option<String>,
+    pub renewed_on: Option<NaiveDate>,
+    pub revoked_on: Option<NaiveDate>,
+    pub revocation_ground: Option<RevocationGround>,
+    pub hearing_requested_at: Option<NaiveDateTime>,
+    /// Whether the 90- and 30-day reminders went out for the current expiry.
+    pub reminded_90: bool,
+    pub reminded_30: bool,
+}
+
+fn corrupt(number: &str, what: &str) -> PersistenceError {
+    PersistenceError::Unavailable(format!("credential {number} has an unknown {what}"))
 }
 
 impl Row {
     fn into_domain(self) -> Result<Credential, PersistenceError> {
+        let level = Level::parse(&self.level).map_err(|_| corrupt(&self.number, "level"))?;
+        let status =
+            CredentialStatus::parse(&self.status).ok_or_else(|| corrupt(&self.number, "status"))?;
+        let revocation_ground = match &self.revocation_ground {
+            Some(raw) => Some(
+                RevocationGround::parse(raw)
+                    .ok_or_else(|| corrupt(&self.number, "revocation ground"))?,
+            ),
+            None => None,
+        };
         Ok(Credential {
-            level: Level::parse(&self.level).map_err(|_| {
-                PersistenceError::Unavailable(format!(
-                    "credential {} has an unknown level",
-                    self.number
-                ))
-            })?,
+            level,
+            status,
+            revocation_ground,
+            reminded_90: self.reminded_90_for == Some(self.expires_on),
+            reminded_30: self.reminded_30_for == Some(self.expires_on),
             id: self.id,
             number: self.number,
             account_id: self.account_id,
             application_id: self.application_id,
             issued_on: self.issued_on,
             expires_on: self.expires_on,
-            status: self.status,
             renewable: self.renewable,
+            holder_name: self.holder_name,
+            specialty_area: self.specialty_area,
+            renewed_on: self.renewed_on,
+            revoked_on: self.revoked_on,
+            hearing_requested_at: self.hearing_requested_at,
         })
     }
+}
+
+fn load(
+    query: t::BoxedQuery<'_, <DbConnection as diesel::Connection>::Backend>,
+    conn: &mut DbConnection,
+) -> Result<Vec<Credential>, PersistenceError> {
+    query
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Row::into_domain)
+        .collect()
+}
+
+/// The holder as the credential records them.
+pub struct Holder<'a> {
+    pub display_name: &'a str,
+    pub first_name_key: &'a str,
+    pub last_name_key: &'a str,
 }
 
 /// Issues a credential with the next number of its year. Two approvals at
@@ -68,6 +120,8 @@ pub fn issue(
     account_id: &str,
     application_id: &str,
     award: &Award,
+    holder: &Holder<'_>,
+    specialty_area: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<Credential, PersistenceError> {
     let year = award.issued_on.year();
@@ -91,9 +145,13 @@ pub fn issue(
                     t::level.eq(award.level.as_str()),
                     t::issued_on.eq(award.issued_on),
                     t::expires_on.eq(award.expires_on),
-                    t::status.eq("active"),
+                    t::status.eq(CredentialStatus::Active.as_str()),
                     t::renewable.eq(award.renewable),
                     t::created_at.eq(now),
+                    t::holder_name.eq(holder.display_name),
+                    t::first_name_key.eq(holder.first_name_key),
+                    t::last_name_key.eq(holder.last_name_key),
+                    t::specialty_area.eq(specialty_area),
                 ))
                 .execute(conn)
         });
@@ -123,23 +181,271 @@ pub fn get_by_number(
     conn: &mut DbConnection,
     number: &str,
 ) -> Result<Credential, PersistenceError> {
-    t::table
-        .filter(t::number.eq(number))
-        .select(Row::as_select())
-        .first(conn)?
-        .into_domain()
+    load(t::table.filter(t::number.eq(number)).into_boxed(), conn)?
+        .pop()
+        .ok_or(PersistenceError::NotFound)
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Credential, PersistenceError> {
+    load(t::table.filter(t::id.eq(id)).into_boxed(), conn)?
+        .pop()
+        .ok_or(PersistenceError::NotFound)
 }
 
 pub fn for_account(
     conn: &mut DbConnection,
     account_id: &str,
 ) -> Result<Vec<Credential>, PersistenceError> {
-    t::table
+    load(
+        t::table
+            .filter(t::account_id.eq(account_id))
+            .order((t::issued_on.desc(), t::id.desc()))
+            .into_boxed(),
+        conn,
+    )
+}
+
+/// The most recent revocation of any of the account's credentials.
+pub fn last_revoked_on(
+    conn: &mut DbConnection,
+    account_id: &str,
+) -> Result<Option<NaiveDate>, PersistenceError> {
+    Ok(t::table
         .filter(t::account_id.eq(account_id))
-        .order((t::issued_on.desc(), t::id.desc()))
-        .select(Row::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(Row::into_domain)
+        .select(diesel::dsl::max(t::revoked_on))
+        .first(conn)?)
+}
+
+/// Extends a credential to `expires_on` on renewal; `false` if it was
+/// revoked meanwhile.
+pub fn renew(
+    conn: &mut DbConnection,
+    id: &str,
+    expires_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<bool, PersistenceError> {
+    let updated = diesel::update(
+        t::table
+            .filter(t::id.eq(id))
+            .filter(t::status.ne(CredentialStatus::Revoked.as_str())),
+    )
+    .set((
+        t::expires_on.eq(expires_on),
+        t::status.eq(CredentialStatus::Active.as_str()),
+        t::renewed_on.eq(today),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Revokes; `false` when it was revoked already.
+pub fn revoke(
+    conn: &mut DbConnection,
+    id: &str,
+    ground: RevocationGround,
+    statement: &str,
+    revoked_by: &str,
+    today: NaiveDate,
+) -> Result<bool, PersistenceError> {
+    let updated = diesel::update(
+        t::table
+            .filter(t::id.eq(id))
+            .filter(t::status.ne(CredentialStatus::Revoked.as_str())),
+    )
+    .set((
+        t::status.eq(CredentialStatus::Revoked.as_str()),
+        t::revoked_on.eq(today),
+        t::revocation_ground.eq(ground.as_str()),
+        t::revocation_statement.eq(statement),
+        t::revoked_by.eq(revoked_by),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Records the holder's request for a hearing (Sec. 15(2)(a)); `false` when
+/// one was recorded already.
+pub fn request_hearing(
+    conn: &mut DbConnection,
+    id: &str,
+    statement: &str,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let updated = diesel::update(
+        t::table
+            .filter(t::id.eq(id))
+            .filter(t::status.eq(CredentialStatus::Revoked.as_str()))
+            .filter(t::hearing_requested_at.is_null()),
+    )
+    .set((
+        t::hearing_requested_at.eq(now),
+        t::hearing_statement.eq(statement),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Active credentials whose term has run out by `today`, up to `limit`.
+pub fn due_to_expire(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<Vec<Credential>, PersistenceError> {
+    load(
+        t::table
+            .filter(t::status.eq(CredentialStatus::Active.as_str()))
+            .filter(t::expires_on.le(today))
+            .order(t::expires_on.asc())
+            .limit(limit)
+            .into_boxed(),
+        conn,
+    )
+}
+
+/// Marks an active credential expired; `false` if it changed meanwhile
+/// (renewed or revoked).
+pub fn expire(
+    conn: &mut DbConnection,
+    id: &str,
+    today: NaiveDate,
+) -> Result<bool, PersistenceError> {
+    let updated = diesel::update(
+        t::table
+            .filter(t::id.eq(id))
+            .filter(t::status.eq(CredentialStatus::Active.as_str()))
+            .filter(t::expires_on.le(today)),
+    )
+    .set(t::status.eq(CredentialStatus::Expired.as_str()))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Active credentials expiring within `days` of `today` that have not had
+/// their 30-day reminder for this expiry; the domain picks which reminder.
+pub fn reminder_candidates(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    days: u64,
+    limit: i64,
+) -> Result<Vec<Credential>, PersistenceError> {
+    let horizon = today + chrono::Days::new(days);
+    Ok(load(
+        t::table
+            .filter(t::status.eq(CredentialStatus::Active.as_str()))
+            .filter(t::expires_on.gt(today))
+            .filter(t::expires_on.le(horizon))
+            .order(t::expires_on.asc())
+            .limit(limit)
+            .into_boxed(),
+        conn,
+    )?
+    .into_iter()
+    .filter(|c| !c.reminded_30)
+    .collect())
+}
+
+/// Records that the reminder `days` ahead went out for `expires_on`. A
+/// 30-day reminder also stands for the 90-day one.
+pub fn mark_reminded(
+    conn: &mut DbConnection,
+    id: &str,
+    days: u32,
+    expires_on: NaiveDate,
+) -> Result<bool, PersistenceError> {
+    // The condition makes the reminder sent once, whichever node sweeps.
+    let target = t::table
+        .filter(t::id.eq(id))
+        .filter(t::expires_on.eq(expires_on));
+    let updated = if days <= 30 {
+        diesel::update(
+            target.filter(
+                t::reminded_30_for
+                    .is_null()
+                    .or(t::reminded_30_for.ne(expires_on)),
+            ),
+        )
+        .set((
+            t::reminded_30_for.eq(expires_on),
+            t::reminded_90_for.eq(expires_on),
+        ))
+        .execute(conn)?
+    } else {
+        diesel::update(
+            target.filter(
+                t::reminded_90_for
+                    .is_null()
+                    .or(t::reminded_90_for.ne(expires_on)),
+            ),
+        )
+        .set(t::reminded_90_for.eq(expires_on))
+        .execute(conn)?
+    };
+    Ok(updated == 1)
+}
+
+/// What the public register may be searched by.
+#[derive(Debug, Default, Clone)]
+pub struct PublicSearch {
+    /// Name words, already folded with `Name::key_of`: each must begin the
+    /// first or the last name.
+    pub name_words: Vec<String>,
+    pub level: Option<Level>,
+    pub status: Option<CredentialStatus>,
+    /// Keyset cursor: the (last name key, number) of the last row seen.
+    pub after: Option<(String, String)>,
+    pub limit: i64,
+}
+
+/// LIKE with the pattern characters of `word` taken literally.
+fn prefix_pattern(word: &str) -> String {
+    let mut pattern = String::with_capacity(word.len() + 1);
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The public register, by last name then number. Returns the rows with
+/// their last-name key, for the caller's cursor.
+pub fn public_search(
+    conn: &mut DbConnection,
+    search: &PublicSearch,
+) -> Result<Vec<(Credential, String)>, PersistenceError> {
+    let mut query = t::table.into_boxed();
+    for word in &search.name_words {
+        let pattern = prefix_pattern(word);
+        query = query.filter(
+            t::last_name_key
+                .like(pattern.clone())
+                .escape('\\')
+                .or(t::first_name_key.like(pattern).escape('\\')),
+        );
+    }
+    if let Some(level) = search.level {
+        query = query.filter(t::level.eq(level.as_str()));
+    }
+    if let Some(status) = search.status {
+        query = query.filter(t::status.eq(status.as_str()));
+    }
+    if let Some((last_name_key, number)) = &search.after {
+        query = query.filter(
+            t::last_name_key
+                .gt(last_name_key.clone())
+                .or(t::last_name_key
+                    .eq(last_name_key.clone())
+                    .and(t::number.gt(number.clone()))),
+        );
+    }
+    let rows: Vec<(Row, String)> = query
+        .order((t::last_name_key.asc(), t::number.asc()))
+        .limit(search.limit)
+        .select((Row::as_select(), t::last_name_key))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(row, key)| Ok((row.into_domain()?, key)))
         .collect()
 }

@@ -12,7 +12,15 @@ pub struct Denial {
     pub reasons: serde_json::Value,
     pub denied_on: NaiveDate,
     pub review_requested_at: Option<NaiveDateTime>,
+    pub review_statement: Option<String>,
     pub review_due_on: Option<NaiveDate>,
+    pub review_extended_on: Option<NaiveDate>,
+    pub review_extension_reason: Option<String>,
+    pub review_extended_until: Option<NaiveDate>,
+    /// `upheld` or `overturned`.
+    pub review_decision: Option<String>,
+    pub review_order: Option<String>,
+    pub review_decided_at: Option<NaiveDateTime>,
 }
 
 pub fn insert(
@@ -34,30 +42,127 @@ pub fn insert(
     Ok(())
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = t)]
+struct Row {
+    application_id: String,
+    reasons: String,
+    denied_on: NaiveDate,
+    review_requested_at: Option<NaiveDateTime>,
+    review_statement: Option<String>,
+    review_due_on: Option<NaiveDate>,
+    review_extended_on: Option<NaiveDate>,
+    review_extension_reason: Option<String>,
+    review_extended_until: Option<NaiveDate>,
+    review_decision: Option<String>,
+    review_order: Option<String>,
+    review_decided_at: Option<NaiveDateTime>,
+}
+
+impl From<Row> for Denial {
+    fn from(row: Row) -> Self {
+        Denial {
+            application_id: row.application_id,
+            reasons: serde_json::from_str(&row.reasons).unwrap_or(serde_json::Value::Null),
+            denied_on: row.denied_on,
+            review_requested_at: row.review_requested_at,
+            review_statement: row.review_statement,
+            review_due_on: row.review_due_on,
+            review_extended_on: row.review_extended_on,
+            review_extension_reason: row.review_extension_reason,
+            review_extended_until: row.review_extended_until,
+            review_decision: row.review_decision,
+            review_order: row.review_order,
+            review_decided_at: row.review_decided_at,
+        }
+    }
+}
+
 pub fn get(conn: &mut DbConnection, application_id: &str) -> Result<Denial, PersistenceError> {
-    let (application_id, reasons, denied_on, review_requested_at, review_due_on): (
-        String,
-        String,
-        NaiveDate,
-        Option<NaiveDateTime>,
-        Option<NaiveDate>,
-    ) = t::table
+    Ok(t::table
         .filter(t::application_id.eq(application_id))
-        .select((
-            t::application_id,
-            t::reasons,
-            t::denied_on,
-            t::review_requested_at,
-            t::review_due_on,
-        ))
-        .first(conn)?;
-    Ok(Denial {
-        application_id,
-        reasons: serde_json::from_str(&reasons).unwrap_or(serde_json::Value::Null),
-        denied_on,
-        review_requested_at,
-        review_due_on,
-    })
+        .select(Row::as_select())
+        .first(conn)?
+        .into())
+}
+
+/// Requested reviews not yet decided, the earliest due first; with
+/// `overdue_on`, only those whose order is past due on that day.
+pub fn open_reviews(
+    conn: &mut DbConnection,
+    overdue_on: Option<NaiveDate>,
+    limit: i64,
+) -> Result<Vec<Denial>, PersistenceError> {
+    let mut query = t::table
+        .filter(t::review_requested_at.is_not_null())
+        .filter(t::review_decided_at.is_null())
+        .into_boxed();
+    if let Some(today) = overdue_on {
+        // Past the 30 days with no extension, or past the extension's date.
+        query = query.filter(
+            t::review_extended_until
+                .is_null()
+                .and(t::review_due_on.lt(today))
+                .or(t::review_extended_until.lt(today)),
+        );
+    }
+    Ok(query
+        .order((t::review_due_on.asc(), t::application_id.asc()))
+        .limit(limit)
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Denial::from)
+        .collect())
+}
+
+/// Records an extension of the review (Sec. 14(3)(c)1–2); `false` when the
+/// review is not open.
+pub fn extend_review(
+    conn: &mut DbConnection,
+    application_id: &str,
+    reason: &str,
+    until: NaiveDate,
+    today: NaiveDate,
+) -> Result<bool, PersistenceError> {
+    let updated = diesel::update(
+        t::table
+            .filter(t::application_id.eq(application_id))
+            .filter(t::review_requested_at.is_not_null())
+            .filter(t::review_decided_at.is_null()),
+    )
+    .set((
+        t::review_extended_on.eq(today),
+        t::review_extension_reason.eq(reason),
+        t::review_extended_until.eq(until),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Records the written order; `false` when the review is not open.
+pub fn decide_review(
+    conn: &mut DbConnection,
+    application_id: &str,
+    decision: &str,
+    order: &str,
+    decided_by: &str,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let updated = diesel::update(
+        t::table
+            .filter(t::application_id.eq(application_id))
+            .filter(t::review_requested_at.is_not_null())
+            .filter(t::review_decided_at.is_null()),
+    )
+    .set((
+        t::review_decision.eq(decision),
+        t::review_order.eq(order),
+        t::review_decided_by.eq(decided_by),
+        t::review_decided_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
 }
 
 /// Records the request for review; `false` when one was recorded already.

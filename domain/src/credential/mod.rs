@@ -1,9 +1,46 @@
 //! The Kentucky Early Care and Education Trainer's Credential, as awarded
 //! on approval (Sec. 3(3)): its number, level, validity and renewability.
 
+mod reminder;
+mod renewal;
+mod revocation;
+
+pub use reminder::{ExpiryReminder, expiry_reminder_due};
+pub use renewal::check_renewal;
+pub use revocation::RevocationGround;
+
 use crate::rules::Level;
 use crate::rules::deadlines::credential_expires_on;
 use chrono::NaiveDate;
+
+/// Where a credential stands. `expired` once its three years have passed
+/// (the sweeper records it); `revoked` by the cabinet under Sec. 15(1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CredentialStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl CredentialStatus {
+    pub const ALL: [CredentialStatus; 3] = [
+        CredentialStatus::Active,
+        CredentialStatus::Expired,
+        CredentialStatus::Revoked,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CredentialStatus::Active => "active",
+            CredentialStatus::Expired => "expired",
+            CredentialStatus::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
 
 /// What an approval awards.
 #[derive(Debug, Clone, PartialEq, Eq)]

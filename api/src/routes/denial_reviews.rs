@@ -1,0 +1,215 @@
+//! The commissioner's designee's desk: requested reviews of denials, their
+//! extensions and written orders (Sec. 14(3)).
+
+use super::credentials::CredentialBody;
+use crate::auth::Admin;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiJson, blocking};
+use crate::services::RequestContext;
+use crate::services::denial_review::{self, Decision};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
+use kecs_domain::validation::FieldErrors;
+use kecs_persistence::repo::denials::Denial;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct DenialReviewCaseBody {
+    pub application_id: String,
+    #[schema(value_type = String, format = Date)]
+    pub denied_on: String,
+    /// `[{citation, message}]`, as the specialist gave them.
+    #[schema(value_type = Vec<Object>)]
+    pub reasons: serde_json::Value,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub requested_at: Option<String>,
+    /// The applicant's statement.
+    pub statement: Option<String>,
+    /// When the written order is due: 30 days after the request, or the
+    /// date given in a notified extension.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub order_due_on: Option<String>,
+    /// Why the review was extended, if it was.
+    pub extension_reason: Option<String>,
+    /// Past due on the day asked, with no order issued.
+    pub overdue: bool,
+    /// `upheld` or `overturned`, once decided.
+    pub decision: Option<String>,
+    pub order: Option<String>,
+}
+
+fn case(denial: &Denial, today: NaiveDate) -> DenialReviewCaseBody {
+    let due = denial_review::order_due_on(denial);
+    DenialReviewCaseBody {
+        application_id: denial.application_id.clone(),
+        denied_on: denial.denied_on.to_string(),
+        reasons: denial.reasons.clone(),
+        requested_at: denial.review_requested_at.map(crate::wire::rfc3339),
+        statement: denial.review_statement.clone(),
+        order_due_on: due.map(|d| d.to_string()),
+        extension_reason: denial.review_extension_reason.clone(),
+        overdue: denial.review_decided_at.is_none() && due.is_some_and(|d| d < today),
+        decision: denial.review_decision.clone(),
+        order: denial.review_order.clone(),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OpenReviewsQuery {
+    /// Only reviews whose written order is past due.
+    pub overdue: Option<bool>,
+}
+
+/// Requested reviews awaiting the written order, the earliest due first.
+#[utoipa::path(
+    tag = "review",
+    security(("bearer" = [])),
+    params(OpenReviewsQuery),
+    responses(
+        (status = 200, description = "Open reviews", body = Vec<DenialReviewCaseBody>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins (the commissioner's designee) decide reviews", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad filter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/denial-reviews")]
+pub async fn open_denial_reviews(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    _admin: Admin,
+    query: web::Query<OpenReviewsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let today = ctx.now.date();
+    let overdue_on = query.overdue.unwrap_or(false).then_some(today);
+    let open = blocking(move || denial_review::open_reviews(&state, overdue_on, 200)).await?;
+    Ok(HttpResponse::Ok().json(open.iter().map(|d| case(d, today)).collect::<Vec<_>>()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionRequest {
+    /// The extenuating circumstances, told to the applicant.
+    pub reason: String,
+    /// The new date by which the order will be issued.
+    #[schema(value_type = String, format = Date)]
+    pub decide_by: String,
+}
+
+/// Records an extension of a review and notifies the applicant (Sec.
+/// 14(3)(c)1-2); only before the 30 days are up.
+#[utoipa::path(
+    tag = "review",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The denied application's id")),
+    request_body = ExtensionRequest,
+    responses(
+        (status = 200, description = "Extended", body = DenialReviewCaseBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins decide reviews", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No denial of that application", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No review requested, or already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Past the 30 days (with the clause), or a bad date or reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/denial-reviews/{id}/extension")]
+pub async fn extend_denial_review(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    admin: Admin,
+    path: web::Path<String>,
+    body: ApiJson<ExtensionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::new();
+    let reason = body.0.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 2000 || reason.contains('<') {
+        errors.push(
+            "reason",
+            "must give the circumstances in 1 to 2000 plain characters",
+        );
+    }
+    let until = NaiveDate::parse_from_str(&body.0.decide_by, "%Y-%m-%d").ok();
+    if until.is_none() {
+        errors.push("decide_by", "must be a date written YYYY-MM-DD");
+    }
+    errors.into_result()?;
+    let until = until.ok_or_else(|| ApiError::field("decide_by", "must be a date"))?;
+    let id = path.into_inner();
+    let today = ctx.now.date();
+    let denial = blocking(move || {
+        denial_review::extend(&state, &ctx, &admin.0.account_id, &id, &reason, until)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(case(&denial, today)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// `upheld` keeps the denial; `overturned` approves the application and
+    /// awards the credential.
+    #[schema(example = "upheld")]
+    pub decision: String,
+    /// The written order, sent to the applicant.
+    pub order: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DecisionBody {
+    #[serde(flatten)]
+    pub case: DenialReviewCaseBody,
+    /// The credential awarded when the denial is overturned.
+    pub credential: Option<CredentialBody>,
+}
+
+/// Issues the written order on a review (Sec. 14(3)(c)-(d)).
+#[utoipa::path(
+    tag = "review",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The denied application's id")),
+    request_body = DecisionRequest,
+    responses(
+        (status = 200, description = "Decided", body = DecisionBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins decide reviews", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No denial of that application", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No review requested, or already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad decision or order", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/denial-reviews/{id}/decision")]
+pub async fn decide_denial_review(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    admin: Admin,
+    path: web::Path<String>,
+    body: ApiJson<DecisionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::new();
+    let decision = Decision::parse(&body.0.decision);
+    if decision.is_none() {
+        errors.push("decision", "must be upheld or overturned");
+    }
+    let order = body.0.order.trim().to_owned();
+    if order.is_empty() || order.chars().count() > 10000 || order.contains('<') {
+        errors.push(
+            "order",
+            "must be the written order, 1 to 10000 plain characters",
+        );
+    }
+    errors.into_result()?;
+    let decision = decision.ok_or_else(|| ApiError::field("decision", "is required"))?;
+    let id = path.into_inner();
+    let today = ctx.now.date();
+    let (denial, credential) = blocking(move || {
+        denial_review::decide(&state, &ctx, &admin.0.account_id, &id, decision, &order)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(DecisionBody {
+        case: case(&denial, today),
+        credential: credential.as_ref().map(CredentialBody::from),
+    }))
+}
