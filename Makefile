@@ -5,7 +5,7 @@ CARGO ?= cargo
 KECS_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KECS_TEST_POSTGRES_URL
 
-.PHONY: run test lint openapi lint-openapi check-domain-purity clean-db
+.PHONY: run test lint openapi lint-openapi fuzz-api check-domain-purity clean-db
 
 ## Build, migrate, record the demo people and serve on SQLite (./var/kecs.db)
 ## with Swagger UI at http://127.0.0.1:8080/swagger-ui/
@@ -56,6 +56,13 @@ openapi:
 ## Lint the contract as partners' tooling reads it (installs its tools once).
 lint-openapi:
 	../shared/tools/lint-openapi openapi.yaml
+
+## Schemathesis against the live server: requests generated from openapi.yaml,
+## as an applicant and as an admin; no 5xx, every status and body as documented.
+## Installs the pinned Schemathesis into .venv-schemathesis/ once.
+fuzz-api:
+	$(CARGO) build --bin kecs
+	.ci/schemathesis
 
 ## Forget the local development database and mail.
 clean-db:

@@ -36,3 +36,29 @@ fn every_operation_documents_its_errors_and_has_a_unique_id() {
         }
     }
 }
+
+/// Every JSON body is read by `ApiJson`, which answers a body that is not
+/// JSON with 400, one over the limit with 413, another media type with 415
+/// and a wrong field with 422: each such operation documents all four, so a
+/// client generated from the contract expects what the server says. (The
+/// payment webhook reads its raw bytes to check the signature first.)
+#[test]
+fn every_json_body_documents_the_problems_of_reading_it() {
+    let spec = serde_json::to_value(kecs_api::server::openapi()).unwrap();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if path == "/api/v1/payments/webhook"
+                || operation["requestBody"]["content"]["application/json"].is_null()
+            {
+                continue;
+            }
+            let responses = operation["responses"].as_object().unwrap();
+            for status in ["400", "413", "415", "422"] {
+                assert!(
+                    responses.contains_key(status),
+                    "{method} {path} reads a JSON body but does not document {status}"
+                );
+            }
+        }
+    }
+}

@@ -296,6 +296,7 @@ pub struct TokenRequest {
     responses(
         (status = 204, description = "Email confirmed"),
         (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The token is invalid, used or expired", body = Problem, content_type = "application/problem+json"),
     )

@@ -296,6 +296,7 @@ pub struct StartApplicationRequest {
         (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff do not apply", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Profile incomplete, or an invalid selection (with the clause it breaks)", body = Problem, content_type = "application/problem+json"),
     )
@@ -570,6 +571,7 @@ fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
         (status = 404, description = "No such application of yours, no such element in it, or an invitation token not for this element", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The application cannot change (`application_expired`, `application_not_editable`), the element is final, another person submits it, or the invitation was used, replaced or expired", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The element changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is invalid or not a field of this element", body = Problem, content_type = "application/problem+json"),
     )
@@ -653,6 +655,7 @@ pub struct InvitationSent {
         (status = 403, description = "Staff do not invite", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application of yours, or no such element in it", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The element is the applicant's own or already submitted, or the application cannot change", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A name or email is missing or invalid", body = Problem, content_type = "application/problem+json"),
     )
@@ -730,6 +733,7 @@ pub struct CharacterAndFitnessRequest {
         (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already submitted (`element_final`), or the application cannot change", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A question unanswered, unknown, or a yes without a statement", body = Problem, content_type = "application/problem+json"),
     )

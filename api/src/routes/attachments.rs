@@ -59,6 +59,13 @@ impl From<&Attachment> for AttachmentBody {
     }
 }
 
+/// A file's bytes.
+// For the documentation only: the download streams them.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct FileBytes(Vec<u8>);
+
 /// The multipart form, for the documentation only.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -261,7 +268,13 @@ pub async fn upload_attachment(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The application id"), ("attachment_id" = String, Path, description = "The attachment id")),
     responses(
-        (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>,
+        (status = 200, description = "The file, as the type recognised from its bytes",
+            content(
+                (FileBytes = "application/pdf"),
+                (FileBytes = "image/png"),
+                (FileBytes = "image/jpeg"),
+                (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ),
             headers(("Content-Disposition" = String, description = "attachment; filename=…"), ("X-Content-Type-Options" = String, description = "nosniff"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such attachment on an application of yours", body = Problem, content_type = "application/problem+json"),

@@ -217,6 +217,7 @@ fn plain(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> Option
         (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only admins publish announcements", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or invalid", body = Problem, content_type = "application/problem+json"),
     )

@@ -280,6 +280,7 @@ pub struct ConfirmRequest {
         (status = 403, description = "Staff do not pay", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such payment of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already being processed, failed, expired, or the application is no longer payable", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A payment method is missing or malformed", body = Problem, content_type = "application/problem+json"),
     )
@@ -502,6 +503,7 @@ pub struct RefundBody {
         (status = 403, description = "Only admins refund", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such payment", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The payment did not succeed, or the gateway refused", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The amount is not positive or exceeds what is left to refund", body = Problem, content_type = "application/problem+json"),
     )
@@ -609,6 +611,7 @@ pub struct FeeUpdate {
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only admins manage fees", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such request type", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The amount is out of range", body = Problem, content_type = "application/problem+json"),
     )

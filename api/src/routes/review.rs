@@ -199,10 +199,13 @@ pub struct AssignRequest {
     request_body = AssignRequest,
     responses(
         (status = 200, description = "Assigned", body = ApplicationSummaryBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Applicants do not review; specialists assign only themselves", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in a state that can be assigned", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The named account is not a specialist", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -246,10 +249,13 @@ pub struct ReturnRequest {
     request_body = ReturnRequest,
     responses(
         (status = 200, description = "Returned", body = ApplicationSummaryBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the assigned specialist decides", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or an element it does not have", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not under review, or assigned to another specialist", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No deficiencies, or an unknown element", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -377,10 +383,13 @@ pub struct DeniedBody {
     request_body = DenyRequest,
     responses(
         (status = 200, description = "Denied", body = DeniedBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the assigned specialist decides", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not under review, or assigned to another specialist", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No reasons, or a reason without a citation of 922 KAR 2:240", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -447,10 +456,13 @@ pub struct DenialReviewBody {
     request_body = DenialReviewRequest,
     responses(
         (status = 201, description = "Requested", body = DenialReviewBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff do not request reviews", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not denied, or already requested", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Too late (with the clause), or no statement", body = Problem, content_type = "application/problem+json"),
     )
 )]
