@@ -277,10 +277,13 @@ fn statement(field: &str, raw: &str) -> Result<String, ApiError> {
     request_body = RevokeRequest,
     responses(
         (status = 200, description = "Revoked", body = CredentialBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only admins revoke", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No statement, or a reason that is not a ground of Sec. 15(1)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -325,10 +328,13 @@ pub struct HearingRequest {
     request_body = HearingRequest,
     responses(
         (status = 201, description = "Recorded", body = CredentialBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff do not request hearings", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such credential of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not revoked, or a hearing already requested", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No statement", body = Problem, content_type = "application/problem+json"),
     )
 )]

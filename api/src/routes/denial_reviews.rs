@@ -108,10 +108,13 @@ pub struct ExtensionRequest {
     request_body = ExtensionRequest,
     responses(
         (status = 200, description = "Extended", body = DenialReviewCaseBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only admins decide reviews", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No denial of that application", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No review requested, or already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Past the 30 days (with the clause), or a bad date or reason", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -173,10 +176,13 @@ pub struct DecisionBody {
     request_body = DecisionRequest,
     responses(
         (status = 200, description = "Decided", body = DecisionBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only admins decide reviews", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No denial of that application", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No review requested, or already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad decision or order", body = Problem, content_type = "application/problem+json"),
     )
 )]
