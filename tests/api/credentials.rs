@@ -507,6 +507,21 @@ fn renewal_extends_three_years_then_revocation_bars_reapplication(backend: Backe
     assert_eq!(again.status, 422, "{}", again.text);
     assert_eq!(again.code(), "reapplication_barred");
     assert_eq!(again.json()["citation"], "922 KAR 2:240 Section 15(2)(b)");
+    let activity = app.get("/api/v1/me/dashboard", Some(&token)).json()["activity"].clone();
+    let messages: Vec<&str> = activity
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["message"].as_str())
+        .collect();
+    for expected in [
+        "Your credential was revoked.",
+        "You requested a hearing on the revocation.",
+        "Your application was approved.",
+        "A certification specialist is reviewing your application.",
+    ] {
+        assert!(messages.contains(&expected), "{expected}: {messages:?}");
+    }
     let public = app
         .get("/api/v1/public/trainers?status=revoked", None)
         .json();
@@ -685,7 +700,97 @@ fn a_denial_review_is_extended_with_notice_and_decided_by_an_admin(backend: Back
     app.wait_for_mail("rich.roe@example.org", "was approved");
 }
 
+/// Every decision refused outside its state, with the reason.
+fn decisions_out_of_their_state_are_refused(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    let (admin, _) = staff(&app, Role::Admin, "admin1");
+    let decide = |verb: &str, who: &str, body: Value| {
+        app.post_as(
+            &format!("/api/v1/review/applications/{id}/{verb}"),
+            who,
+            &body,
+        )
+    };
+    let deny = json!({"reasons": [{"citation": "922 KAR 2:240 Section 5(1)", "message": "Under three years."}]});
+    let ret = json!({"deficiencies": [{"element": "topics", "message": "More detail."}]});
+
+    // In progress (unpaid): nothing to review yet.
+    let early = decide("assign", &specialist, json!({}));
+    assert_eq!(
+        (early.status, early.code().as_str()),
+        (409, "invalid_transition"),
+        "{}",
+        early.text
+    );
+    for (verb, body) in [
+        ("approve", json!({})),
+        ("deny", deny.clone()),
+        ("return", ret.clone()),
+    ] {
+        let refused = decide(verb, &specialist, body);
+        assert_eq!(refused.status, 409, "{verb}: {}", refused.text);
+        assert_eq!(refused.code(), "invalid_transition", "{verb}");
+    }
+    let review = app.post_as(
+        &format!("/api/v1/applications/{id}/denial-review"),
+        &token,
+        &json!({"statement": "Why?"}),
+    );
+    assert_eq!(review.code(), "not_denied");
+    assert_eq!(
+        app.post_as(
+            &format!("/api/v1/applications/{id}/resubmit"),
+            &token,
+            &json!({})
+        )
+        .code(),
+        "not_deficient"
+    );
+
+    // Submitted: applicants never act as staff; an admin assigns only a specialist.
+    pay(&app, &token, &id);
+    assert_eq!(decide("assign", &token, json!({})).status, 403);
+    let to_admin = decide("assign", &admin, json!({"specialist_id": "nobody"}));
+    assert_eq!(to_admin.problem_fields(), ["specialist_id"]);
+    assert_eq!(decide("approve", &specialist, json!({})).status, 409);
+    assert_eq!(decide("assign", &specialist, json!({})).status, 200);
+    // Under review, a second self-assignment is refused; an admin re-assigns.
+    let (other, other_id) = staff(&app, Role::Specialist, "spec2");
+    assert_eq!(decide("assign", &other, json!({})).status, 409);
+    let reassigned = decide("assign", &admin, json!({"specialist_id": other_id}));
+    assert_eq!(reassigned.status, 200, "{}", reassigned.text);
+    let stale = decide("approve", &specialist, json!({}));
+    assert_eq!(stale.code(), "not_assigned_to_you");
+    assert_eq!(
+        decide("approve", &admin, json!({})).status,
+        403,
+        "admins do not decide"
+    );
+
+    // Decided: nothing more.
+    assert_eq!(decide("deny", &other, deny.clone()).status, 200);
+    for (verb, body) in [("approve", json!({})), ("deny", deny), ("return", ret)] {
+        assert_eq!(
+            decide(verb, &other, body).code(),
+            "invalid_transition",
+            "{verb}"
+        );
+    }
+    assert_eq!(
+        app.post_as(
+            &format!("/api/v1/applications/{id}/withdraw"),
+            &token,
+            &json!({})
+        )
+        .status,
+        409
+    );
+}
+
 both_backends!(
+    decisions_out_of_their_state_are_refused,
     the_award_its_letter_and_the_public_register,
     renewal_extends_three_years_then_revocation_bars_reapplication,
     credentials_expire_after_their_term_with_reminders_first,

@@ -27,9 +27,14 @@ pub fn dashboard(
     Ok(state.db.read(|conn| {
         let applications = applications::list_owned(conn, account_id, None, APPLICATIONS_SHOWN)?;
         let ids: Vec<String> = applications.iter().map(|a| a.id.clone()).collect();
+        let numbers: Vec<String> =
+            kecs_persistence::repo::credentials::for_account(conn, account_id)?
+                .into_iter()
+                .map(|c| c.number)
+                .collect();
         Ok::<_, kecs_persistence::PersistenceError>(Dashboard {
             announcements: announcements::active(conn, ctx.now)?,
-            activity: audit_log::feed(conn, account_id, &ids, FEED_LENGTH)?,
+            activity: audit_log::feed(conn, account_id, &ids, &numbers, FEED_LENGTH)?,
             applications,
         })
     })?)
@@ -73,6 +78,28 @@ pub fn describe(event: &AuditEvent) -> String {
             "You were reminded that an unpaid application will expire.".to_owned()
         }
         "application.expired" => "An application expired unpaid after 90 days.".to_owned(),
+        "application.submitted" => "Your application was paid for and submitted.".to_owned(),
+        "application.assigned" => {
+            "A certification specialist is reviewing your application.".to_owned()
+        }
+        "application.returned_as_deficient" => {
+            "Your application was returned: some elements need more.".to_owned()
+        }
+        "application.resubmitted" => "You resubmitted your application.".to_owned(),
+        "application.approved" => "Your application was approved.".to_owned(),
+        "application.denied" => "Your application was denied.".to_owned(),
+        "application.denial_review_requested" => "You requested a review of the denial.".to_owned(),
+        "application.denial_review_extended" => "The review of the denial was extended.".to_owned(),
+        "application.denial_review_decided" => match event.details["decision"].as_str() {
+            Some("overturned") => "The denial was overturned on review.".to_owned(),
+            _ => "The denial was upheld on review.".to_owned(),
+        },
+        "credential.expiry_reminder_sent" => {
+            "You were reminded that your credential will expire.".to_owned()
+        }
+        "credential.expired" => "Your credential expired.".to_owned(),
+        "credential.revoked" => "Your credential was revoked.".to_owned(),
+        "credential.hearing_requested" => "You requested a hearing on the revocation.".to_owned(),
         other => other.replace(['.', '_'], " "),
     }
 }

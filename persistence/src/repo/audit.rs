@@ -48,11 +48,13 @@ pub fn record(
 }
 
 /// An applicant's activity feed: what they did, and what happened to their
-/// applications (a third party's submission, an expiry), newest first.
+/// applications (a third party's submission, a decision, an expiry) and
+/// credentials (renewal reminders, expiry, revocation), newest first.
 pub fn feed(
     conn: &mut DbConnection,
     account_id: &str,
     application_ids: &[String],
+    credential_numbers: &[String],
     limit: i64,
 ) -> Result<Vec<AuditEvent>, PersistenceError> {
     type Row = (
@@ -66,9 +68,14 @@ pub fn feed(
     );
     let rows: Vec<Row> = t::table
         .filter(
-            t::actor_account_id.eq(account_id).or(t::subject_type
-                .eq("application")
-                .and(t::subject_id.eq_any(application_ids))),
+            t::actor_account_id
+                .eq(account_id)
+                .or(t::subject_type
+                    .eq("application")
+                    .and(t::subject_id.eq_any(application_ids)))
+                .or(t::subject_type
+                    .eq("credential")
+                    .and(t::subject_id.eq_any(credential_numbers))),
         )
         .order((t::occurred_at.desc(), t::id.desc()))
         .limit(limit)
