@@ -103,6 +103,10 @@ pub struct Config {
     pub sweep_interval: Duration,
     /// How long a payment waits for confirmation before it is canceled.
     pub payment_ttl: Duration,
+    /// How long a charge may stay `processing` (a node died between the
+    /// gateway's answer and recording it) before the sweeper asks the
+    /// gateway again and records its answer.
+    pub payment_reconcile_after: Duration,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
 }
@@ -216,6 +220,17 @@ impl Config {
                     ConfigError("KECS_PAYMENT_TTL_SECS must be 60 to 86400".to_owned())
                 })?,
         };
+        let payment_reconcile_after = match lookup("KECS_PAYMENT_RECONCILE_SECS") {
+            None => Duration::from_secs(120),
+            Some(raw) => raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=86_400).contains(n))
+                .map(Duration::from_secs)
+                .ok_or_else(|| {
+                    ConfigError("KECS_PAYMENT_RECONCILE_SECS must be 1 to 86400".to_owned())
+                })?,
+        };
         let log_format = match lookup("KECS_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -261,6 +276,7 @@ impl Config {
             attachment_types,
             sweep_interval,
             payment_ttl,
+            payment_reconcile_after,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
         };
@@ -334,6 +350,11 @@ mod tests {
             Duration::from_secs(600)
         );
         assert!(config(&[("KECS_PAYMENT_TTL_SECS", "5")]).is_err());
+        assert_eq!(
+            config(&[]).unwrap().payment_reconcile_after,
+            Duration::from_secs(120)
+        );
+        assert!(config(&[("KECS_PAYMENT_RECONCILE_SECS", "0")]).is_err());
     }
 
     #[test]

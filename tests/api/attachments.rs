@@ -220,7 +220,49 @@ fn a_closed_application_takes_no_attachment_and_keeps_none(backend: Backend) {
     assert!(app.stored_files().is_empty());
 }
 
+/// A store that refuses writes (a full disk, a lost mount): the upload
+/// fails with a 503 problem and no attachment row is left behind; once the
+/// store is back, the same upload goes through.
+fn a_store_that_refuses_writes_fails_the_upload_cleanly(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = ready_applicant(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let id = start_level_1(&app, &token)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let parts: [Part; 3] = [
+        ("file", Some("letter.pdf"), PDF),
+        ("description", None, b"Letter from my employer"),
+        ("type", None, b"verification_letter"),
+    ];
+    // A regular file where the store's directory should be: every write
+    // fails, whatever the process's privileges (CI runs as root, where a
+    // read-only directory would not stop it).
+    let _ = std::fs::remove_dir_all(&app.attachments_dir);
+    std::fs::write(&app.attachments_dir, b"not a directory").unwrap();
+    let refused = app.post_multipart(&upload_path(&id), &token, &parts);
+    assert_eq!(refused.status, 503, "{}", refused.text);
+    assert_eq!(
+        refused.header("content-type"),
+        Some("application/problem+json")
+    );
+    assert!(attachments_of(&app, &token, &id).is_empty());
+    let rows = app
+        .state
+        .db
+        .read(|conn| kecs_persistence::repo::attachments::for_application(conn, &id))
+        .unwrap();
+    assert!(rows.is_empty(), "a dangling row: {rows:?}");
+
+    std::fs::remove_file(&app.attachments_dir).unwrap();
+    std::fs::create_dir(&app.attachments_dir).unwrap();
+    let stored = app.post_multipart(&upload_path(&id), &token, &parts);
+    assert_eq!(stored.status, 201, "{}", stored.text);
+    assert_eq!(attachments_of(&app, &token, &id).len(), 1);
+}
+
 both_backends!(
+    a_store_that_refuses_writes_fails_the_upload_cleanly,
     an_attachment_is_stored_listed_streamed_and_deleted,
     bad_uploads_are_refused_and_leave_nothing_stored,
     a_closed_application_takes_no_attachment_and_keeps_none,

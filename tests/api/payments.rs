@@ -389,7 +389,84 @@ fn a_key_whose_first_request_is_still_running_is_409(backend: Backend) {
     assert_eq!(second.code(), "idempotency_in_flight");
 }
 
+/// A node that dies after claiming a charge and before recording the
+/// gateway's answer leaves the payment `processing`. The sweeper asks the
+/// gateway again under the same idempotency key and records the answer
+/// once: the application is submitted once, and a confirmation retried
+/// meanwhile gets the settled payment.
+fn a_charge_left_processing_by_a_dead_node_is_reconciled_once(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let payment = app
+        .send_with(
+            "POST",
+            &format!("/api/v1/applications/{id}/payments"),
+            &token,
+            &[("idempotency-key", "k1")],
+            &json!({}),
+        )
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let claimed_at = kecs_api::state::now();
+    app.state
+        .db
+        .transaction(|conn| {
+            kecs_persistence::repo::payments::start_charging(
+                conn,
+                &payment,
+                "pm_card_visa",
+                claimed_at,
+            )
+            .map(|claimed| assert!(claimed.is_ok()))
+        })
+        .unwrap();
+    let retried = app.post_as(
+        &format!("/api/v1/payments/{payment}/confirm"),
+        &token,
+        &json!({"payment_method": "pm_card_visa"}),
+    );
+    assert_eq!(retried.status, 409, "{}", retried.text);
+    assert_eq!(retried.code(), "payment_in_progress");
+
+    // Not yet: a charge may take a while at the gateway.
+    let soon = kecs_api::services::sweeper::run_once(&app.state, claimed_at).unwrap();
+    assert_eq!(soon.reconciled_payments, 0);
+    let later = claimed_at + chrono::Duration::minutes(3);
+    let report = kecs_api::services::sweeper::run_once(&app.state, later).unwrap();
+    assert_eq!(report.reconciled_payments, 1, "{report:?}");
+    let again = kecs_api::services::sweeper::run_once(&app.state, later).unwrap();
+    assert_eq!(again.reconciled_payments, 0);
+
+    let settled = app.get(&format!("/api/v1/payments/{payment}"), Some(&token));
+    assert_eq!(settled.json()["status"], "succeeded", "{}", settled.text);
+    assert_eq!(
+        app.get(&format!("/api/v1/applications/{id}"), Some(&token))
+            .json()["status"],
+        "submitted"
+    );
+    let confirmed = app.post_as(
+        &format!("/api/v1/payments/{payment}/confirm"),
+        &token,
+        &json!({"payment_method": "pm_card_visa"}),
+    );
+    assert_eq!(confirmed.status, 200, "{}", confirmed.text);
+    assert_eq!(confirmed.json()["status"], "succeeded");
+    app.wait_for_mails("jane.doe@example.org", "submitted", 1);
+    let submitted = app
+        .state
+        .db
+        .read(|conn| kecs_persistence::repo::audit::actions_on(conn, "application", &id))
+        .unwrap()
+        .into_iter()
+        .filter(|action| action == "application.submitted")
+        .count();
+    assert_eq!(submitted, 1);
+}
+
 both_backends!(
+    a_charge_left_processing_by_a_dead_node_is_reconciled_once,
     admins_set_fees_and_a_free_application_submits_without_a_gateway,
     a_key_whose_first_request_is_still_running_is_409,
     the_payment_walk_submits_the_application,

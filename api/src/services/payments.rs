@@ -128,6 +128,9 @@ pub fn confirm(
         if payment.status == PaymentStatus::Succeeded {
             return Ok(Claim::AlreadySucceeded(payment));
         }
+        if payment.status == PaymentStatus::Processing {
+            return Err(conflict("payment_in_progress", "this payment is being processed; GET it for the outcome"));
+        }
         if payment.status != PaymentStatus::RequiresPaymentMethod {
             return Err(conflict("payment_not_confirmable", &format!("this payment is {}; create a new payment", payment.status.as_str().replace('_', " "))));
         }
@@ -164,6 +167,52 @@ pub fn confirm(
         .transaction(|conn| apply_outcome(conn, ctx, &payment, &outcome, Some(account_id)))?;
     after_settlement(state, ctx, &settled, closed);
     Ok(settled)
+}
+
+/// Finishes charges a node claimed but never recorded (it died between the
+/// claim and the gateway's answer): asks the gateway again under the same
+/// idempotency key — so nothing is charged twice — and records its answer
+/// exactly as a confirmation would have. A charge the gateway still holds
+/// as pending waits for its webhook. Returns how many were settled.
+pub fn reconcile_stuck(
+    state: &AppState,
+    ctx: &RequestContext,
+    limit: i64,
+) -> Result<usize, ApiError> {
+    let before = ctx.now
+        - chrono::Duration::from_std(state.config.payment_reconcile_after)
+            .unwrap_or(chrono::Duration::minutes(2));
+    let stuck = state
+        .db
+        .read(|conn| payments::stuck_processing(conn, before, limit))?;
+    let mut settled_count = 0;
+    for payment in stuck {
+        let Some(method) = payment.payment_method.clone() else {
+            continue;
+        };
+        let outcome = if payment.amount_cents == 0 {
+            ChargeOutcome::Succeeded {
+                reference: "no_charge".to_owned(),
+            }
+        } else {
+            state.gateway.charge(
+                &payment.id,
+                payment.amount_cents,
+                &payment.currency,
+                &method,
+            )
+        };
+        if matches!(outcome, ChargeOutcome::Pending { .. }) {
+            continue;
+        }
+        let (settled, closed) = state
+            .db
+            .transaction(|conn| apply_outcome(conn, ctx, &payment, &outcome, None))?;
+        tracing::warn!(payment_id = %payment.id, status = settled.status.as_str(), "reconciled a charge left processing");
+        after_settlement(state, ctx, &settled, closed);
+        settled_count += 1;
+    }
+    Ok(settled_count)
 }
 
 /// Records the gateway's answer for a payment being charged, in the
@@ -261,6 +310,8 @@ fn apply_outcome(
             }
         }
         ChargeOutcome::Pending { reference } => {
+            // Recorded, so reconciliation leaves it to the webhook.
+            payments::record_pending_reference(conn, id, reference, ctx.now)?;
             audit(
                 conn,
                 ctx,

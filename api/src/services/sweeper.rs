@@ -24,6 +24,8 @@ pub struct SweepReport {
     pub expired: usize,
     pub reminded: usize,
     pub canceled_payments: usize,
+    /// Charges a dead node left `processing`, settled from the gateway.
+    pub reconciled_payments: usize,
     /// Credentials past their three years, and expiry reminders sent.
     pub credentials_expired: usize,
     pub credentials_reminded: usize,
@@ -61,6 +63,7 @@ pub fn run_once(state: &AppState, now: NaiveDateTime) -> Result<SweepReport, Api
     }
     (report.credentials_expired, report.credentials_reminded) =
         super::credentials::sweep(state, &ctx, BATCH)?;
+    report.reconciled_payments = super::payments::reconcile_stuck(state, &ctx, BATCH)?;
     report.canceled_payments = state
         .db
         .transaction(|conn| kecs_persistence::repo::payments::cancel_abandoned(conn, now))?;

@@ -112,3 +112,18 @@ pub fn feed(
         )
         .collect())
 }
+
+/// The actions recorded on one subject, oldest first (for an operator
+/// tracing what happened to an application or credential).
+pub fn actions_on(
+    conn: &mut DbConnection,
+    subject_type: &str,
+    subject_id: &str,
+) -> Result<Vec<String>, PersistenceError> {
+    Ok(t::table
+        .filter(t::subject_type.eq(subject_type))
+        .filter(t::subject_id.eq(subject_id))
+        .order((t::occurred_at.asc(), t::id.asc()))
+        .select(t::action)
+        .load(conn)?)
+}

@@ -186,6 +186,45 @@ pub fn settle(
     Ok(changed == 1)
 }
 
+/// Records the reference of a charge the gateway accepted but has not
+/// settled (its webhook will).
+pub fn record_pending_reference(
+    conn: &mut DbConnection,
+    id: &str,
+    reference: &str,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    diesel::update(
+        t::table
+            .filter(t::id.eq(id))
+            .filter(t::status.eq(PaymentStatus::Processing.as_str())),
+    )
+    .set((t::gateway_reference.eq(reference), t::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Charges left `processing` with no answer recorded since before
+/// `before`: a node died between claiming the charge and recording the
+/// gateway's answer. (A pending charge has its reference recorded.)
+pub fn stuck_processing(
+    conn: &mut DbConnection,
+    before: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<Payment>, PersistenceError> {
+    t::table
+        .filter(t::status.eq(PaymentStatus::Processing.as_str()))
+        .filter(t::gateway_reference.is_null())
+        .filter(t::updated_at.lt(before))
+        .order((t::updated_at.asc(), t::id.asc()))
+        .limit(limit)
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Row::into_domain)
+        .collect()
+}
+
 /// Payments of an application, oldest first.
 pub fn for_application(
     conn: &mut DbConnection,
