@@ -8,6 +8,7 @@ ALTER TABLE denials DROP COLUMN review_extension_reason;
 ALTER TABLE denials DROP COLUMN review_extended_on;
 ALTER TABLE applications DROP COLUMN renews_credential_id;
 DROP INDEX credentials_expiry_idx;
+DROP INDEX credentials_register_order_idx;
 DROP INDEX credentials_first_name_idx;
 DROP INDEX credentials_last_name_idx;
 ALTER TABLE credentials DROP COLUMN reminded_30_for;

@@ -19,6 +19,7 @@ ALTER TABLE credentials ADD COLUMN reminded_90_for DATE;
 ALTER TABLE credentials ADD COLUMN reminded_30_for DATE;
 CREATE INDEX credentials_last_name_idx ON credentials (last_name_key);
 CREATE INDEX credentials_first_name_idx ON credentials (first_name_key);
+CREATE INDEX credentials_register_order_idx ON credentials (last_name_key, number);
 CREATE INDEX credentials_expiry_idx ON credentials (status, expires_on);
 
 -- A renewal application names the credential it renews.
