@@ -5,7 +5,7 @@ CARGO ?= cargo
 KECS_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KECS_TEST_POSTGRES_URL
 
-.PHONY: run test lint openapi lint-openapi fuzz-api check-domain-purity clean-db
+.PHONY: run test lint openapi lint-openapi fuzz-api bench check-domain-purity clean-db
 
 ## Build, migrate, record the demo people and serve on SQLite (./var/kecs.db)
 ## with Swagger UI at http://127.0.0.1:8080/swagger-ui/
@@ -63,6 +63,11 @@ lint-openapi:
 fuzz-api:
 	$(CARGO) build --bin kecs
 	.ci/schemathesis
+
+## Load numbers (release build, wrk, SQLite then PostgreSQL) and a timed
+## expiry sweep; about ten minutes. Not part of `make test`. See docs/PERFORMANCE.md.
+bench:
+	bench/run
 
 ## Forget the local development database and mail.
 clean-db:

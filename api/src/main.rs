@@ -31,8 +31,26 @@ enum Command {
         command: StaffCommand,
     },
     /// Record the demo people (on record, without accounts) for trying
-    /// account search and claim. Safe to run again.
-    SeedDemo,
+    /// account search and claim. Safe to run again. With --accounts and
+    /// --applications, also bulk-load that many demo applicants and
+    /// applications (for benchmarks; each run adds more).
+    SeedDemo {
+        /// Applicant accounts to add (people on record with an account; all
+        /// share the password `Demo-Applicant-Pass-2024`).
+        #[arg(long, default_value_t = 0)]
+        accounts: usize,
+        /// Level 1 applications to add across every status, spread over
+        /// the accounts added.
+        #[arg(long, default_value_t = 0)]
+        applications: usize,
+        /// Make every application in progress, half of them past their 90
+        /// days: a backlog for the expiry sweep (without element rows).
+        #[arg(long)]
+        sweep_backlog: bool,
+    },
+    /// Run one pass of the periodic sweep (expiries, reminders, credential
+    /// expiry, abandoned payments, pruning) now, and report what it did.
+    Sweep,
     /// Print the OpenAPI document (YAML) the server serves.
     Openapi,
 }
@@ -77,7 +95,19 @@ fn main() -> ExitCode {
                     email,
                 },
         } => add_staff(config, role, &username, &email),
-        Command::SeedDemo => seed_demo(config),
+        Command::SeedDemo {
+            accounts,
+            applications,
+            sweep_backlog,
+        } => seed_demo(
+            config,
+            services::demo::BulkSize {
+                accounts,
+                applications,
+                sweep_backlog,
+            },
+        ),
+        Command::Sweep => sweep(config),
         Command::Openapi => server::openapi_yaml()
             .map(|yaml| print!("{yaml}"))
             .map_err(StartError::Other),
@@ -141,12 +171,43 @@ fn add_staff(
     Ok(())
 }
 
-fn seed_demo(config: Config) -> Result<(), StartError> {
-    let added = services::demo::seed_people(&state(config)?)
-        .map_err(|e| StartError::Other(e.to_string()))?;
+fn seed_demo(config: Config, size: services::demo::BulkSize) -> Result<(), StartError> {
+    let state = state(config)?;
+    let added =
+        services::demo::seed_people(&state).map_err(|e| StartError::Other(e.to_string()))?;
     println!(
         "demo people on record: {added} added, {} in all",
         services::demo::DEMO_PEOPLE.len()
+    );
+    if size.accounts + size.applications > 0 {
+        let started = std::time::Instant::now();
+        let report = services::demo::seed_bulk(&state, size)
+            .map_err(|e| StartError::Other(e.to_string()))?;
+        println!(
+            "bulk demo data: {} accounts, {} applications ({} rows) in {:.1} s",
+            report.accounts,
+            report.applications,
+            report.rows,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn sweep(config: Config) -> Result<(), StartError> {
+    let state = state(config)?;
+    let started = std::time::Instant::now();
+    let report = services::sweeper::run_once(&state, kecs_api::state::now())
+        .map_err(|e| StartError::Other(e.to_string()))?;
+    println!(
+        "sweep: {} applications expired, {} reminded, {} payments canceled, \
+         {} credentials expired, {} credential reminders, in {:.2} s",
+        report.expired,
+        report.reminded,
+        report.canceled_payments,
+        report.credentials_expired,
+        report.credentials_reminded,
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }

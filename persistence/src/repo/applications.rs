@@ -290,6 +290,93 @@ pub fn due_to_expire(
         .collect()
 }
 
+/// An application a sweep has just expired, and whom to tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expired {
+    pub id: String,
+    pub owner_email: String,
+    pub expires_at: NaiveDateTime,
+}
+
+/// Moves up to `limit` in-progress applications whose 90 days have run out
+/// to `to` (expired), oldest first, in one conditional update; returns those this call
+/// expired. On PostgreSQL rows another node's sweep holds are skipped (`FOR
+/// UPDATE SKIP LOCKED`), so concurrent sweeps take disjoint batches instead
+/// of waiting; on SQLite the write transaction is already exclusive. Either
+/// way an application is returned by exactly one call, ever.
+pub fn expire_due(
+    conn: &mut DbConnection,
+    to: ApplicationStatus,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<Expired>, PersistenceError> {
+    use crate::schema::accounts as acc;
+    let in_progress = ApplicationStatus::InProgress.as_str();
+    let due = a::table
+        .filter(a::status.eq(in_progress))
+        .filter(a::expires_at.le(now))
+        .order(a::expires_at.asc())
+        .limit(limit)
+        .select(a::id);
+    let changes = (
+        a::status.eq(to.as_str()),
+        a::closed_at.eq(now),
+        a::updated_at.eq(now),
+    );
+    // Select, then update: diesel does not take a subselect of the same
+    // table as an update target. The selected rows stay locked (PostgreSQL)
+    // or the database is (SQLite) until the transaction ends, and the update
+    // checks the status again all the same.
+    let expired: Vec<(String, String, NaiveDateTime)> = match &mut *conn {
+        DbConnection::Postgres(pg) => {
+            let due: Vec<String> = due.for_update().skip_locked().load(pg)?;
+            let ids: Vec<String> = diesel::update(
+                a::table
+                    .filter(a::id.eq_any(&due))
+                    .filter(a::status.eq(in_progress)),
+            )
+            .set(changes)
+            .returning(a::id)
+            .get_results(pg)?;
+            a::table
+                .inner_join(acc::table)
+                .filter(a::id.eq_any(&ids))
+                .select((a::id, acc::email, a::expires_at))
+                .load(pg)?
+        }
+        DbConnection::Sqlite(sqlite) => {
+            let due: Vec<String> = due.load(sqlite)?;
+            let mut found = Vec::with_capacity(due.len());
+            for chunk in due.chunks(super::MAX_BINDS) {
+                let ids: Vec<String> = diesel::update(
+                    a::table
+                        .filter(a::id.eq_any(chunk))
+                        .filter(a::status.eq(in_progress)),
+                )
+                .set(changes)
+                .returning(a::id)
+                .get_results(sqlite)?;
+                found.extend(
+                    a::table
+                        .inner_join(acc::table)
+                        .filter(a::id.eq_any(&ids))
+                        .select((a::id, acc::email, a::expires_at))
+                        .load::<(String, String, NaiveDateTime)>(sqlite)?,
+                );
+            }
+            found
+        }
+    };
+    Ok(expired
+        .into_iter()
+        .map(|(id, owner_email, expires_at)| Expired {
+            id,
+            owner_email,
+            expires_at,
+        })
+        .collect())
+}
+
 /// One element of an application as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredElement {

@@ -127,3 +127,39 @@ pub fn actions_on(
         .select(t::action)
         .load(conn)?)
 }
+
+#[derive(Insertable)]
+#[diesel(table_name = t, treat_none_as_default_value = false)]
+struct AuditRow<'a> {
+    id: String,
+    occurred_at: NaiveDateTime,
+    actor_account_id: Option<&'a str>,
+    action: &'a str,
+    subject_type: &'a str,
+    subject_id: &'a str,
+    request_id: Option<&'a str>,
+    details: String,
+}
+
+/// Records many entries at once (a sweep's batch), in few statements.
+pub fn record_many(
+    conn: &mut DbConnection,
+    entries: &[AuditEntry<'_>],
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    let rows: Vec<AuditRow<'_>> = entries
+        .iter()
+        .map(|entry| AuditRow {
+            id: super::new_id(),
+            occurred_at: now,
+            actor_account_id: entry.actor_account_id,
+            action: entry.action,
+            subject_type: entry.subject_type,
+            subject_id: entry.subject_id,
+            request_id: entry.request_id,
+            details: entry.details.to_string(),
+        })
+        .collect();
+    insert_chunked!(conn, t::table, &rows, 8);
+    Ok(())
+}

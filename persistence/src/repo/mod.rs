@@ -1,11 +1,37 @@
 //! Repositories: one module per aggregate, each function taking the
 //! connection so several compose inside one transaction.
 
+/// Under both backends' bind-parameter limits (PostgreSQL 65535, SQLite
+/// 32766 since 3.32).
+const MAX_BINDS: usize = 30_000;
+
+/// Inserts `$rows` (a slice of `Insertable` structs of `$columns` fields each;
+/// `treat_none_as_default_value = false`, as SQLite batches need) into
+/// `$table`, in as few statements as the bind limit allows. Multi-row
+/// inserts do not compile through the `MultiConnection`, so the statement is
+/// run on the concrete connection of each backend.
+macro_rules! insert_chunked {
+    ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {{
+        let rows = $rows;
+        for chunk in rows.chunks((super::MAX_BINDS / $columns).max(1)) {
+            match &mut *$conn {
+                $crate::DbConnection::Postgres(pg) => {
+                    diesel::insert_into($table).values(chunk).execute(pg)
+                }
+                $crate::DbConnection::Sqlite(sqlite) => {
+                    diesel::insert_into($table).values(chunk).execute(sqlite)
+                }
+            }?;
+        }
+    }};
+}
+
 pub mod accounts;
 pub mod announcements;
 pub mod applications;
 pub mod attachments;
 pub mod audit;
+pub mod bulk;
 pub mod credentials;
 pub mod denials;
 pub mod idempotency;

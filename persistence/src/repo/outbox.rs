@@ -37,6 +37,47 @@ pub fn enqueue(
     Ok(())
 }
 
+/// A message to queue.
+pub struct NewMessage<'a> {
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct MessageRow<'a> {
+    id: String,
+    recipient: &'a str,
+    subject: &'a str,
+    body: &'a str,
+    created_at: NaiveDateTime,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+}
+
+/// Queues many messages at once (a sweep's batch), in few statements.
+pub fn enqueue_many(
+    conn: &mut DbConnection,
+    messages: &[NewMessage<'_>],
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    let rows: Vec<MessageRow<'_>> = messages
+        .iter()
+        .map(|m| MessageRow {
+            id: super::new_id(),
+            recipient: m.recipient,
+            subject: m.subject,
+            body: m.body,
+            created_at: now,
+            attempts: 0,
+            next_attempt_at: now,
+        })
+        .collect();
+    insert_chunked!(conn, t::table, &rows, 7);
+    Ok(())
+}
+
 /// Leases up to `limit` due messages for `lease`; a node that dies while
 /// sending leaves the message to be retried when the lease runs out.
 pub fn claim_due(

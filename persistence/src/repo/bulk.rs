@@ -1,0 +1,329 @@
+//! Bulk loading for demo and benchmark data: many rows per statement.
+//!
+//! Multi-row inserts do not compile through the `MultiConnection` (its bind
+//! collector cannot hold a batch), so each insert here is written once and
+//! run on the concrete connection of the backend: `insert_into(…).values(&[…])`
+//! in chunks under the bind-parameter limit of both backends (PostgreSQL
+//! 65535, SQLite 32766). The caller chooses the transaction; a big one is
+//! much faster than one per row.
+
+use crate::schema::{accounts, application_elements, applications, credentials, payments, people};
+use crate::{DbConnection, PersistenceError};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use kecs_domain::account::{EmailAddress, PersonName, Username};
+use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType};
+use kecs_domain::credential::{Award, credential_number};
+
+/// A person on record with an applicant account: email confirmed, profile
+/// complete. The SSN arrives encrypted and hashed, as for `people::insert`.
+pub struct Applicant {
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub date_of_birth: NaiveDate,
+    pub ssn_ciphertext: Vec<u8>,
+    pub ssn_hash: String,
+    pub ssn_last4_hash: String,
+    pub username: Username,
+    pub email: EmailAddress,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = people, treat_none_as_default_value = false)]
+struct PersonRow<'a> {
+    id: String,
+    first_name: &'a str,
+    middle_name: Option<&'a str>,
+    last_name: &'a str,
+    first_name_key: String,
+    last_name_key: String,
+    date_of_birth: NaiveDate,
+    ssn_ciphertext: &'a [u8],
+    ssn_hash: &'a str,
+    ssn_last4_hash: &'a str,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = accounts, treat_none_as_default_value = false)]
+struct AccountRow<'a> {
+    id: String,
+    person_id: Option<&'a str>,
+    role: &'a str,
+    username: &'a str,
+    username_key: String,
+    email: &'a str,
+    email_key: String,
+    email_confirmed_at: Option<NaiveDateTime>,
+    password_hash: &'a str,
+    address_line1: Option<&'a str>,
+    address_city: Option<&'a str>,
+    address_state: Option<&'a str>,
+    address_postal_code: Option<&'a str>,
+    phone: Option<&'a str>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// Records the applicants, all with the one `password_hash`; returns their
+/// account ids in order.
+pub fn insert_applicants(
+    conn: &mut DbConnection,
+    applicants: &[Applicant],
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, PersistenceError> {
+    let person_rows: Vec<PersonRow<'_>> = applicants
+        .iter()
+        .map(|a| PersonRow {
+            id: super::new_id(),
+            first_name: a.first_name.as_str(),
+            middle_name: None,
+            last_name: a.last_name.as_str(),
+            first_name_key: a.first_name.key(),
+            last_name_key: a.last_name.key(),
+            date_of_birth: a.date_of_birth,
+            ssn_ciphertext: &a.ssn_ciphertext,
+            ssn_hash: &a.ssn_hash,
+            ssn_last4_hash: &a.ssn_last4_hash,
+            created_at: now,
+        })
+        .collect();
+    let account_rows: Vec<AccountRow<'_>> = applicants
+        .iter()
+        .zip(&person_rows)
+        .map(|(a, person)| AccountRow {
+            id: super::new_id(),
+            person_id: Some(&person.id),
+            role: "applicant",
+            username: a.username.as_str(),
+            username_key: a.username.key(),
+            email: a.email.as_str(),
+            email_key: a.email.key(),
+            email_confirmed_at: Some(now),
+            password_hash,
+            address_line1: Some("275 E Main St"),
+            address_city: Some("Frankfort"),
+            address_state: Some("KY"),
+            address_postal_code: Some("40621"),
+            phone: Some("(502) 555-0123"),
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    insert_chunked!(conn, people::table, &person_rows, 11);
+    insert_chunked!(conn, accounts::table, &account_rows, 16);
+    Ok(account_rows.into_iter().map(|row| row.id).collect())
+}
+
+/// Refreshes the planner's statistics after a bulk load, as a restore
+/// would: until autovacuum gets to it, PostgreSQL plans the new rows as if
+/// the tables were small (a sweep of a fresh backlog ran twice as slow).
+pub fn analyze(conn: &mut DbConnection) -> Result<(), PersistenceError> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("ANALYZE")?;
+    Ok(())
+}
+
+/// How many people are on record (demo data numbers its people after them).
+pub fn people_count(conn: &mut DbConnection) -> Result<i64, PersistenceError> {
+    Ok(people::table.count().get_result(conn)?)
+}
+
+/// A credential awarded for an application.
+pub struct IssuedCredential<'a> {
+    pub award: Award,
+    pub holder_name: &'a str,
+    pub first_name_key: &'a str,
+    pub last_name_key: &'a str,
+}
+
+/// An application in any status, with its elements, and what its status
+/// implies: the successful payment that submitted it, the credential that
+/// approved it.
+pub struct Application<'a> {
+    pub account_id: &'a str,
+    pub status: ApplicationStatus,
+    pub credential: kecs_domain::rules::Level,
+    pub request_types: &'a [RequestType],
+    pub answers: &'a serde_json::Value,
+    pub started_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    /// In display order, with the data saved so far.
+    pub elements: Vec<(ElementKey, Option<&'a serde_json::Value>)>,
+    /// A succeeded payment of this many cents.
+    pub paid_cents: Option<i64>,
+    pub issued: Option<IssuedCredential<'a>>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = applications, treat_none_as_default_value = false)]
+struct ApplicationRow<'a> {
+    id: String,
+    account_id: &'a str,
+    status: &'a str,
+    credential_level: &'a str,
+    renewal: bool,
+    request_types: String,
+    answers: String,
+    started_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    submitted_at: Option<NaiveDateTime>,
+    closed_at: Option<NaiveDateTime>,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = application_elements, treat_none_as_default_value = false)]
+struct ElementRow<'a> {
+    application_id: &'a str,
+    element_key: &'a str,
+    position: i32,
+    data: Option<String>,
+    version: i32,
+    updated_at: Option<NaiveDateTime>,
+    updated_by: Option<&'a str>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = payments, treat_none_as_default_value = false)]
+struct PaymentRow<'a> {
+    id: String,
+    application_id: &'a str,
+    account_id: &'a str,
+    amount_cents: i64,
+    currency: &'a str,
+    status: &'a str,
+    payment_method: Option<&'a str>,
+    gateway_reference: Option<String>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    succeeded_at: Option<NaiveDateTime>,
+    refunded_cents: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = credentials, treat_none_as_default_value = false)]
+struct CredentialRow<'a> {
+    id: String,
+    number: String,
+    issue_year: i32,
+    sequence: i32,
+    account_id: &'a str,
+    application_id: &'a str,
+    level: &'a str,
+    issued_on: NaiveDate,
+    expires_on: NaiveDate,
+    status: &'a str,
+    renewable: bool,
+    created_at: NaiveDateTime,
+    holder_name: &'a str,
+    first_name_key: &'a str,
+    last_name_key: &'a str,
+}
+
+/// Records the applications, their element rows, payments and credentials
+/// (numbered after the last of each year); returns how many rows went in.
+pub fn insert_applications(
+    conn: &mut DbConnection,
+    batch: &[Application<'_>],
+    now: NaiveDateTime,
+) -> Result<usize, PersistenceError> {
+    let rows: Vec<ApplicationRow<'_>> = batch
+        .iter()
+        .map(|a| ApplicationRow {
+            id: super::new_id(),
+            account_id: a.account_id,
+            status: a.status.as_str(),
+            credential_level: a.credential.as_str(),
+            renewal: false,
+            request_types: serde_json::Value::from(
+                a.request_types
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .to_string(),
+            answers: a.answers.to_string(),
+            started_at: a.started_at,
+            expires_at: a.expires_at,
+            submitted_at: a.submitted_at,
+            closed_at: a.closed_at,
+            updated_at: a.closed_at.or(a.submitted_at).unwrap_or(a.started_at),
+        })
+        .collect();
+    let mut elements = Vec::new();
+    let mut paid = Vec::new();
+    let mut issued = Vec::new();
+    let mut next_sequence = std::collections::BTreeMap::<i32, i32>::new();
+    for (application, row) in batch.iter().zip(&rows) {
+        for (position, (key, data)) in application.elements.iter().enumerate() {
+            elements.push(ElementRow {
+                application_id: &row.id,
+                element_key: key.as_str(),
+                position: i32::try_from(position).unwrap_or(i32::MAX),
+                data: data.map(ToString::to_string),
+                version: i32::from(data.is_some()),
+                updated_at: data.map(|_| row.started_at),
+                updated_by: data.map(|_| application.account_id),
+            });
+        }
+        if let Some(cents) = application.paid_cents {
+            let at = application.submitted_at.unwrap_or(application.started_at);
+            paid.push(PaymentRow {
+                id: super::new_id(),
+                application_id: &row.id,
+                account_id: application.account_id,
+                amount_cents: cents,
+                currency: "USD",
+                status: "succeeded",
+                payment_method: Some("pm_card_visa"),
+                gateway_reference: Some(format!("demo_{}", super::new_id())),
+                created_at: at,
+                updated_at: at,
+                expires_at: at,
+                succeeded_at: Some(at),
+                refunded_cents: 0,
+            });
+        }
+        if let Some(credential) = &application.issued {
+            let year = credential.award.issued_on.year();
+            let sequence = match next_sequence.get_mut(&year) {
+                Some(sequence) => sequence,
+                None => {
+                    let last: Option<i32> = credentials::table
+                        .filter(credentials::issue_year.eq(year))
+                        .select(diesel::dsl::max(credentials::sequence))
+                        .first(conn)?;
+                    next_sequence.entry(year).or_insert(last.unwrap_or(0))
+                }
+            };
+            *sequence += 1;
+            issued.push(CredentialRow {
+                id: super::new_id(),
+                number: credential_number(year, u32::try_from(*sequence).unwrap_or(0)),
+                issue_year: year,
+                sequence: *sequence,
+                account_id: application.account_id,
+                application_id: &row.id,
+                level: credential.award.level.as_str(),
+                issued_on: credential.award.issued_on,
+                expires_on: credential.award.expires_on,
+                status: "active",
+                renewable: credential.award.renewable,
+                created_at: now,
+                holder_name: credential.holder_name,
+                first_name_key: credential.first_name_key,
+                last_name_key: credential.last_name_key,
+            });
+        }
+    }
+    insert_chunked!(conn, applications::table, &rows, 12);
+    insert_chunked!(conn, application_elements::table, &elements, 7);
+    insert_chunked!(conn, payments::table, &paid, 13);
+    insert_chunked!(conn, credentials::table, &issued, 15);
+    Ok(rows.len() + elements.len() + paid.len() + issued.len())
+}
