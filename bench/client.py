@@ -59,7 +59,10 @@ def mail_token(maildir, recipient, subject_part, timeout=60.0):
     deadline = time.time() + timeout
     while time.time() < deadline:
         for path in sorted(pathlib.Path(maildir).glob("*.eml")):
-            raw = path.read_bytes()
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                continue  # another walker took its own mail meanwhile
             if recipient.encode() not in raw:
                 continue
             message = email.message_from_bytes(raw, policy=email.policy.default)

@@ -17,10 +17,10 @@ ALTER TABLE credentials ADD COLUMN hearing_statement TEXT;
 -- and the reminders are due again for the new date.
 ALTER TABLE credentials ADD COLUMN reminded_90_for DATE;
 ALTER TABLE credentials ADD COLUMN reminded_30_for DATE;
--- text_pattern_ops: the register searches by prefix (LIKE 'abc%'), which a
--- plain index serves only under the C collation.
-CREATE INDEX credentials_last_name_idx ON credentials (last_name_key text_pattern_ops);
-CREATE INDEX credentials_first_name_idx ON credentials (first_name_key text_pattern_ops);
+-- The register searches a name prefix as a range ([smit, smiu)), which plain
+-- indexes serve on both backends, with generic plans too.
+CREATE INDEX credentials_last_name_idx ON credentials (last_name_key);
+CREATE INDEX credentials_first_name_idx ON credentials (first_name_key);
 CREATE INDEX credentials_register_order_idx ON credentials (last_name_key, number);
 CREATE INDEX credentials_expiry_idx ON credentials (status, expires_on);
 

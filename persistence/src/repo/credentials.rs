@@ -409,6 +409,21 @@ fn prefix_pattern(word: &str) -> String {
     pattern
 }
 
+/// `[word, next)`: every key that begins with `word` sorts in it, `next`
+/// being `word` with its last letter or digit stepped up ("smit" → "smiu").
+/// None when the word ends otherwise (an apostrophe, a hyphen), where
+/// collations that skip punctuation could disagree.
+fn prefix_range(word: &str) -> Option<(String, String)> {
+    let last = word.chars().last()?;
+    if !last.is_alphanumeric() {
+        return None;
+    }
+    let next = char::from_u32(u32::from(last) + 1)?;
+    let mut until = word[..word.len() - last.len_utf8()].to_owned();
+    until.push(next);
+    Some((word.to_owned(), until))
+}
+
 /// The public register, by last name then number. Returns the rows with
 /// their last-name key, for the caller's cursor.
 pub fn public_search(
@@ -418,12 +433,26 @@ pub fn public_search(
     let mut query = t::table.into_boxed();
     for word in &search.name_words {
         let pattern = prefix_pattern(word);
-        query = query.filter(
-            t::last_name_key
-                .like(pattern.clone())
-                .escape('\\')
-                .or(t::first_name_key.like(pattern).escape('\\')),
-        );
+        query = match prefix_range(word) {
+            // The range lets an ordinary index find the candidates (SQLite
+            // uses no index for LIKE with ESCAPE); LIKE stays the exact test.
+            Some((from, until)) => query.filter(
+                t::last_name_key
+                    .ge(from.clone())
+                    .and(t::last_name_key.lt(until.clone()))
+                    .and(t::last_name_key.like(pattern.clone()).escape('\\'))
+                    .or(t::first_name_key
+                        .ge(from)
+                        .and(t::first_name_key.lt(until))
+                        .and(t::first_name_key.like(pattern).escape('\\'))),
+            ),
+            None => query.filter(
+                t::last_name_key
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(t::first_name_key.like(pattern).escape('\\')),
+            ),
+        };
     }
     if let Some(level) = search.level {
         query = query.filter(t::level.eq(level.as_str()));
@@ -448,4 +477,22 @@ pub fn public_search(
     rows.into_iter()
         .map(|(row, key)| Ok((row.into_domain()?, key)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_range;
+
+    #[test]
+    fn a_prefix_range_holds_every_key_that_begins_with_the_word() {
+        let (from, until) = prefix_range("smit").unwrap();
+        for key in ["smit", "smith", "smith-jones", "smitz", "smit\u{10FFFF}"] {
+            assert!(from.as_str() <= key && key < until.as_str(), "{key}");
+        }
+        for key in ["smis", "smiu", "sm"] {
+            assert!(!(from.as_str() <= key && key < until.as_str()), "{key}");
+        }
+        assert_eq!(prefix_range("zoë").unwrap().1, "zoì");
+        assert_eq!(prefix_range("o'"), None);
+    }
 }
