@@ -83,9 +83,16 @@ impl r2d2::ManageConnection for ConnectionManager {
         }
     }
 
+    /// Runs on every checkout. A PostgreSQL connection may have died with
+    /// its server (the pool must notice, to recover after an outage); an
+    /// embedded SQLite connection cannot, so it is spared the round trip.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(ConnectionError::CouldntSetupConfiguration)
+        match conn {
+            DbConnection::Sqlite(_) => Ok(()),
+            DbConnection::Postgres(_) => conn
+                .batch_execute("SELECT 1")
+                .map_err(ConnectionError::CouldntSetupConfiguration),
+        }
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
