@@ -789,7 +789,258 @@ fn decisions_out_of_their_state_are_refused(backend: Backend) {
     );
 }
 
+fn put(app: &TestApp, token: &str, id: &str, key: &str, data: Value) {
+    let saved = app.put_as(
+        &format!("/api/v1/applications/{id}/elements/{key}"),
+        token,
+        &data,
+    );
+    assert_eq!(saved.status, 200, "{key}: {}", saved.text);
+}
+
+/// Sends the invitation for a third party's element and saves it as them.
+fn completed_by_invitee(app: &TestApp, token: &str, id: &str, key: &str, email: &str, data: Value) {
+    let invited = app.post_as(
+        &format!("/api/v1/applications/{id}/elements/{key}/invitation"),
+        token,
+        &json!({"name": "Pat Third", "email": email}),
+    );
+    assert_eq!(invited.status, 202, "{key}: {}", invited.text);
+    let link = app
+        .wait_for_mails(email, "asks you to complete", 1)
+        .pop()
+        .unwrap()
+        .link_token();
+    let saved = app.send_invited(
+        "PUT",
+        &format!("/api/v1/applications/{id}/elements/{key}"),
+        &link,
+        &data,
+    );
+    assert_eq!(saved.status, 200, "{key} by the invitee: {}", saved.text);
+}
+
+fn ready(app: &TestApp, token: &str, id: &str) {
+    let answered = app.put_as(
+        &format!("/api/v1/applications/{id}/character-and-fitness"),
+        token,
+        &character_and_fitness_all_no(),
+    );
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    let overview = app
+        .get(&format!("/api/v1/applications/{id}"), Some(token))
+        .json();
+    assert_eq!(overview["ready_for_payment"], true, "{overview}");
+}
+
+/// One credential's whole life through the API: a Level 3 application is
+/// paid, reviewed, returned as deficient, resubmitted and approved; its
+/// letter is downloaded; it is renewed (Sec. 13(3)) and then revoked.
+fn the_whole_life_of_a_level_3_credential(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = ready_applicant(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    let (admin, _) = staff(&app, Role::Admin, "admin1");
+    let started = app.post_as(
+        "/api/v1/applications",
+        &token,
+        &json!({"request_types": ["new_level_3"], "answers": {
+            "first_time_applicant": true,
+            "conducts_online_training": false,
+            "qualification_path": "sec7_1_a_1_ece_experience_and_associate_or_credit_hours",
+        }}),
+    );
+    assert_eq!(started.status, 201, "{}", started.text);
+    let id = started.json()["id"].as_str().unwrap().to_owned();
+    put(
+        &app,
+        &token,
+        &id,
+        "personal_information",
+        json!({"high_school_diploma": true}),
+    );
+    put(
+        &app,
+        &token,
+        &id,
+        "education",
+        json!({"degrees": [{"level": "associate", "field": "ece"}]}),
+    );
+    put(
+        &app,
+        &token,
+        &id,
+        "experience",
+        json!({"ece_experience_years": 3, "employer": {"name": "Employer", "email": "employer@example.org"}}),
+    );
+    put(
+        &app,
+        &token,
+        &id,
+        "required_trainings",
+        json!({"intro_training_clock_hours": 2, "data_system_training_clock_hours": 2}),
+    );
+    put(
+        &app,
+        &token,
+        &id,
+        "topics",
+        json!({"topics": crate::support::ALL_TOPICS}),
+    );
+    put(
+        &app,
+        &token,
+        &id,
+        "seminar",
+        json!({"completed_on": (today() - Days::new(30)).to_string()}),
+    );
+    put(
+        &app,
+        &token,
+        &id,
+        "attestation",
+        json!({"attested": true, "signature": "Jane Doe"}),
+    );
+    completed_by_invitee(
+        &app,
+        &token,
+        &id,
+        "experience_verification",
+        "employer@example.org",
+        json!({"verified": true, "ece_experience_years": 3, "verifier_name": "Pat Director"}),
+    );
+    ready(&app, &token, &id);
+    pay(&app, &token, &id);
+    assert_eq!(status(&app, &token, &id), "submitted");
+
+    let review = |verb: &str, body: Value| {
+        let reply = app.post_as(
+            &format!("/api/v1/review/applications/{id}/{verb}"),
+            &specialist,
+            &body,
+        );
+        assert!(reply.status < 300, "{verb}: {}", reply.text);
+        reply
+    };
+    review("assign", json!({}));
+    assert_eq!(status(&app, &token, &id), "pending_review");
+    review(
+        "return",
+        json!({"deficiencies": [{"element": "topics", "message": "Describe each topic."}]}),
+    );
+    assert_eq!(status(&app, &token, &id), "deficient");
+    put(
+        &app,
+        &token,
+        &id,
+        "topics",
+        json!({"topics": crate::support::ALL_TOPICS}),
+    );
+    ready(&app, &token, &id);
+    let resubmitted = app.post_as(
+        &format!("/api/v1/applications/{id}/resubmit"),
+        &token,
+        &json!({}),
+    );
+    assert_eq!(resubmitted.status, 200, "{}", resubmitted.text);
+    app.wait_for_mail("jane.doe@example.org", "resubmitted");
+    review("assign", json!({}));
+    let credential = review("approve", json!({})).json();
+    assert_eq!(credential["level"], "level_3");
+    assert_eq!(credential["renewable"], true);
+    let number = credential["number"].as_str().unwrap().to_owned();
+    let letter = app.get(
+        &format!("/api/v1/credentials/{number}/letter"),
+        Some(&token),
+    );
+    assert_eq!(letter.status, 200);
+    assert!(letter.text.starts_with("%PDF-"));
+
+    // Renewal: 30 clock hours since the issue date, the coach's observation.
+    let renewal = app.post_as(
+        "/api/v1/applications",
+        &token,
+        &json!({"request_types": ["renewal"], "answers": {"renewal_level": "level_3", "conducts_online_training": false}}),
+    );
+    assert_eq!(renewal.status, 201, "{}", renewal.text);
+    let renewal = renewal.json()["id"].as_str().unwrap().to_owned();
+    let on = today().to_string();
+    put(
+        &app,
+        &token,
+        &renewal,
+        "required_trainings",
+        json!({"data_system_training_previously_verified": true}),
+    );
+    put(
+        &app,
+        &token,
+        &renewal,
+        "continuing_education",
+        json!({"issued_on": credential["issued_on"], "ce_hours": [
+            {"category": "training_adults", "clock_hours": 7, "completed_on": on},
+            {"category": "early_care_and_education", "clock_hours": 8, "completed_on": on},
+            {"category": "related_professional", "clock_hours": 15, "completed_on": on},
+        ]}),
+    );
+    put(
+        &app,
+        &token,
+        &renewal,
+        "attestation",
+        json!({"attested": true, "signature": "Jane Doe"}),
+    );
+    completed_by_invitee(
+        &app,
+        &token,
+        &renewal,
+        "coach_observation",
+        "coach@example.org",
+        json!({"observed_on": on, "coach": {"name": "Casey Coach", "email": "coach@example.org"}}),
+    );
+    ready(&app, &token, &renewal);
+    pay(&app, &token, &renewal);
+    let assigned = app.post_as(
+        &format!("/api/v1/review/applications/{renewal}/assign"),
+        &specialist,
+        &json!({}),
+    );
+    assert_eq!(assigned.status, 200, "{}", assigned.text);
+    let renewed = app.post_as(
+        &format!("/api/v1/review/applications/{renewal}/approve"),
+        &specialist,
+        &json!({}),
+    );
+    assert_eq!(renewed.status, 201, "{}", renewed.text);
+    let renewed = renewed.json();
+    assert_eq!(renewed["number"], number.as_str());
+    let previous: NaiveDate = credential["expires_on"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        renewed["expires_on"],
+        kecs_domain::rules::calendar::add_years(previous, 3)
+            .to_string()
+            .as_str()
+    );
+
+    let revoked = app.post_as(
+        &format!("/api/v1/admin/credentials/{number}/revoke"),
+        &admin,
+        &json!({"reason": "training_rules_not_followed", "statement": "Trainings were held without preapproval."}),
+    );
+    assert_eq!(revoked.status, 200, "{}", revoked.text);
+    assert_eq!(
+        revoked.json()["revocation"]["citation"],
+        "922 KAR 2:240 Section 15(1)(b)"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/public/trainers/{number}"), None)
+            .json()["status"],
+        "revoked"
+    );
+}
+
 both_backends!(
+    the_whole_life_of_a_level_3_credential,
     decisions_out_of_their_state_are_refused,
     the_award_its_letter_and_the_public_register,
     renewal_extends_three_years_then_revocation_bars_reapplication,
