@@ -4,7 +4,7 @@
 
 use crate::applications::{character_and_fitness_all_no, ready_applicant};
 use crate::guide_walk::ready_for_payment;
-use crate::support::staff;
+use crate::support::{pay, staff};
 use chrono::{Days, NaiveDate};
 use kecs_api::services::sweeper;
 use kecs_domain::account::Role;
@@ -17,28 +17,6 @@ use serde_json::{Value, json};
 
 fn today() -> NaiveDate {
     kecs_api::state::now().date()
-}
-
-/// Pays for an application ready for payment.
-fn pay(app: &TestApp, token: &str, id: &str) {
-    let payment = app
-        .send_with(
-            "POST",
-            &format!("/api/v1/applications/{id}/payments"),
-            token,
-            &[("idempotency-key", &format!("pay-{id}"))],
-            &json!({}),
-        )
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let paid = app.post_as(
-        &format!("/api/v1/payments/{payment}/confirm"),
-        token,
-        &json!({"payment_method": "pm_card_visa"}),
-    );
-    assert_eq!(paid.json()["status"], "succeeded", "{}", paid.text);
 }
 
 /// A Level 1 application under review: (applicant, application, specialist).

@@ -3,7 +3,7 @@
 
 use crate::applications::character_and_fitness_all_no;
 use crate::guide_walk::ready_for_payment;
-use crate::support::{access_token, staff};
+use crate::support::{access_token, pay, staff};
 use kecs_domain::account::Role;
 use kecs_tests::{Backend, TestApp, both_backends};
 use serde_json::json;
@@ -11,24 +11,7 @@ use serde_json::json;
 /// A paid, submitted Level 1 application: (applicant token, application id).
 fn submitted(app: &TestApp) -> (String, String) {
     let (token, id) = ready_for_payment(app, "jdoe", "jane.doe@example.org", "123-45-6789");
-    let payment = app
-        .send_with(
-            "POST",
-            &format!("/api/v1/applications/{id}/payments"),
-            &token,
-            &[("idempotency-key", "k1")],
-            &json!({}),
-        )
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let paid = app.post_as(
-        &format!("/api/v1/payments/{payment}/confirm"),
-        &token,
-        &json!({"payment_method": "pm_card_visa"}),
-    );
-    assert_eq!(paid.json()["status"], "succeeded");
+    pay(app, &token, &id);
     (token, id)
 }
 

@@ -81,3 +81,25 @@ pub fn staff(app: &TestApp, role: Role, username: &str) -> (String, String) {
         account.id,
     )
 }
+
+/// Pays for an application ready for payment.
+pub fn pay(app: &TestApp, token: &str, id: &str) {
+    let payment = app
+        .send_with(
+            "POST",
+            &format!("/api/v1/applications/{id}/payments"),
+            token,
+            &[("idempotency-key", &format!("pay-{id}"))],
+            &json!({}),
+        )
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let paid = app.post_as(
+        &format!("/api/v1/payments/{payment}/confirm"),
+        token,
+        &json!({"payment_method": "pm_card_visa"}),
+    );
+    assert_eq!(paid.json()["status"], "succeeded", "{}", paid.text);
+}
