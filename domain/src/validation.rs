@@ -20,6 +20,20 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
+/// Free text a person writes (a statement, a reason, an order): trimmed,
+/// 1 to `max` characters, and plain — no markup (`<`), no control
+/// characters but line breaks — since staff and mail show it as written.
+pub fn plain_text(raw: &str, max: usize) -> Result<String, Invalid> {
+    let text = raw.trim();
+    if text.is_empty() || text.chars().count() > max {
+        return Err(Invalid::new(format!("must be 1 to {max} characters")));
+    }
+    if text.contains('<') || text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Invalid::new("must be plain text"));
+    }
+    Ok(text.to_owned())
+}
+
 /// One rejected field: its name as the client sent it (a JSON path such as
 /// `mailing_address.postal_code`) and a sentence saying what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,3 +105,25 @@ impl fmt::Display for FieldErrors {
 }
 
 impl std::error::Error for FieldErrors {}
+
+#[cfg(test)]
+mod plain_text_tests {
+    use super::plain_text;
+
+    #[test]
+    fn plain_text_is_trimmed_bounded_and_free_of_markup() {
+        assert_eq!(
+            plain_text("  Sheets were altered.\nTwice. ", 30).unwrap(),
+            "Sheets were altered.\nTwice."
+        );
+        for (raw, why) in [
+            ("", "empty"),
+            ("   ", "blank"),
+            ("abcd", "too long"),
+            ("<b>", "markup"),
+            ("a\u{7}", "control"),
+        ] {
+            assert!(plain_text(raw, 3).is_err(), "{why}");
+        }
+    }
+}

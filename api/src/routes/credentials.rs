@@ -17,7 +17,7 @@ use kecs_domain::account::PersonName;
 use kecs_domain::credential::{CredentialStatus, RevocationGround};
 use kecs_domain::rules::deadlines::reapplication_allowed_on;
 use kecs_domain::rules::may_train;
-use kecs_domain::validation::FieldErrors;
+use kecs_domain::validation::{FieldErrors, plain_text};
 use kecs_persistence::repo::credentials::{Credential, PublicSearch};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -260,12 +260,8 @@ pub struct RevokeRequest {
     pub statement: String,
 }
 
-fn statement(field: &str, raw: &str) -> Result<String, ApiError> {
-    let statement = raw.trim();
-    if statement.is_empty() || statement.chars().count() > 5000 || statement.contains('<') {
-        return Err(ApiError::field(field, "must be 1 to 5000 plain characters"));
-    }
-    Ok(statement.to_owned())
+fn statement(raw: &str) -> Result<String, ApiError> {
+    plain_text(raw, 5000).map_err(|e| ApiError::field("statement", e.0))
 }
 
 /// Revokes a credential on a ground of Sec. 15(1); the holder may request a
@@ -295,7 +291,7 @@ pub async fn revoke_credential(
     path: web::Path<String>,
     body: ApiJson<RevokeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let statement = statement("statement", &body.0.statement)?;
+    let statement = statement(&body.0.statement)?;
     let ground = RevocationGround::from(body.0.reason);
     let number = path.into_inner();
     let credential = blocking(move || {
@@ -346,7 +342,7 @@ pub async fn request_hearing(
     path: web::Path<String>,
     body: ApiJson<HearingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let statement = statement("statement", &body.0.statement)?;
+    let statement = statement(&body.0.statement)?;
     let number = path.into_inner();
     let credential = blocking(move || {
         credentials::request_hearing(&state, &ctx, &applicant.0.account_id, &number, &statement)

@@ -52,28 +52,13 @@ pub struct ActivityBody {
     pub application_id: Option<String>,
 }
 
-/// A credential held, as the dashboard lists it.
-#[derive(Serialize, ToSchema)]
-pub struct CredentialSummaryBody {
-    #[schema(example = "KYT-2026-000123")]
-    pub number: String,
-    pub level: crate::wire::LevelName,
-    #[schema(value_type = String, format = Date)]
-    pub issued_on: String,
-    #[schema(value_type = String, format = Date)]
-    pub expires_on: String,
-    #[schema(example = "active")]
-    pub status: String,
-    pub renewable: bool,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct DashboardResponse {
     /// Announcements showing now ("There are no announcements at this time" when empty).
     pub announcements: Vec<AnnouncementBody>,
     /// Credentials held and current (awarded when a specialist approves an
     /// application).
-    pub active_credentials: Vec<CredentialSummaryBody>,
+    pub active_credentials: Vec<super::credentials::CredentialBody>,
     /// The new-credential request types the rules engine finds the
     /// applicant eligible for, from what they have on file (see
     /// `GET /me/eligibility` for every unmet requirement).
@@ -131,14 +116,7 @@ pub async fn my_dashboard(
                 c.status == kecs_domain::credential::CredentialStatus::Active
                     && c.expires_on > now.date()
             })
-            .map(|c| CredentialSummaryBody {
-                number: c.number.clone(),
-                level: crate::wire::LevelName(c.level),
-                issued_on: c.issued_on.to_string(),
-                expires_on: c.expires_on.to_string(),
-                status: c.status.as_str().to_owned(),
-                renewable: c.renewable,
-            })
+            .map(super::credentials::CredentialBody::from)
             .collect(),
         eligible_request_types,
         applications: board
@@ -195,16 +173,7 @@ fn timestamp(
 }
 
 fn plain(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> Option<String> {
-    let text = raw.trim();
-    if text.is_empty() || text.chars().count() > max {
-        errors.push(field, format!("must be 1 to {max} characters"));
-        return None;
-    }
-    if text.contains('<') || text.chars().any(|c| c.is_control() && c != '\n') {
-        errors.push(field, "must be plain text");
-        return None;
-    }
-    Some(text.to_owned())
+    errors.check(field, kecs_domain::validation::plain_text(raw, max))
 }
 
 /// Publishes an announcement on every applicant's dashboard.

@@ -10,7 +10,8 @@ use crate::services::denial_review::{self, Decision};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
-use kecs_domain::validation::FieldErrors;
+use kecs_domain::account::parse_date;
+use kecs_domain::validation::{FieldErrors, plain_text};
 use kecs_persistence::repo::denials::Denial;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -40,7 +41,7 @@ pub struct DenialReviewCaseBody {
     pub order: Option<String>,
 }
 
-fn case(denial: &Denial, today: NaiveDate) -> DenialReviewCaseBody {
+pub(super) fn case(denial: &Denial, today: NaiveDate) -> DenialReviewCaseBody {
     let due = denial_review::order_due_on(denial);
     DenialReviewCaseBody {
         application_id: denial.application_id.clone(),
@@ -127,19 +128,11 @@ pub async fn extend_denial_review(
     body: ApiJson<ExtensionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::new();
-    let reason = body.0.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 2000 || reason.contains('<') {
-        errors.push(
-            "reason",
-            "must give the circumstances in 1 to 2000 plain characters",
-        );
-    }
-    let until = NaiveDate::parse_from_str(&body.0.decide_by, "%Y-%m-%d").ok();
-    if until.is_none() {
-        errors.push("decide_by", "must be a date written YYYY-MM-DD");
-    }
-    errors.into_result()?;
-    let until = until.ok_or_else(|| ApiError::field("decide_by", "must be a date"))?;
+    let reason = errors.check("reason", plain_text(&body.0.reason, 2000));
+    let until = errors.check("decide_by", parse_date(&body.0.decide_by));
+    let (Some(reason), Some(until)) = (reason, until) else {
+        return Err(ApiError::Validation(errors));
+    };
     let id = path.into_inner();
     let today = ctx.now.date();
     let denial = blocking(move || {
@@ -149,13 +142,20 @@ pub async fn extend_denial_review(
     Ok(HttpResponse::Ok().json(case(&denial, today)))
 }
 
+/// The written order's outcome (Sec. 14(3)(c)).
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    /// The denial stands.
+    Upheld,
+    /// The application is approved and the credential awarded.
+    Overturned,
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
-    /// `upheld` keeps the denial; `overturned` approves the application and
-    /// awards the credential.
-    #[schema(example = "upheld")]
-    pub decision: String,
+    pub decision: ReviewDecision,
     /// The written order, sent to the applicant.
     pub order: String,
 }
@@ -194,20 +194,11 @@ pub async fn decide_denial_review(
     path: web::Path<String>,
     body: ApiJson<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = FieldErrors::new();
-    let decision = Decision::parse(&body.0.decision);
-    if decision.is_none() {
-        errors.push("decision", "must be upheld or overturned");
-    }
-    let order = body.0.order.trim().to_owned();
-    if order.is_empty() || order.chars().count() > 10000 || order.contains('<') {
-        errors.push(
-            "order",
-            "must be the written order, 1 to 10000 plain characters",
-        );
-    }
-    errors.into_result()?;
-    let decision = decision.ok_or_else(|| ApiError::field("decision", "is required"))?;
+    let order = plain_text(&body.0.order, 10_000).map_err(|e| ApiError::field("order", e.0))?;
+    let decision = match body.0.decision {
+        ReviewDecision::Upheld => Decision::Upheld,
+        ReviewDecision::Overturned => Decision::Overturned,
+    };
     let id = path.into_inner();
     let today = ctx.now.date();
     let (denial, credential) = blocking(move || {

@@ -518,13 +518,8 @@ pub async fn refund_payment(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let body = body.0;
-    let reason = body.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 500 || reason.contains('<') {
-        return Err(ApiError::field(
-            "reason",
-            "must say why, in 1 to 500 plain characters",
-        ));
-    }
+    let reason = kecs_domain::validation::plain_text(&body.reason, 500)
+        .map_err(|e| ApiError::field("reason", e.0))?;
     let (payment, refund_id) = blocking(move || {
         let amount = match body.amount {
             Some(amount) => amount,

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::wire::{ElementKeyName, LevelName};
 use actix_web::{HttpResponse, get, post, web};
 use kecs_domain::application::{ApplicationStatus, ElementKey};
-use kecs_domain::validation::FieldErrors;
+use kecs_domain::validation::{FieldErrors, plain_text};
 use kecs_persistence::repo::applications::QueueFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -117,8 +117,7 @@ pub struct ReviewFileBody {
     pub element_data: Vec<ElementDataBody>,
     pub attachments: Vec<AttachmentBody>,
     /// The denial's reasons and review, once denied.
-    #[schema(value_type = Option<Object>)]
-    pub denial: Option<serde_json::Value>,
+    pub denial: Option<super::denial_reviews::DenialReviewCaseBody>,
 }
 
 /// The whole file of an application, for review: elements with their data,
@@ -142,6 +141,7 @@ pub async fn review_file(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
+    let today = ctx.now.date();
     let file = blocking(move || review::file(&state, &ctx, &id)).await?;
     let profile = &file.applicant;
     Ok(HttpResponse::Ok().json(ReviewFileBody {
@@ -170,16 +170,10 @@ pub async fn review_file(
             .iter()
             .map(AttachmentBody::from)
             .collect(),
-        denial: file.denial.as_ref().map(|d| {
-            serde_json::json!({
-                "denied_on": d.denied_on,
-                "reasons": d.reasons,
-                "review_requested_at": d.review_requested_at.map(crate::wire::rfc3339),
-                "review_statement": d.review_statement,
-                "review_decision": d.review_decision,
-                "review_order": d.review_order,
-            })
-        }),
+        denial: file
+            .denial
+            .as_ref()
+            .map(|d| super::denial_reviews::case(d, today)),
     }))
 }
 
@@ -276,20 +270,16 @@ pub async fn return_application(
         );
     }
     for (i, d) in body.0.deficiencies.iter().enumerate() {
-        let message = d.message.trim();
-        match ElementKey::parse(&d.element) {
-            None => errors.push(format!("deficiencies[{i}].element"), "is not an element"),
-            Some(_)
-                if message.is_empty()
-                    || message.chars().count() > 1000
-                    || message.contains('<') =>
-            {
-                errors.push(
-                    format!("deficiencies[{i}].message"),
-                    "must say what is lacking, in 1 to 1000 plain characters",
-                )
-            }
-            Some(key) => deficiencies.push((key, message.to_owned())),
+        let key = ElementKey::parse(&d.element);
+        if key.is_none() {
+            errors.push(format!("deficiencies[{i}].element"), "is not an element");
+        }
+        let message = errors.check(
+            &format!("deficiencies[{i}].message"),
+            plain_text(&d.message, 1000),
+        );
+        if let (Some(key), Some(message)) = (key, message) {
+            deficiencies.push((key, message));
         }
     }
     errors.into_result()?;
@@ -411,20 +401,18 @@ pub async fn deny_application(
     let mut reasons = Vec::new();
     for (i, reason) in body.0.reasons.iter().enumerate() {
         let citation = reason.citation.trim();
-        let message = reason.message.trim();
         if !citation.starts_with("922 KAR 2:240 Section ") || citation.len() > 80 {
             errors.push(
                 format!("reasons[{i}].citation"),
                 "must cite the regulation, e.g. 922 KAR 2:240 Section 5(1)",
             );
         }
-        if message.is_empty() || message.chars().count() > 1000 || message.contains('<') {
-            errors.push(
-                format!("reasons[{i}].message"),
-                "must explain the reason in 1 to 1000 plain characters",
-            );
+        if let Some(message) = errors.check(
+            &format!("reasons[{i}].message"),
+            plain_text(&reason.message, 1000),
+        ) {
+            reasons.push((citation.to_owned(), message));
         }
-        reasons.push((citation.to_owned(), message.to_owned()));
     }
     errors.into_result()?;
     let id = path.into_inner();
@@ -474,13 +462,8 @@ pub async fn request_denial_review(
     path: web::Path<String>,
     body: ApiJson<DenialReviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let statement = body.0.statement.trim().to_owned();
-    if statement.is_empty() || statement.chars().count() > 5000 || statement.contains('<') {
-        return Err(ApiError::field(
-            "statement",
-            "must say why, in 1 to 5000 plain characters",
-        ));
-    }
+    let statement =
+        plain_text(&body.0.statement, 5000).map_err(|e| ApiError::field("statement", e.0))?;
     let id = path.into_inner();
     let due = blocking(move || {
         review::request_denial_review(&state, &ctx, &applicant.0.account_id, &id, &statement)

@@ -12,12 +12,12 @@ use kecs_domain::application::{
     check_character_and_fitness, expires_at, overview, plan,
 };
 use kecs_domain::validation::FieldErrors;
+use kecs_persistence::DbConnection;
 use kecs_persistence::repo::applications::{
     self, ElementSave, NewApplication, NotEditable, SaveRefused, StoredApplication, StoredElement,
 };
 use kecs_persistence::repo::invitations::{self, Invitation, NewInvitation};
 use kecs_persistence::repo::{accounts, people};
-use kecs_persistence::{DbConnection, PersistenceError};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,10 +28,7 @@ pub fn owned(
     id: &str,
     account_id: &str,
 ) -> Result<StoredApplication, ApiError> {
-    applications::get_owned(conn, id, account_id).map_err(|e| match e {
-        PersistenceError::NotFound => ApiError::NotFound,
-        other => other.into(),
-    })
+    applications::get_owned(conn, id, account_id).map_err(ApiError::from)
 }
 
 /// Why a write was refused, in words the applicant can act on.
@@ -84,10 +81,7 @@ fn edit_as<T>(
     let result = state.db.transaction(|conn| {
         let application = match owner {
             Some(account_id) => owned(conn, id, account_id)?,
-            None => applications::get(conn, id).map_err(|e| match e {
-                PersistenceError::NotFound => ApiError::NotFound,
-                other => other.into(),
-            })?,
+            None => applications::get(conn, id)?,
         };
         match applications::claim_for_edit(conn, id, ctx.now)? {
             Ok(application) => work(conn, &application),
@@ -758,10 +752,7 @@ pub fn return_as_deficient(
     deficiencies: &[(ElementKey, String)],
 ) -> Result<StoredApplication, ApiError> {
     let application = state.db.transaction(|conn| {
-        let application = applications::get(conn, id).map_err(|e| match e {
-            PersistenceError::NotFound => ApiError::NotFound,
-            other => other.into(),
-        })?;
+        let application = applications::get(conn, id)?;
         let to = application
             .status
             .apply(Transition::ReturnAsDeficient)

@@ -11,7 +11,6 @@ use crate::state::AppState;
 use actix_web::web;
 use kecs_domain::account::Role;
 use kecs_domain::application::{AttachmentName, DocumentType, ElementKey};
-use kecs_persistence::PersistenceError;
 use kecs_persistence::repo::applications as application_repo;
 use kecs_persistence::repo::attachments::{self, Attachment};
 use object_store::ObjectStoreExt;
@@ -132,10 +131,7 @@ pub fn readable(
         } else {
             application_repo::get(conn, application_id)?;
         }
-        attachments::get(conn, application_id, id).map_err(|e| match e {
-            PersistenceError::NotFound => ApiError::NotFound,
-            other => other.into(),
-        })
+        attachments::get(conn, application_id, id).map_err(ApiError::from)
     })
 }
 
@@ -164,11 +160,7 @@ pub async fn delete(
         let state = state.clone();
         blocking(move || {
             edit(&state, &ctx, &application_id, &account_id, |conn, _| {
-                let attachment =
-                    attachments::get(conn, &application_id, &id).map_err(|e| match e {
-                        PersistenceError::NotFound => ApiError::NotFound,
-                        other => other.into(),
-                    })?;
+                let attachment = attachments::get(conn, &application_id, &id)?;
                 attachments::delete(conn, &application_id, &id)?;
                 audit(
                     conn,

@@ -16,18 +16,11 @@ use kecs_domain::credential::{
 };
 use kecs_domain::rules::Level;
 use kecs_domain::rules::deadlines::{check_reapplication, reapplication_allowed_on};
+use kecs_persistence::DbConnection;
 use kecs_persistence::repo::accounts;
 use kecs_persistence::repo::applications::{self, StoredApplication};
 use kecs_persistence::repo::credentials::{self, Credential, Holder, PublicSearch};
-use kecs_persistence::{DbConnection, PersistenceError};
 use serde_json::json;
-
-fn found<T>(result: Result<T, PersistenceError>) -> Result<T, ApiError> {
-    result.map_err(|e| match e {
-        PersistenceError::NotFound => ApiError::NotFound,
-        other => other.into(),
-    })
-}
 
 /// What an approval gave: a new credential, or the renewed one.
 pub enum Awarded {
@@ -164,7 +157,7 @@ pub(crate) fn check_may_apply(
                 "answers.renewal_level",
                 "you hold no credential of this level",
             ),
-            citation: Some("922 KAR 2:240 Section 13".to_owned()),
+            citation: Some(kecs_domain::rules::Citation::new(13, "").to_string()),
         })?;
     check_renewal(held.level, held.status, held.expires_on, today)
         .map_err(|unmet| ApiError::rule("not_renewable", "answers.renewal_level", &unmet))?;
@@ -179,11 +172,9 @@ pub fn my_credentials(state: &AppState, account_id: &str) -> Result<Vec<Credenti
 
 /// A credential its holder — or staff — may see; anyone else's is 404.
 pub fn credential(state: &AppState, caller: &Caller, number: &str) -> Result<Credential, ApiError> {
-    let credential = found(
-        state
-            .db
-            .read(|conn| credentials::get_by_number(conn, number)),
-    )?;
+    let credential = state
+        .db
+        .read(|conn| credentials::get_by_number(conn, number))?;
     if caller.role == Role::Applicant && credential.account_id != caller.account_id {
         return Err(ApiError::NotFound);
     }
@@ -202,7 +193,7 @@ pub fn revoke(
 ) -> Result<Credential, ApiError> {
     let today = ctx.now.date();
     let credential = state.db.transaction(|conn| {
-        let credential = found(credentials::get_by_number(conn, number))?;
+        let credential = credentials::get_by_number(conn, number)?;
         if !credentials::revoke(conn, &credential.id, ground, statement, admin_id, today)? {
             return Err(ApiError::Conflict {
                 code: "already_revoked",
@@ -245,7 +236,7 @@ pub fn request_hearing(
     statement: &str,
 ) -> Result<Credential, ApiError> {
     state.db.transaction(|conn| {
-        let credential = found(credentials::get_by_number(conn, number))?;
+        let credential = credentials::get_by_number(conn, number)?;
         if credential.account_id != account_id {
             return Err(ApiError::NotFound);
         }
@@ -284,11 +275,9 @@ pub fn public_search(
 }
 
 pub fn public_credential(state: &AppState, number: &str) -> Result<Credential, ApiError> {
-    found(
-        state
-            .db
-            .read(|conn| credentials::get_by_number(conn, number)),
-    )
+    Ok(state
+        .db
+        .read(|conn| credentials::get_by_number(conn, number))?)
 }
 
 /// Expires credentials past their term and sends the 90- and 30-day
@@ -335,7 +324,7 @@ pub(crate) fn sweep(
     let mut reminded = 0;
     let candidates = state
         .db
-        .read(|conn| credentials::reminder_candidates(conn, today, 90, batch))?;
+        .read(|conn| credentials::reminder_candidates(conn, today, batch))?;
     for credential in &candidates {
         let Some(reminder) = expiry_reminder_due(
             credential.expires_on,

@@ -10,9 +10,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use kecs_domain::application::{ApplicationStatus, Transition};
-use kecs_domain::rules::Citation;
-use kecs_domain::validation::FieldErrors;
-use kecs_persistence::PersistenceError;
+use kecs_domain::rules::deadlines::check_review_extension_notice;
 use kecs_persistence::repo::credentials::Credential;
 use kecs_persistence::repo::denials::{self, Denial};
 use kecs_persistence::repo::{accounts, applications};
@@ -30,12 +28,6 @@ impl Decision {
             Decision::Upheld => "upheld",
             Decision::Overturned => "overturned",
         }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Decision::Upheld, Decision::Overturned]
-            .into_iter()
-            .find(|d| d.as_str() == raw)
     }
 }
 
@@ -56,10 +48,7 @@ pub fn open_reviews(
 }
 
 fn open_review(conn: &mut kecs_persistence::DbConnection, id: &str) -> Result<Denial, ApiError> {
-    let denial = denials::get(conn, id).map_err(|e| match e {
-        PersistenceError::NotFound => ApiError::NotFound,
-        other => other.into(),
-    })?;
+    let denial = denials::get(conn, id)?;
     if denial.review_requested_at.is_none() {
         return Err(ApiError::Conflict {
             code: "no_review_requested",
@@ -90,17 +79,8 @@ pub fn extend(
     let denial = state.db.transaction(|conn| {
         let denial = open_review(conn, id)?;
         let due = denial.review_due_on.unwrap_or(today);
-        if today > due {
-            return Err(ApiError::Unprocessable {
-                code: "extension_too_late",
-                detail: format!(
-                    "the order was due on {due}; an extension had to be notified by then \
-                     (922 KAR 2:240 Section 14(3)(c))"
-                ),
-                errors: FieldErrors::single("decide_by", "the 30 days have passed"),
-                citation: Some(Citation::new(14, "(3)(c)").to_string()),
-            });
-        }
+        check_review_extension_notice(due, today)
+            .map_err(|unmet| ApiError::rule("extension_too_late", "decide_by", &unmet))?;
         if until <= order_due_on(&denial).unwrap_or(due) {
             return Err(ApiError::field(
                 "decide_by",

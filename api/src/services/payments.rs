@@ -93,10 +93,7 @@ fn owned_payment(conn: &mut DbConnection, id: &str, account_id: &str) -> Result<
 pub fn get(state: &AppState, caller: &crate::auth::Caller, id: &str) -> Result<Payment, ApiError> {
     state.db.read(|conn| {
         if caller.role == kecs_domain::account::Role::Admin {
-            return payments::get(conn, id).map_err(|e| match e {
-                PersistenceError::NotFound => ApiError::NotFound,
-                other => other.into(),
-            });
+            return payments::get(conn, id).map_err(ApiError::from);
         }
         owned_payment(conn, id, &caller.account_id)
     })
@@ -355,10 +352,7 @@ pub fn refund(
         ));
     }
     let payment = state.db.transaction(|conn| {
-        let payment = payments::get(conn, payment_id).map_err(|e| match e {
-            PersistenceError::NotFound => ApiError::NotFound,
-            other => other.into(),
-        })?;
+        let payment = payments::get(conn, payment_id)?;
         if payment.status != PaymentStatus::Succeeded {
             return Err(conflict(
                 "not_refundable",

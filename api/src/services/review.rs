@@ -38,7 +38,7 @@ pub struct ReviewFile {
 
 pub fn file(state: &AppState, ctx: &RequestContext, id: &str) -> Result<ReviewFile, ApiError> {
     state.db.read(|conn| {
-        let application = found(applications::get(conn, id))?;
+        let application = applications::get(conn, id)?;
         let applicant = accounts::profile(conn, &application.account_id)?;
         let denial = match kecs_persistence::repo::denials::get(conn, id) {
             Ok(denial) => Some(denial),
@@ -51,15 +51,6 @@ pub fn file(state: &AppState, ctx: &RequestContext, id: &str) -> Result<ReviewFi
             applicant,
             denial,
         })
-    })
-}
-
-fn found(
-    result: Result<StoredApplication, PersistenceError>,
-) -> Result<StoredApplication, ApiError> {
-    result.map_err(|e| match e {
-        PersistenceError::NotFound => ApiError::NotFound,
-        other => other.into(),
     })
 }
 
@@ -93,7 +84,7 @@ pub fn assign(
                 "is not a certification specialist",
             ));
         }
-        let application = found(applications::get(conn, id))?;
+        let application = applications::get(conn, id)?;
         if !applications::assign(conn, id, &reviewer, caller.role == Role::Admin, ctx.now)? {
             return Err(ApiError::Conflict {
                 code: "invalid_transition",
@@ -120,7 +111,7 @@ pub fn assign(
             ("application", id),
             json!({"specialist_id": reviewer}),
         )?;
-        found(applications::get(conn, id))
+        Ok(applications::get(conn, id)?)
     })?;
     state.outbox_signal.notify_one();
     Ok(application)
@@ -132,7 +123,7 @@ fn require_assigned(
     caller: &Caller,
     id: &str,
 ) -> Result<StoredApplication, ApiError> {
-    let application = state.db.read(|conn| found(applications::get(conn, id)))?;
+    let application = state.db.read(|conn| applications::get(conn, id))?;
     if caller.role != Role::Specialist || application.account_id == caller.account_id {
         return Err(ApiError::Forbidden);
     }
@@ -242,7 +233,7 @@ pub fn resubmit(
             ("application", id),
             json!({}),
         )?;
-        found(applications::get(conn, id))
+        Ok(applications::get(conn, id)?)
     })?;
     state.outbox_signal.notify_one();
     Ok(resubmitted)
@@ -334,11 +325,7 @@ pub fn request_denial_review(
                 citation: Some(unmet.citation.to_string()),
             });
         }
-        let due = match kecs_domain::rules::deadlines::denial_review_order_due(ctx.now.date(), None)
-        {
-            kecs_domain::rules::deadlines::ReviewOrderDue::By(date) => date,
-            kecs_domain::rules::deadlines::ReviewOrderDue::Extended { notified_on } => notified_on,
-        };
+        let due = kecs_domain::rules::deadlines::denial_review_order_deadline(ctx.now.date());
         if !kecs_persistence::repo::denials::request_review(conn, id, statement, due, ctx.now)? {
             return Err(ApiError::Conflict {
                 code: "review_already_requested",

@@ -129,11 +129,38 @@ pub fn denial_review_order_due(
     request_received_on: NaiveDate,
     extension_notified_on: Option<NaiveDate>,
 ) -> ReviewOrderDue {
-    let due = add_days(request_received_on, DENIAL_REVIEW_ORDER_DAYS);
+    let due = denial_review_order_deadline(request_received_on);
     match extension_notified_on {
-        Some(notified_on) if notified_on <= due => ReviewOrderDue::Extended { notified_on },
+        Some(notified_on) if check_review_extension_notice(due, notified_on).is_ok() => {
+            ReviewOrderDue::Extended { notified_on }
+        }
         _ => ReviewOrderDue::By(due),
     }
+}
+
+/// Sec. 14(3)(c): the day the written order is due, 30 days after the
+/// request was received, unless extended (see `denial_review_order_due`).
+pub fn denial_review_order_deadline(request_received_on: NaiveDate) -> NaiveDate {
+    add_days(request_received_on, DENIAL_REVIEW_ORDER_DAYS)
+}
+
+/// Sec. 14(3)(c)1–2: an extension of the review must be notified to the
+/// requester by the day the order is due (the reading above).
+pub fn check_review_extension_notice(
+    order_due_on: NaiveDate,
+    notified_on: NaiveDate,
+) -> Result<(), Unmet> {
+    if notified_on <= order_due_on {
+        return Ok(());
+    }
+    Err(Unmet::new(
+        "sec14_3_c_extension_notified_in_time",
+        sec(14, "(3)(c)"),
+        format!(
+            "The order was due on {order_due_on}; an extension had to be notified by then, not on \
+             {notified_on}."
+        ),
+    ))
 }
 
 // --- Sec. 15: revocation ----------------------------------------------------
@@ -390,6 +417,14 @@ mod tests {
     fn a_disciplinary_directive_allows_an_early_repeat() {
         // Sec. 11(11)(b).
         assert!(check_online_training_repeat(d("2024-01-01"), d("2024-02-01"), true).is_ok());
+    }
+
+    #[test]
+    fn an_extension_notice_is_in_time_up_to_the_day_the_order_is_due() {
+        let due = d("2025-03-31");
+        assert!(check_review_extension_notice(due, d("2025-03-31")).is_ok());
+        let late = check_review_extension_notice(due, d("2025-04-01")).unwrap_err();
+        assert_eq!(late.citation.to_string(), "922 KAR 2:240 Section 14(3)(c)");
     }
 
     #[test]

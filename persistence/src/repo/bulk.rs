@@ -293,13 +293,9 @@ pub fn insert_applications(
             let year = credential.award.issued_on.year();
             let sequence = match next_sequence.get_mut(&year) {
                 Some(sequence) => sequence,
-                None => {
-                    let last: Option<i32> = credentials::table
-                        .filter(credentials::issue_year.eq(year))
-                        .select(diesel::dsl::max(credentials::sequence))
-                        .first(conn)?;
-                    next_sequence.entry(year).or_insert(last.unwrap_or(0))
-                }
+                None => next_sequence
+                    .entry(year)
+                    .or_insert(super::credentials::last_sequence(conn, year)?),
             };
             *sequence += 1;
             issued.push(CredentialRow {
@@ -312,7 +308,7 @@ pub fn insert_applications(
                 level: credential.award.level.as_str(),
                 issued_on: credential.award.issued_on,
                 expires_on: credential.award.expires_on,
-                status: "active",
+                status: kecs_domain::credential::CredentialStatus::Active.as_str(),
                 renewable: credential.award.renewable,
                 created_at: now,
                 holder_name: credential.holder_name,

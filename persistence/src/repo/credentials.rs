@@ -6,7 +6,9 @@ use crate::{DbConnection, PersistenceError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use kecs_domain::credential::{Award, CredentialStatus, RevocationGround, credential_number};
+use kecs_domain::credential::{
+    Award, CredentialStatus, ExpiryReminder, RevocationGround, credential_number,
+};
 use kecs_domain::rules::Level;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -126,11 +128,7 @@ pub fn issue(
 ) -> Result<Credential, PersistenceError> {
     let year = award.issued_on.year();
     for _ in 0..5 {
-        let last: Option<i32> = t::table
-            .filter(t::issue_year.eq(year))
-            .select(diesel::dsl::max(t::sequence))
-            .first(conn)?;
-        let sequence = last.unwrap_or(0) + 1;
+        let sequence = last_sequence(conn, year)? + 1;
         let number = credential_number(year, u32::try_from(sequence).unwrap_or(0));
         let id = super::new_id();
         let inserted = conn.transaction::<_, DieselError, _>(|conn| {
@@ -175,6 +173,15 @@ pub fn issue(
     Err(PersistenceError::Unavailable(
         "could not allocate a credential number".to_owned(),
     ))
+}
+
+/// The highest sequence number issued in `year` (0 before the first).
+pub(crate) fn last_sequence(conn: &mut DbConnection, year: i32) -> Result<i32, PersistenceError> {
+    let last: Option<i32> = t::table
+        .filter(t::issue_year.eq(year))
+        .select(diesel::dsl::max(t::sequence))
+        .first(conn)?;
+    Ok(last.unwrap_or(0))
 }
 
 pub fn get_by_number(
@@ -320,28 +327,38 @@ pub fn expire(
     Ok(updated == 1)
 }
 
-/// Active credentials expiring within `days` of `today` that have not had
-/// their 30-day reminder for this expiry; the domain picks which reminder.
+/// Active credentials with a reminder still unsent for their current
+/// expiry: the 30-day one inside 30 days, the 90-day one inside 90 (the
+/// domain's `expiry_reminder_due` picks which). Sent ones are filtered in
+/// the query, so they never crowd unsent ones out of the batch.
 pub fn reminder_candidates(
     conn: &mut DbConnection,
     today: NaiveDate,
-    days: u64,
     limit: i64,
 ) -> Result<Vec<Credential>, PersistenceError> {
-    let horizon = today + chrono::Days::new(days);
-    Ok(load(
+    let near = today + chrono::Days::new(u64::from(ExpiryReminder::ThirtyDays.days()));
+    let far = today + chrono::Days::new(u64::from(ExpiryReminder::NinetyDays.days()));
+    let unsent_30 = t::reminded_30_for
+        .is_null()
+        .or(t::reminded_30_for.ne(t::expires_on.nullable()));
+    let unsent_90 = t::reminded_90_for
+        .is_null()
+        .or(t::reminded_90_for.ne(t::expires_on.nullable()));
+    load(
         t::table
             .filter(t::status.eq(CredentialStatus::Active.as_str()))
             .filter(t::expires_on.gt(today))
-            .filter(t::expires_on.le(horizon))
+            .filter(
+                t::expires_on.le(near).and(unsent_30).or(t::expires_on
+                    .gt(near)
+                    .and(t::expires_on.le(far))
+                    .and(unsent_90)),
+            )
             .order(t::expires_on.asc())
             .limit(limit)
             .into_boxed(),
         conn,
-    )?
-    .into_iter()
-    .filter(|c| !c.reminded_30)
-    .collect())
+    )
 }
 
 /// Records that the reminder `days` ahead went out for `expires_on`. A
