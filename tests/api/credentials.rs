@@ -137,6 +137,14 @@ fn the_award_its_letter_and_the_public_register(backend: Backend) {
             .status,
         403
     );
+    assert_eq!(
+        app.get(
+            "/api/v1/review/applications/no-such-application",
+            Some(&specialist)
+        )
+        .status,
+        404
+    );
     let mine = app
         .get(
             "/api/v1/review/queue?status=pending_review&mine=true",
@@ -207,6 +215,18 @@ fn the_award_its_letter_and_the_public_register(backend: Backend) {
             .status,
         401
     );
+    assert_eq!(
+        app.get("/api/v1/credentials/KYT-1999-000001/letter", Some(&token))
+            .status,
+        404
+    );
+
+    let not_revoked = app.post_as(
+        &format!("/api/v1/credentials/{number}/hearing-request"),
+        &token,
+        &json!({"statement": "Nothing to hear."}),
+    );
+    assert_eq!(not_revoked.code(), "not_revoked", "{}", not_revoked.text);
 
     // The public register: the name and the credential, nothing personal.
     let found = app.get("/api/v1/public/trainers?name=Do&level=level_1", None);
@@ -463,6 +483,16 @@ fn renewal_extends_three_years_then_revocation_bars_reapplication(backend: Backe
             .status,
         404
     );
+    assert_eq!(
+        app.post_as(&hearing, &token, &json!({"statement": "<b>no</b>"}))
+            .problem_fields(),
+        ["statement"]
+    );
+    assert_eq!(
+        app.post_as(&hearing, &admin, &json!({"statement": "Staff"}))
+            .status,
+        403
+    );
     let requested = app.post_as(
         &hearing,
         &token,
@@ -584,6 +614,11 @@ fn a_denial_review_is_extended_with_notice_and_decided_by_an_admin(backend: Back
             .status,
         403
     );
+    assert_eq!(
+        app.get("/api/v1/admin/denial-reviews?overdue=maybe", Some(&admin))
+            .status,
+        422
+    );
 
     let extension = format!("/api/v1/admin/denial-reviews/{id}/extension");
     assert_eq!(
@@ -596,6 +631,22 @@ fn a_denial_review_is_extended_with_notice_and_decided_by_an_admin(backend: Back
         ["decide_by"]
     );
     let decide_by = today() + Days::new(45);
+    let by_specialist = app.post_as(
+        &extension,
+        &specialist,
+        &json!({"reason": "More time.", "decide_by": decide_by.to_string()}),
+    );
+    assert_eq!(by_specialist.status, 403);
+    assert_eq!(
+        app.post_as(
+            &extension,
+            &admin,
+            &json!({"reason": "More time.", "decide_by": today().to_string()})
+        )
+        .problem_fields(),
+        ["decide_by"],
+        "not later than the date due now"
+    );
     let extended = app.post_as(
         &extension,
         &admin,
