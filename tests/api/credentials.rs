@@ -4,7 +4,7 @@
 
 use crate::applications::{character_and_fitness_all_no, ready_applicant};
 use crate::guide_walk::ready_for_payment;
-use crate::support::{pay, staff};
+use crate::support::{application_status as status, pay, staff};
 use chrono::{Days, NaiveDate};
 use kecs_api::services::sweeper;
 use kecs_domain::account::Role;
@@ -31,14 +31,6 @@ fn under_review(app: &TestApp, username: &str, email: &str, ssn: &str) -> (Strin
     );
     assert_eq!(assigned.status, 200, "{}", assigned.text);
     (token, id, specialist)
-}
-
-fn status(app: &TestApp, token: &str, id: &str) -> String {
-    app.get(&format!("/api/v1/applications/{id}"), Some(token))
-        .json()["status"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 fn account_id(app: &TestApp, username: &str) -> String {

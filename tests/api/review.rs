@@ -3,7 +3,7 @@
 
 use crate::applications::character_and_fitness_all_no;
 use crate::guide_walk::ready_for_payment;
-use crate::support::{access_token, pay, staff};
+use crate::support::{access_token, application_status as status, pay, staff};
 use kecs_domain::account::Role;
 use kecs_tests::{Backend, TestApp, both_backends};
 use serde_json::json;
@@ -13,14 +13,6 @@ fn submitted(app: &TestApp) -> (String, String) {
     let (token, id) = ready_for_payment(app, "jdoe", "jane.doe@example.org", "123-45-6789");
     pay(app, &token, &id);
     (token, id)
-}
-
-fn status(app: &TestApp, token: &str, id: &str) -> String {
-    app.get(&format!("/api/v1/applications/{id}"), Some(token))
-        .json()["status"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 fn the_life_of_an_application_through_review_to_a_credential(backend: Backend) {

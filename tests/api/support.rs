@@ -103,3 +103,12 @@ pub fn pay(app: &TestApp, token: &str, id: &str) {
     );
     assert_eq!(paid.json()["status"], "succeeded", "{}", paid.text);
 }
+
+/// The application's status, as its owner reads it.
+pub fn application_status(app: &TestApp, token: &str, id: &str) -> String {
+    app.get(&format!("/api/v1/applications/{id}"), Some(token))
+        .json()["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
