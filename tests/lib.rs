@@ -6,8 +6,8 @@
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use kecs_api::config::Config;
-use kecs_api::server;
-use kecs_api::state::AppState;
+use kecs_api::http::server;
+use kecs_api::workflows::Ports;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -69,7 +69,7 @@ pub struct TestApp {
     pub attachments_dir: PathBuf,
     /// The same database and keys as the server, for arranging what the API
     /// cannot (people on record, staff) and for looking under the hood.
-    pub state: AppState,
+    pub state: Ports,
     agent: ureq::Agent,
     system: actix_web::rt::System,
     _schema: Option<PostgresSchema>,
@@ -180,8 +180,8 @@ impl TestApp {
             .recv()
             .unwrap()
             .unwrap_or_else(|e| panic!("server did not start: {e}"));
-        let db = server::open_database(&state_config).unwrap();
-        let state = AppState::new(db, Arc::new(state_config)).unwrap();
+        let db = kecs_api::workflows::open_database(&state_config).unwrap();
+        let state = Ports::new(db, Arc::new(state_config)).unwrap();
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(60)))
@@ -405,7 +405,7 @@ impl TestApp {
 
     /// Records the demo people (on record, without accounts).
     pub fn seed_demo_people(&self) {
-        kecs_api::services::demo::seed_people(&self.state).unwrap();
+        kecs_api::workflows::demo::seed_people(&self.state).unwrap();
     }
 
     /// Every mail sent to `to` so far, decoded, in no particular order.

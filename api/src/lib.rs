@@ -1,18 +1,12 @@
-//! The kecs HTTP API: actix-web handlers over the domain and persistence
-//! crates, documented with utoipa.
+//! The kecs API crate, in two trees:
+//! - [`workflows`]: each use case of the product, in one transaction, over
+//!   the domain and persistence crates. It knows no HTTP (`make test` checks
+//!   that it never names actix-web, utoipa or the HTTP tree).
+//! - [`http`]: routes, wire types, extractors and the one error table; every
+//!   handler parses its request, calls a workflow and shapes the answer.
+//!
+//! [`config`] is read once at start-up and handed to both.
 
-pub mod attachments;
-pub mod auth;
 pub mod config;
-pub mod crypto;
-pub mod error;
-pub mod extract;
-pub mod gateway;
-pub mod letter;
-pub mod mail;
-pub mod routes;
-pub mod server;
-pub mod services;
-pub mod state;
-pub mod telemetry;
-pub mod wire;
+pub mod http;
+pub mod workflows;

@@ -2,9 +2,9 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kecs_api::config::Config;
-use kecs_api::server::{self, StartError};
-use kecs_api::state::AppState;
-use kecs_api::{services, telemetry};
+use kecs_api::http::server::{self, StartError};
+use kecs_api::http::telemetry;
+use kecs_api::workflows::{self, Ports};
 use kecs_domain::account::{EmailAddress, Password, Role, Username};
 use std::io::Read;
 use std::process::ExitCode;
@@ -86,7 +86,7 @@ fn main() -> ExitCode {
     telemetry::init_tracing(config.log_format);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
-        Command::Migrate => server::open_database(&config).map(drop),
+        Command::Migrate => workflows::open_database(&config).map(drop),
         Command::Staff {
             command:
                 StaffCommand::Add {
@@ -101,7 +101,7 @@ fn main() -> ExitCode {
             sweep_backlog,
         } => seed_demo(
             config,
-            services::demo::BulkSize {
+            workflows::demo::BulkSize {
                 accounts,
                 applications,
                 sweep_backlog,
@@ -136,9 +136,9 @@ fn serve(config: Config) -> Result<(), StartError> {
     })
 }
 
-fn state(config: Config) -> Result<AppState, StartError> {
-    let db = server::open_database(&config)?;
-    AppState::new(db, Arc::new(config)).map_err(|e| StartError::Other(e.to_string()))
+fn state(config: Config) -> Result<Ports, StartError> {
+    let db = workflows::open_database(&config)?;
+    Ports::new(db, Arc::new(config)).map_err(|e| StartError::Other(e.to_string()))
 }
 
 fn add_staff(
@@ -160,7 +160,7 @@ fn add_staff(
         StaffRole::Specialist => Role::Specialist,
         StaffRole::Admin => Role::Admin,
     };
-    let account = services::staff::add(&state(config)?, role, username, email, password)
+    let account = workflows::staff::add(&state(config)?, role, username, email, password)
         .map_err(|e| StartError::Other(e.to_string()))?;
     println!(
         "created {} account {} ({})",
@@ -171,17 +171,17 @@ fn add_staff(
     Ok(())
 }
 
-fn seed_demo(config: Config, size: services::demo::BulkSize) -> Result<(), StartError> {
+fn seed_demo(config: Config, size: workflows::demo::BulkSize) -> Result<(), StartError> {
     let state = state(config)?;
     let added =
-        services::demo::seed_people(&state).map_err(|e| StartError::Other(e.to_string()))?;
+        workflows::demo::seed_people(&state).map_err(|e| StartError::Other(e.to_string()))?;
     println!(
         "demo people on record: {added} added, {} in all",
-        services::demo::DEMO_PEOPLE.len()
+        workflows::demo::DEMO_PEOPLE.len()
     );
     if size.accounts + size.applications > 0 {
         let started = std::time::Instant::now();
-        let report = services::demo::seed_bulk(&state, size)
+        let report = workflows::demo::seed_bulk(&state, size)
             .map_err(|e| StartError::Other(e.to_string()))?;
         println!(
             "bulk demo data: {} accounts, {} applications ({} rows) in {:.1} s",
@@ -197,7 +197,7 @@ fn seed_demo(config: Config, size: services::demo::BulkSize) -> Result<(), Start
 fn sweep(config: Config) -> Result<(), StartError> {
     let state = state(config)?;
     let started = std::time::Instant::now();
-    let report = services::sweeper::run_once(&state, kecs_api::state::now())
+    let report = workflows::sweeper::run_once(&state, workflows::now())
         .map_err(|e| StartError::Other(e.to_string()))?;
     println!(
         "sweep: {} applications expired, {} reminded, {} payments canceled, \

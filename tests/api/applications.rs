@@ -460,7 +460,7 @@ fn an_expired_application_refuses_writes_with_the_reason(backend: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
-    let past = kecs_api::state::now() - chrono::Duration::days(1);
+    let past = kecs_api::workflows::now() - chrono::Duration::days(1);
     app.state
         .db
         .transaction(|conn| {

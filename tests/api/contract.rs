@@ -2,7 +2,7 @@
 
 #[test]
 fn committed_openapi_yaml_matches_the_generated_spec() {
-    let generated = kecs_api::server::openapi_yaml().unwrap();
+    let generated = kecs_api::http::server::openapi_yaml().unwrap();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml");
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
@@ -13,7 +13,7 @@ fn committed_openapi_yaml_matches_the_generated_spec() {
 
 #[test]
 fn every_operation_documents_its_errors_and_has_a_unique_id() {
-    let spec = serde_json::to_value(kecs_api::server::openapi()).unwrap();
+    let spec = serde_json::to_value(kecs_api::http::server::openapi()).unwrap();
     let mut ids = std::collections::HashSet::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
@@ -44,7 +44,7 @@ fn every_operation_documents_its_errors_and_has_a_unique_id() {
 /// payment webhook reads its raw bytes to check the signature first.)
 #[test]
 fn every_json_body_documents_the_problems_of_reading_it() {
-    let spec = serde_json::to_value(kecs_api::server::openapi()).unwrap();
+    let spec = serde_json::to_value(kecs_api::http::server::openapi()).unwrap();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             if path == "/api/v1/payments/webhook"

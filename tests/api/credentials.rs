@@ -6,7 +6,7 @@ use crate::applications::{character_and_fitness_all_no, ready_applicant};
 use crate::guide_walk::ready_for_payment;
 use crate::support::{application_status as status, pay, staff};
 use chrono::{Days, NaiveDate};
-use kecs_api::services::sweeper;
+use kecs_api::workflows::sweeper;
 use kecs_domain::account::Role;
 use kecs_domain::application::ApplicationStatus;
 use kecs_domain::credential::award;
@@ -16,7 +16,7 @@ use kecs_tests::{Backend, TestApp, both_backends};
 use serde_json::{Value, json};
 
 fn today() -> NaiveDate {
-    kecs_api::state::now().date()
+    kecs_api::workflows::now().date()
 }
 
 /// A Level 1 application under review: (applicant, application, specialist).
@@ -46,7 +46,7 @@ fn account_id(app: &TestApp, username: &str) -> String {
 /// earlier licensing system): `level`, issued on `issued_on`.
 fn held_credential(app: &TestApp, username: &str, level: Level, issued_on: NaiveDate) -> String {
     let account = account_id(app, username);
-    let now = kecs_api::state::now();
+    let now = kecs_api::workflows::now();
     app.state
         .db
         .transaction(|conn| {
@@ -535,7 +535,7 @@ fn credentials_expire_after_their_term_with_reminders_first(backend: Backend) {
     let very_soon = held_credential(&app, "jdoe", Level::Level2, issued_for_expiry_in(20));
     let ended = held_credential(&app, "jdoe", Level::Level4, today() - Days::new(3 * 366));
 
-    let now = kecs_api::state::now();
+    let now = kecs_api::workflows::now();
     let report = sweeper::run_once(&app.state, now).unwrap();
     assert_eq!(report.credentials_expired, 1, "{report:?}");
     assert_eq!(report.credentials_reminded, 2, "{report:?}");

@@ -3,7 +3,7 @@
 //! which request.
 
 use crate::applications::{character_and_fitness_all_no, ready_applicant, start_level_1};
-use kecs_api::services::RequestContext;
+use kecs_api::workflows::RequestContext;
 use kecs_domain::application::ElementKey;
 use kecs_tests::{Backend, TestApp, both_backends};
 use serde_json::json;
@@ -46,11 +46,11 @@ fn a_deficient_application_needs_character_and_fitness_again(backend: Backend) {
     // where review leaves it.
     set_status(&app, &id, "pending_review");
     let reviewer = RequestContext {
-        now: kecs_api::state::now(),
+        now: kecs_api::workflows::now(),
         request_id: Some("review-req-1".into()),
         client_address: None,
     };
-    let returned = kecs_api::services::applications::return_as_deficient(
+    let returned = kecs_api::workflows::applications::return_as_deficient(
         &app.state,
         &reviewer,
         "specialist-1",
@@ -101,7 +101,7 @@ fn a_deficient_application_needs_character_and_fitness_again(backend: Backend) {
     assert!(mail.body.contains("List the topics"), "{mail:?}");
 
     // A second return is refused: it is no longer under review.
-    let again = kecs_api::services::applications::return_as_deficient(
+    let again = kecs_api::workflows::applications::return_as_deficient(
         &app.state,
         &reviewer,
         "specialist-1",

@@ -227,7 +227,7 @@ fn my_eligibility_evaluates_what_the_applicant_has_on_file(backend: Backend) {
         "{rules:?}"
     );
 
-    kecs_api::services::staff::add(
+    kecs_api::workflows::staff::add(
         &app.state,
         Role::Admin,
         Username::parse("admin1").unwrap(),

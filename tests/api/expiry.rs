@@ -3,7 +3,7 @@
 
 use crate::support::register;
 use chrono::{Duration, NaiveDateTime};
-use kecs_api::services::sweeper;
+use kecs_api::workflows::sweeper;
 use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType, expires_at};
 use kecs_domain::rules::Level;
 use kecs_persistence::repo::applications::{self, NewApplication, StoredApplication};
@@ -44,7 +44,7 @@ fn at(days: i64, start: NaiveDateTime) -> NaiveDateTime {
 
 fn reminders_go_out_at_30_and_7_days_then_the_application_expires_once(backend: Backend) {
     let app = TestApp::spawn(backend);
-    let start = kecs_api::state::now();
+    let start = kecs_api::workflows::now();
     let application = started_application(&app, start);
     assert_eq!(application.expires_at, start + Duration::days(90));
 
@@ -102,7 +102,7 @@ fn reminders_go_out_at_30_and_7_days_then_the_application_expires_once(backend: 
 
 fn sweepers_racing_on_several_nodes_expire_and_remind_exactly_once(backend: Backend) {
     let app = TestApp::spawn(backend);
-    let start = kecs_api::state::now();
+    let start = kecs_api::workflows::now();
     let application = started_application(&app, start);
     let reports: Vec<sweeper::SweepReport> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..4)
@@ -137,12 +137,12 @@ fn sweepers_racing_on_several_nodes_expire_and_remind_exactly_once(backend: Back
 
 fn an_application_past_its_expiry_refuses_edits_even_before_the_sweep(backend: Backend) {
     let app = TestApp::spawn(backend);
-    let application = started_application(&app, kecs_api::state::now() - Duration::days(91));
+    let application = started_application(&app, kecs_api::workflows::now() - Duration::days(91));
     let refused = app
         .state
         .db
         .transaction(|conn| {
-            applications::claim_for_edit(conn, &application.id, kecs_api::state::now())
+            applications::claim_for_edit(conn, &application.id, kecs_api::workflows::now())
         })
         .unwrap();
     assert_eq!(refused, Err(applications::NotEditable::ExpiredNow));

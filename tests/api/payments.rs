@@ -248,8 +248,8 @@ fn unconfirmed_payments_are_canceled_after_their_time_to_live(backend: Backend) 
     let app = TestApp::spawn(backend);
     let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
     let payment = create_payment(&app, &token, &id, "pay-1").json();
-    let later = kecs_api::state::now() + chrono::Duration::minutes(31);
-    let report = kecs_api::services::sweeper::run_once(&app.state, later).unwrap();
+    let later = kecs_api::workflows::now() + chrono::Duration::minutes(31);
+    let report = kecs_api::workflows::sweeper::run_once(&app.state, later).unwrap();
     assert_eq!(report.canceled_payments, 1);
     let read = app
         .get(
@@ -278,7 +278,7 @@ fn unconfirmed_payments_are_canceled_after_their_time_to_live(backend: Backend) 
 fn admins_set_fees_and_a_free_application_submits_without_a_gateway(backend: Backend) {
     let app = TestApp::spawn(backend);
     let (token, id) = ready_for_payment(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
-    kecs_api::services::staff::add(
+    kecs_api::workflows::staff::add(
         &app.state,
         kecs_domain::account::Role::Admin,
         kecs_domain::account::Username::parse("admin1").unwrap(),
@@ -379,7 +379,7 @@ fn a_key_whose_first_request_is_still_running_is_409(backend: Backend) {
                 &account_id,
                 "slow-key",
                 &fingerprint,
-                kecs_api::state::now(),
+                kecs_api::workflows::now(),
             )
         })
         .unwrap();
@@ -409,7 +409,7 @@ fn a_charge_left_processing_by_a_dead_node_is_reconciled_once(backend: Backend) 
         .as_str()
         .unwrap()
         .to_owned();
-    let claimed_at = kecs_api::state::now();
+    let claimed_at = kecs_api::workflows::now();
     app.state
         .db
         .transaction(|conn| {
@@ -431,12 +431,12 @@ fn a_charge_left_processing_by_a_dead_node_is_reconciled_once(backend: Backend) 
     assert_eq!(retried.code(), "payment_in_progress");
 
     // Not yet: a charge may take a while at the gateway.
-    let soon = kecs_api::services::sweeper::run_once(&app.state, claimed_at).unwrap();
+    let soon = kecs_api::workflows::sweeper::run_once(&app.state, claimed_at).unwrap();
     assert_eq!(soon.reconciled_payments, 0);
     let later = claimed_at + chrono::Duration::minutes(3);
-    let report = kecs_api::services::sweeper::run_once(&app.state, later).unwrap();
+    let report = kecs_api::workflows::sweeper::run_once(&app.state, later).unwrap();
     assert_eq!(report.reconciled_payments, 1, "{report:?}");
-    let again = kecs_api::services::sweeper::run_once(&app.state, later).unwrap();
+    let again = kecs_api::workflows::sweeper::run_once(&app.state, later).unwrap();
     assert_eq!(again.reconciled_payments, 0);
 
     let settled = app.get(&format!("/api/v1/payments/{payment}"), Some(&token));

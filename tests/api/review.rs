@@ -118,7 +118,7 @@ fn the_life_of_an_application_through_review_to_a_credential(backend: Backend) {
     assert_eq!(approved.status, 201, "{}", approved.text);
     let credential = approved.json();
     let number = credential["number"].as_str().unwrap().to_owned();
-    let today = kecs_api::state::now().date();
+    let today = kecs_api::workflows::now().date();
     assert_eq!(
         number,
         format!("KYT-{}-000001", chrono::Datelike::year(&today))
@@ -259,7 +259,7 @@ fn a_denial_cites_its_reasons_and_may_be_reviewed_within_ten_days(backend: Backe
         &json!({"reasons": [{"citation": "922 KAR 2:240 Section 5(1)", "message": "The experience shown is under three years."}]}),
     );
     assert_eq!(denied.status, 200, "{}", denied.text);
-    let today = kecs_api::state::now().date();
+    let today = kecs_api::workflows::now().date();
     let deadline = kecs_domain::rules::deadlines::denial_review_request_deadline(today).to_string();
     assert_eq!(denied.json()["review_request_deadline"], deadline.as_str());
     assert_eq!(status(&app, &token, &id), "denied");
@@ -304,7 +304,7 @@ fn a_review_request_after_ten_days_is_refused_with_the_clause(backend: Backend) 
         &specialist,
         &json!({"reasons": [{"citation": "922 KAR 2:240 Section 5(1)", "message": "Under three years."}]}),
     );
-    let eleven_days_ago = kecs_api::state::now().date() - chrono::Duration::days(11);
+    let eleven_days_ago = kecs_api::workflows::now().date() - chrono::Duration::days(11);
     app.state
         .db
         .transaction(|conn| {

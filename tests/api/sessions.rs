@@ -110,7 +110,7 @@ fn protected_routes_need_a_valid_access_token(backend: Backend) {
 
 fn staff_sign_in_but_have_no_applicant_profile(backend: Backend) {
     let app = TestApp::spawn(backend);
-    kecs_api::services::staff::add(
+    kecs_api::workflows::staff::add(
         &app.state,
         Role::Specialist,
         Username::parse("spec1").unwrap(),

@@ -68,7 +68,7 @@ pub const ALL_TOPICS: [&str; 7] = [
 
 /// A staff account, signed in: (access token, account id).
 pub fn staff(app: &TestApp, role: Role, username: &str) -> (String, String) {
-    let account = kecs_api::services::staff::add(
+    let account = kecs_api::workflows::staff::add(
         &app.state,
         role,
         Username::parse(username).unwrap(),

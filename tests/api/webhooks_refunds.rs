@@ -238,7 +238,7 @@ fn money_arriving_for_an_expired_application_goes_back(backend: Backend) {
     let app = TestApp::spawn(backend);
     let (token, id, payment) = processing_payment(&app);
     // The application runs out of time while its payment is processing.
-    let past = kecs_api::state::now() - chrono::Duration::minutes(1);
+    let past = kecs_api::workflows::now() - chrono::Duration::minutes(1);
     app.state
         .db
         .transaction(|conn| {
@@ -250,7 +250,7 @@ fn money_arriving_for_an_expired_application_goes_back(backend: Backend) {
         })
         .unwrap();
     assert_eq!(
-        kecs_api::services::sweeper::run_once(&app.state, kecs_api::state::now())
+        kecs_api::workflows::sweeper::run_once(&app.state, kecs_api::workflows::now())
             .unwrap()
             .expired,
         1

@@ -1,0 +1,253 @@
+//! Request extractors that answer bad input with problems, never with the
+//! framework's plain-text errors.
+
+use crate::http::error::ApiError;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use kecs_domain::validation::FieldErrors;
+use serde::de::DeserializeOwned;
+
+/// The largest JSON body an endpoint accepts unless it says otherwise.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// Past this we stop reading an oversized body and let the connection close;
+/// below it we read the rest so the client hears the 413 instead of a reset.
+const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
+
+/// A JSON body: `application/json` (or `+json`), at most [`JSON_LIMIT`]
+/// bytes, no unknown fields (each DTO denies them), and every problem named
+/// by the field it concerns.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let too_large = ApiError::PayloadTooLarge { limit: JSON_LIMIT };
+            if declared_length.is_some_and(|n| n > DRAIN_LIMIT) {
+                return Err(too_large);
+            }
+            let mut body = Vec::new();
+            let mut seen = 0usize;
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| {
+                    ApiError::MalformedBody(format!("the body could not be read: {e}"))
+                })?;
+                seen += chunk.len();
+                if seen > DRAIN_LIMIT {
+                    return Err(too_large);
+                }
+                if seen <= JSON_LIMIT {
+                    body.extend_from_slice(&chunk);
+                }
+            }
+            if seen > JSON_LIMIT {
+                return Err(too_large);
+            }
+            parse_json(&body).map(ApiJson)
+        })
+    }
+}
+
+/// Deserializes `body`, naming the field of the first problem serde meets.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::MalformedBody(
+            "the body is empty; a JSON object is expected".to_owned(),
+        ));
+    }
+    // Syntax first, so a truncated body is a 400 even when the part that
+    // arrived already contains an unknown field.
+    if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        return Err(ApiError::MalformedBody(format!(
+            "the body is not valid JSON: {error}"
+        )));
+    }
+    // serde's derive also accepts an array as a struct, field by position;
+    // the contract speaks of objects only.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::field("body", "must be a JSON object"));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let value = match result {
+        Ok(value) => value,
+        Err(error) => {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+                return Err(ApiError::MalformedBody(format!(
+                    "the body is not valid JSON: {inner}"
+                )));
+            }
+            let (field, message) = describe(&path, &inner.to_string());
+            return Err(ApiError::Validation(FieldErrors::single(field, message)));
+        }
+    };
+    deserializer
+        .end()
+        .map_err(|e| ApiError::MalformedBody(format!("the body is not valid JSON: {e}")))?;
+    Ok(value)
+}
+
+/// Turns serde's message into a field and a sentence: serde says
+/// "missing field `email` at line 1 column 2" about the enclosing object.
+fn describe(path: &str, message: &str) -> (String, String) {
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .to_owned();
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
+    };
+    let join = |name: &str| {
+        if path == "." || path.is_empty() {
+            name.to_owned()
+        } else if path.ends_with(name) {
+            path.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    if let Some(name) = named("missing field `") {
+        return (join(&name), "is required".to_owned());
+    }
+    if let Some(name) = named("unknown field `") {
+        return (join(&name), "is not a field of this request".to_owned());
+    }
+    let field = if path == "." {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    };
+    let message = match message.find(", expected struct ") {
+        Some(at) => format!("{}, expected a JSON object", &message[..at]),
+        None => message,
+    };
+    (field, message)
+}
+
+/// Runs blocking work (diesel, argon2) off the async threads, inside the
+/// request's tracing span so its log lines keep the request id.
+pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let span = tracing::Span::current();
+    actix_web::web::block(move || span.in_scope(work)).await?
+}
+
+impl FromRequest for crate::workflows::RequestContext {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    /// The client address is the TCP peer: `X-Forwarded-For` is not trusted,
+    /// since anyone can send it (throttling keys on this address).
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        use actix_web::HttpMessage;
+        std::future::ready(Ok(Self {
+            now: crate::workflows::now(),
+            request_id: req
+                .extensions()
+                .get::<crate::http::telemetry::RequestId>()
+                .map(|id| id.0.clone()),
+            client_address: req.peer_addr().map(|addr| addr.ip().to_string()),
+        }))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        city: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        email: String,
+        age: Option<u32>,
+        address: Option<Inner>,
+    }
+
+    fn field_of(body: &str) -> (String, String) {
+        match parse_json::<Outer>(body.as_bytes()).unwrap_err() {
+            ApiError::Validation(errors) => {
+                let first = errors.into_vec().remove(0);
+                (first.field, first.message)
+            }
+            other => panic!("not a validation error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_missing_unknown_and_mistyped_fields() {
+        assert_eq!(field_of("{}"), ("email".into(), "is required".into()));
+        assert_eq!(field_of(r#"{"email":"a","nope":1}"#).0, "nope");
+        assert_eq!(field_of(r#"{"email":5}"#).0, "email");
+        assert_eq!(field_of(r#"{"email":"a","age":-1}"#).0, "age");
+        assert_eq!(field_of(r#"{"email":"a","address":{}}"#).0, "address.city");
+        assert_eq!(
+            field_of(r#"{"email":"a","address":{"city":"x","zip":1}}"#).0,
+            "address.zip"
+        );
+        assert_eq!(
+            field_of("[1]"),
+            ("body".into(), "must be a JSON object".into())
+        );
+        assert_eq!(field_of(r#"["a", 1, null]"#).0, "body");
+        assert_eq!(field_of("42").0, "body");
+    }
+
+    #[test]
+    fn syntax_errors_are_malformed_bodies() {
+        for body in ["{", "{\"email\":}", "", "{\"email\":\"a\"} trailing"] {
+            assert!(
+                matches!(
+                    parse_json::<Outer>(body.as_bytes()),
+                    Err(ApiError::MalformedBody(_))
+                ),
+                "{body:?}"
+            );
+        }
+    }
+}

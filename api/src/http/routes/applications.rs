@@ -1,0 +1,802 @@
+//! Applications: request types, starting one, its overview and elements,
+//! Character & Fitness, withdrawal.
+
+use crate::http::auth::{Applicant, ElementCaller};
+use crate::http::error::{ApiError, Problem};
+use crate::http::extract::{ApiJson, blocking};
+use crate::http::wire::answers::AnswersBody;
+use crate::http::wire::elements::{ElementBody, parse_element};
+use crate::http::wire::{ElementKeyName, LevelName, RequestTypeName};
+use crate::workflows::Ports;
+use crate::workflows::RequestContext;
+use crate::workflows::applications::{self, ApplicationView};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDateTime;
+use kecs_domain::application::{
+    self as domain, CHARACTER_AND_FITNESS_QUESTIONS, CharacterAndFitnessAnswer,
+    CharacterAndFitnessAnswers, ElementKey, Evaluation, QuestionKind,
+};
+use kecs_persistence::repo::applications::StoredApplication;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+// ---- request types ----------------------------------------------------------
+
+#[derive(Serialize, ToSchema)]
+pub struct ChoiceBody {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QuestionBody {
+    /// The key of the answer in `answers`.
+    #[schema(example = "first_time_applicant")]
+    pub key: &'static str,
+    pub prompt: String,
+    /// `yes_no` (a boolean answer) or `choice` (one of `choices`).
+    #[schema(example = "yes_no")]
+    pub kind: &'static str,
+    pub choices: Vec<ChoiceBody>,
+    pub required: bool,
+    pub citation: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RequestTypeBody {
+    pub key: RequestTypeName,
+    pub title: &'static str,
+    /// The clarifying questions this request type asks.
+    pub questions: Vec<QuestionBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CharacterAndFitnessQuestionBody {
+    pub key: &'static str,
+    pub prompt: &'static str,
+    pub citation: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RequestTypesResponse {
+    pub request_types: Vec<RequestTypeBody>,
+    /// The questions of the Character & Fitness element; a "yes" needs a statement.
+    pub character_and_fitness_questions: Vec<CharacterAndFitnessQuestionBody>,
+}
+
+fn question_body(question: domain::Question) -> QuestionBody {
+    let (kind, choices) = match question.kind {
+        QuestionKind::YesNo => ("yes_no", Vec::new()),
+        QuestionKind::Choice(choices) => (
+            "choice",
+            choices
+                .into_iter()
+                .map(|c| ChoiceBody {
+                    value: c.value,
+                    label: c.label,
+                })
+                .collect(),
+        ),
+    };
+    QuestionBody {
+        key: question.key,
+        prompt: question.prompt,
+        kind,
+        choices,
+        required: question.required,
+        citation: question.citation.map(|c| c.to_string()),
+    }
+}
+
+/// The request types one may apply for, each with its clarifying questions.
+/// Several may be chosen at once: one credential, plus the seminar waiver with
+/// a new Level 2-5.
+#[utoipa::path(
+    tag = "applications",
+    responses(
+        (status = 200, description = "Every request type and its questions", body = RequestTypesResponse),
+        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/request-types")]
+pub async fn request_types() -> HttpResponse {
+    HttpResponse::Ok().json(RequestTypesResponse {
+        request_types: domain::all_questions()
+            .into_iter()
+            .map(|(request_type, questions)| RequestTypeBody {
+                key: RequestTypeName(request_type),
+                title: request_type.title(),
+                questions: questions.into_iter().map(question_body).collect(),
+            })
+            .collect(),
+        character_and_fitness_questions: CHARACTER_AND_FITNESS_QUESTIONS
+            .iter()
+            .map(|q| CharacterAndFitnessQuestionBody {
+                key: q.key,
+                prompt: q.prompt,
+                citation: q.citation.as_ref().map(ToString::to_string),
+            })
+            .collect(),
+    })
+}
+
+// ---- overview ---------------------------------------------------------------
+
+#[derive(Serialize, ToSchema)]
+pub struct MissingBody {
+    #[schema(example = "sec2_3_introduction_training")]
+    pub rule: &'static str,
+    pub citation: Option<String>,
+    pub message: String,
+}
+
+impl From<&domain::Missing> for MissingBody {
+    fn from(missing: &domain::Missing) -> Self {
+        Self {
+            rule: missing.rule,
+            citation: missing.citation.as_ref().map(ToString::to_string),
+            message: missing.message.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ElementSummaryBody {
+    pub key: ElementKeyName,
+    pub title: &'static str,
+    /// Must be complete before payment (the guide's red asterisk).
+    pub required: bool,
+    /// Who completes it: `applicant`, `employer`, `co_trainer`, `training_coach`.
+    #[schema(example = "applicant")]
+    pub submitted_by: &'static str,
+    /// `not_started`, `in_progress` (waiting on someone else), `complete`, `incomplete`.
+    #[schema(example = "incomplete")]
+    pub status: &'static str,
+    /// What is still missing, each with the clause it comes from.
+    pub missing: Vec<MissingBody>,
+    /// The element's version: its ETag, for `If-Match`.
+    pub version: i32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationSummaryBody {
+    pub id: String,
+    /// `in_progress`, `submitted`, `pending_review`, `deficient`, `approved`, `denied`, `expired`, `withdrawn`.
+    #[schema(example = "in_progress")]
+    pub status: &'static str,
+    pub request_types: Vec<RequestTypeName>,
+    pub credential_level: LevelName,
+    pub renewal: bool,
+    #[schema(value_type = String, format = DateTime)]
+    pub started_at: String,
+    /// When it expires unless paid (90 days after it started).
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: String,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub submitted_at: Option<String>,
+}
+
+use crate::http::wire::rfc3339;
+
+impl From<&StoredApplication> for ApplicationSummaryBody {
+    fn from(application: &StoredApplication) -> Self {
+        Self {
+            id: application.id.clone(),
+            status: application.status.as_str(),
+            request_types: application
+                .request_types
+                .iter()
+                .copied()
+                .map(RequestTypeName)
+                .collect(),
+            credential_level: LevelName(application.credential),
+            renewal: application.renewal,
+            started_at: rfc3339(application.started_at),
+            expires_at: rfc3339(application.expires_at),
+            submitted_at: application.submitted_at.map(rfc3339),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EvaluationBody {
+    /// Whether the rules engine finds the credential's requirements met.
+    pub eligible: bool,
+    pub unmet: Vec<MissingBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationOverviewBody {
+    #[serde(flatten)]
+    pub application: ApplicationSummaryBody,
+    /// Every required element is complete: the application may go to payment.
+    pub ready_for_payment: bool,
+    pub elements: Vec<ElementSummaryBody>,
+    /// Requirements of the credential that belong to no element.
+    pub other_missing: Vec<MissingBody>,
+    pub evaluation: EvaluationBody,
+}
+
+fn unmet_bodies(unmet: &[kecs_domain::rules::Unmet]) -> Vec<MissingBody> {
+    unmet
+        .iter()
+        .map(|u| MissingBody {
+            rule: u.rule,
+            citation: Some(u.citation.to_string()),
+            message: u.message.clone(),
+        })
+        .collect()
+}
+
+impl From<&ApplicationView> for ApplicationOverviewBody {
+    fn from(view: &ApplicationView) -> Self {
+        let evaluation = match &view.overview.evaluation {
+            Evaluation::NewCredential(level) => EvaluationBody {
+                eligible: level.eligible,
+                unmet: unmet_bodies(&level.unmet),
+            },
+            Evaluation::Renewal(renewal) => EvaluationBody {
+                eligible: renewal.eligible,
+                unmet: unmet_bodies(&renewal.unmet),
+            },
+        };
+        Self {
+            application: ApplicationSummaryBody::from(&view.application),
+            ready_for_payment: view.overview.ready_for_payment,
+            elements: view
+                .overview
+                .elements
+                .iter()
+                .map(|e| ElementSummaryBody {
+                    key: ElementKeyName(e.key),
+                    title: e.title,
+                    required: e.required,
+                    submitted_by: e.submitted_by.as_str(),
+                    status: e.status.as_str(),
+                    missing: e.missing.iter().map(MissingBody::from).collect(),
+                    version: view.element(e.key).map(|s| s.version).unwrap_or(0),
+                })
+                .collect(),
+            other_missing: view
+                .overview
+                .other_missing
+                .iter()
+                .map(MissingBody::from)
+                .collect(),
+            evaluation,
+        }
+    }
+}
+
+// ---- start and read ----------------------------------------------------------
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartApplicationRequest {
+    /// One credential request, plus `seminar_waiver` with a new Level 2-5.
+    pub request_types: Vec<RequestTypeName>,
+    #[serde(default)]
+    pub answers: AnswersBody,
+}
+
+/// Starts an application. Refused (422 `profile_incomplete`) while the
+/// profile lacks a mailing address or phone or the email is unconfirmed;
+/// 422 `invalid_selection` when the request types and answers do not make an
+/// application.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    request_body = StartApplicationRequest,
+    responses(
+        (status = 201, description = "Started; its elements and their status", body = ApplicationOverviewBody,
+            headers(("Location" = String, description = "The application's URL"))),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff do not apply", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Profile incomplete, or an invalid selection (with the clause it breaks)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/applications")]
+pub async fn start_application(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    body: ApiJson<StartApplicationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let selected: Vec<_> = body.request_types.iter().map(|t| t.0).collect();
+    let answers = domain::Answers::from(&body.answers);
+    let answers_json = serde_json::to_value(&body.answers).map_err(ApiError::internal)?;
+    let view = blocking(move || {
+        applications::start(
+            &state,
+            &ctx,
+            &applicant.0.account_id,
+            &selected,
+            &answers,
+            &answers_json,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/applications/{}", view.application.id),
+        ))
+        .json(ApplicationOverviewBody::from(&view)))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// At most this many (1-100, default 20).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationList {
+    pub items: Vec<ApplicationSummaryBody>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+fn decode_cursor(cursor: &str) -> Option<(NaiveDateTime, String)> {
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    let (at, id) = raw.split_once('|')?;
+    Some((
+        NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").ok()?,
+        id.to_owned(),
+    ))
+}
+
+fn encode_cursor(application: &StoredApplication) -> String {
+    URL_SAFE_NO_PAD.encode(format!(
+        "{}|{}",
+        application.started_at.format("%Y-%m-%dT%H:%M:%S%.f"),
+        application.id
+    ))
+}
+
+/// The caller's applications, newest first.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of applications", body = ApplicationList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff use the review queue", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/applications")]
+pub async fn list_applications(
+    state: web::Data<Ports>,
+    applicant: Applicant,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::field("limit", "must be 1 to 100"));
+    }
+    let before = match &query.cursor {
+        None => None,
+        Some(cursor) => Some(
+            decode_cursor(cursor)
+                .ok_or_else(|| ApiError::field("cursor", "is not a cursor this API gave out"))?,
+        ),
+    };
+    let page =
+        blocking(move || applications::list(&state, &applicant.0.account_id, before, limit + 1))
+            .await?;
+    let more = page.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    let items: Vec<_> = page
+        .into_iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect();
+    let next_cursor = if more {
+        items.last().map(encode_cursor)
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(ApplicationList {
+        items: items.iter().map(ApplicationSummaryBody::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// The overview: status, expiry, and every element with what is missing.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "The overview", body = ApplicationOverviewBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/applications/{id}")]
+pub async fn application_overview(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let view =
+        blocking(move || applications::view(&state, &ctx, &applicant.0.account_id, &id)).await?;
+    Ok(HttpResponse::Ok().json(ApplicationOverviewBody::from(&view)))
+}
+
+// ---- elements -----------------------------------------------------------------
+
+#[derive(Serialize, ToSchema)]
+pub struct ElementResponse {
+    #[serde(flatten)]
+    pub summary: ElementSummaryBody,
+    /// Whose application this is; given only to an invited third party.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applicant_name: Option<String>,
+    /// What the element must show, each with its clause.
+    pub requirements: Vec<String>,
+    /// The saved data; null before the first save.
+    pub data: Option<serde_json::Value>,
+    /// Files attached to this element.
+    pub attachments: Vec<super::attachments::AttachmentBody>,
+}
+
+fn element_response(
+    view: &ApplicationView,
+    key: ElementKey,
+    applicant_name: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let spec = view
+        .plan
+        .elements
+        .iter()
+        .find(|e| e.key == key)
+        .ok_or(ApiError::NotFound)?;
+    let summary = ApplicationOverviewBody::from(view)
+        .elements
+        .into_iter()
+        .find(|e| e.key.0 == key)
+        .ok_or(ApiError::NotFound)?;
+    let stored = view.element(key);
+    let version = stored.map(|s| s.version).unwrap_or(0);
+    let data = stored.and_then(|s| s.data.clone());
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, format!("\"{version}\"")))
+        .json(ElementResponse {
+            summary,
+            applicant_name,
+            requirements: spec.requirements.clone(),
+            data,
+            attachments: view
+                .attachments
+                .iter()
+                .filter(|a| a.element_key == key)
+                .map(super::attachments::AttachmentBody::from)
+                .collect(),
+        }))
+}
+
+fn element_key(raw: &str) -> Result<ElementKey, ApiError> {
+    ElementKey::parse(raw).ok_or(ApiError::NotFound)
+}
+
+/// One element: its requirements, who submits it, its status and data. The
+/// `ETag` is its version. Read by the owner, or by the third party invited
+/// to submit it (with the `Invitation-Token` of the mailed link, no account).
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = []), ("invitation" = [])),
+    params(("id" = String, Path, description = "The application id"), ("key" = String, Path, description = "The element key")),
+    responses(
+        (status = 200, description = "The element", body = ElementResponse, headers(("ETag" = String, description = "The element's version"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours, no such element in it, or an invitation token not for this element", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The invitation was used, replaced or has expired", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/applications/{id}/elements/{key}")]
+pub async fn get_element(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    caller: ElementCaller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, key) = path.into_inner();
+    let key = element_key(&key)?;
+    match caller {
+        ElementCaller::Applicant(applicant) => {
+            let view =
+                blocking(move || applications::view(&state, &ctx, &applicant.account_id, &id))
+                    .await?;
+            element_response(&view, key, None)
+        }
+        ElementCaller::Invitee(token) => {
+            let (view, applicant) =
+                blocking(move || applications::invitee_view(&state, &ctx, &token, &id, key))
+                    .await?;
+            element_response(&view, key, Some(applicant))
+        }
+    }
+}
+
+/// The version an `If-Match` header names: `"3"`, `W/"3"` or `*` (any).
+fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let raw = value.to_str().unwrap_or("").trim();
+    if raw == "*" {
+        return Ok(None);
+    }
+    raw.trim_start_matches("W/")
+        .trim_matches('"')
+        .parse::<i32>()
+        .map(Some)
+        .map_err(|_| ApiError::PreconditionFailed { current: -1 })
+}
+
+/// Saves an element as a draft (any subset of its fields). With `If-Match`
+/// the save happens only if nobody saved it since the version read (412
+/// otherwise). Refused (409) once the application is submitted or expired.
+/// An invited third party (`Invitation-Token`) submits their element once:
+/// it becomes final and the link is used up.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = []), ("invitation" = [])),
+    params(
+        ("id" = String, Path, description = "The application id"),
+        ("key" = String, Path, description = "The element key"),
+        ("If-Match" = Option<String>, Header, description = "The ETag read; the save is refused if the element changed since"),
+    ),
+    request_body = ElementBody,
+    responses(
+        (status = 200, description = "Saved; the element with its new status", body = ElementResponse, headers(("ETag" = String, description = "The element's new version"))),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours, no such element in it, or an invitation token not for this element", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The application cannot change (`application_expired`, `application_not_editable`), the element is final, another person submits it, or the invitation was used, replaced or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The element changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid or not a field of this element", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/applications/{id}/elements/{key}")]
+pub async fn put_element(
+    req: HttpRequest,
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    caller: ElementCaller,
+    path: web::Path<(String, String)>,
+    body: ApiJson<ElementBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, key) = path.into_inner();
+    let key = element_key(&key)?;
+    let expected = if_match(&req)?;
+    if let ElementCaller::Invitee(token) = &caller {
+        let (state, ctx, token, id) = (state.clone(), ctx.clone(), token.clone(), id.clone());
+        blocking(move || applications::invitee_check(&state, &ctx, &token, &id, key)).await?;
+    }
+    let data = parse_element(key, &body.0)?;
+    let stored = serde_json::to_value(&body.0).map_err(ApiError::internal)?;
+    match caller {
+        ElementCaller::Applicant(applicant) => {
+            let view = blocking(move || {
+                applications::save_element(
+                    &state,
+                    &ctx,
+                    &applicant.account_id,
+                    &id,
+                    &data,
+                    &stored,
+                    expected,
+                )
+            })
+            .await?;
+            element_response(&view, key, None)
+        }
+        ElementCaller::Invitee(token) => {
+            let (view, applicant) = blocking(move || {
+                applications::invitee_submit(&state, &ctx, &token, &id, &data, &stored)
+            })
+            .await?;
+            element_response(&view, key, Some(applicant))
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationRequest {
+    /// The person or organisation asked to submit the element.
+    #[schema(example = "Sunshine Child Care Center")]
+    pub name: String,
+    #[schema(example = "director@sunshine.example.org")]
+    pub email: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationSent {
+    pub element: ElementKeyName,
+    pub name: String,
+    pub email: String,
+    /// The link works once, until then.
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: String,
+}
+
+/// Mails a single-use link to the person who submits this element (an
+/// employer verifying experience, a co-trainer, a training coach); they
+/// submit it without an account. A new invitation replaces the earlier one.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The application id"), ("key" = String, Path, description = "The element key")),
+    request_body = InvitationRequest,
+    responses(
+        (status = 202, description = "The link is on its way", body = InvitationSent),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff do not invite", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours, or no such element in it", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The element is the applicant's own or already submitted, or the application cannot change", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A name or email is missing or invalid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/applications/{id}/elements/{key}/invitation")]
+pub async fn invite_submitter(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<(String, String)>,
+    body: ApiJson<InvitationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, key) = path.into_inner();
+    let key = element_key(&key)?;
+    let body = body.0;
+    let mut errors = kecs_domain::validation::FieldErrors::new();
+    let name = body.name.trim().to_owned();
+    if name.is_empty()
+        || name.chars().count() > 200
+        || name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>'))
+    {
+        errors.push("name", "must be a name of 1 to 200 plain characters");
+    }
+    let email = errors.check(
+        "email",
+        kecs_domain::account::EmailAddress::parse(&body.email),
+    );
+    let (Some(email), true) = (email, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let invitee = applications::Invitee { name, email };
+    let (name, email) = (invitee.name.clone(), invitee.email.as_str().to_owned());
+    let expires_at = blocking(move || {
+        applications::invite(&state, &ctx, &applicant.0.account_id, &id, key, &invitee)
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(InvitationSent {
+        element: ElementKeyName(key),
+        name,
+        email,
+        expires_at: rfc3339(expires_at),
+    }))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CharacterAndFitnessAnswerBody {
+    /// A question key from `GET /request-types`.
+    pub key: String,
+    pub answer: bool,
+    /// Required for every "yes"; none for a "no".
+    pub statement: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CharacterAndFitnessRequest {
+    /// One answer for every question.
+    pub answers: Vec<CharacterAndFitnessAnswerBody>,
+}
+
+/// Submits the Character & Fitness answers. Final once accepted (409 after);
+/// cleared for re-entry when the application is returned as deficient.
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    request_body = CharacterAndFitnessRequest,
+    responses(
+        (status = 200, description = "Submitted; the application's overview", body = ApplicationOverviewBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already submitted (`element_final`), or the application cannot change", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A question unanswered, unknown, or a yes without a statement", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/applications/{id}/character-and-fitness")]
+pub async fn character_and_fitness(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+    body: ApiJson<CharacterAndFitnessRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let answers = CharacterAndFitnessAnswers {
+        answers: body
+            .0
+            .answers
+            .iter()
+            .map(|a| CharacterAndFitnessAnswer {
+                key: a.key.clone(),
+                answer: a.answer,
+                statement: a.statement.clone(),
+            })
+            .collect(),
+    };
+    let stored = serde_json::to_value(&body.0).map_err(ApiError::internal)?;
+    let view = blocking(move || {
+        applications::submit_character_and_fitness(
+            &state,
+            &ctx,
+            &applicant.0.account_id,
+            &id,
+            &answers,
+            &stored,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ApplicationOverviewBody::from(&view)))
+}
+
+/// Withdraws the application (before submission, or while deficient).
+#[utoipa::path(
+    tag = "applications",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "Withdrawn", body = ApplicationSummaryBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff do not withdraw applications", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already submitted, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/applications/{id}/withdraw")]
+pub async fn withdraw_application(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let application =
+        blocking(move || applications::withdraw(&state, &ctx, &id, &applicant.0.account_id))
+            .await?;
+    Ok(HttpResponse::Ok().json(ApplicationSummaryBody::from(&application)))
+}

@@ -1,0 +1,270 @@
+//! Sign-in, refresh, sign-out, and recovery of forgotten usernames and
+//! passwords.
+
+use crate::http::error::{ApiError, Problem};
+use crate::http::extract::{ApiJson, blocking};
+use crate::workflows::Ports;
+use crate::workflows::RequestContext;
+use crate::workflows::sessions::{self, Session};
+use actix_web::{HttpResponse, post, web};
+use kecs_domain::account::Password;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionResponse {
+    /// A JWT for `Authorization: Bearer …`.
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
+    pub expires_in: i64,
+    /// Trade it at `POST /auth/refresh` for a new pair; each works once.
+    pub refresh_token: String,
+    #[schema(example = 1209600)]
+    pub refresh_expires_in: i64,
+    pub account: AccountSummary,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AccountSummary {
+    pub id: String,
+    pub username: String,
+    pub email: String,
+    pub email_confirmed: bool,
+    #[schema(example = "applicant")]
+    pub role: &'static str,
+}
+
+impl From<Session> for SessionResponse {
+    fn from(session: Session) -> Self {
+        Self {
+            access_token: session.access_token,
+            token_type: "Bearer",
+            expires_in: session.access_expires_in,
+            refresh_token: session.refresh_token,
+            refresh_expires_in: session.refresh_expires_in,
+            account: AccountSummary {
+                id: session.account.id,
+                username: session.account.username,
+                email: session.account.email,
+                email_confirmed: session.account.email_confirmed_at.is_some(),
+                role: session.account.role.as_str(),
+            },
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[schema(example = "enduser")]
+    pub username: String,
+    pub password: String,
+}
+
+fn required(field: &str, value: &str) -> Result<(), ApiError> {
+    if value.trim().is_empty() {
+        return Err(ApiError::field(field, "is required"));
+    }
+    Ok(())
+}
+
+/// Signs in. Five failures for one username within 15 minutes lock it for
+/// the rest of the window; many failures from one address do too.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = SessionResponse),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong username or password", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    body: ApiJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    required("username", &body.username)?;
+    required("password", &body.password)?;
+    let session =
+        blocking(move || sessions::login(&state, &ctx, &body.username, &body.password)).await?;
+    Ok(HttpResponse::Ok().json(SessionResponse::from(session)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// Trades a refresh token for a new access and refresh token. Presenting a
+/// refresh token a second time ends the whole session.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new token pair", body = SessionResponse),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "The refresh token is invalid, expired, revoked or reused", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    body: ApiJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.0.refresh_token;
+    required("refresh_token", &token)?;
+    let session = blocking(move || sessions::refresh(&state, &ctx, &token)).await?;
+    Ok(HttpResponse::Ok().json(SessionResponse::from(session)))
+}
+
+/// Ends the session of a refresh token. Access tokens already issued stay
+/// valid until they expire (15 minutes).
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Signed out (also when the token was unknown)"),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    body: ApiJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.0.refresh_token;
+    required("refresh_token", &token)?;
+    blocking(move || sessions::logout(&state, &ctx, &token)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForgotUsernameRequest {
+    #[schema(example = "end.user@example.org")]
+    pub email: String,
+}
+
+/// Mails the username to this address if an account uses it. The answer is
+/// the same whether or not one does.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ForgotUsernameRequest,
+    responses(
+        (status = 202, description = "If an account uses this address, a mail is on its way"),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/forgot-username")]
+pub async fn forgot_username(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    body: ApiJson<ForgotUsernameRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let email = body.0.email;
+    required("email", &email)?;
+    blocking(move || sessions::forgot_username(&state, &ctx, &email)).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForgotPasswordRequest {
+    #[schema(example = "enduser")]
+    pub username: String,
+}
+
+/// Mails a one-hour password reset link if the username exists. The answer
+/// is the same whether or not it does.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ForgotPasswordRequest,
+    responses(
+        (status = 202, description = "If the account exists, a mail is on its way"),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/forgot-password")]
+pub async fn forgot_password(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    body: ApiJson<ForgotPasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let username = body.0.username;
+    required("username", &username)?;
+    blocking(move || sessions::forgot_password(&state, &ctx, &username)).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPasswordRequest {
+    /// The token from the mailed link.
+    pub token: String,
+    #[schema(min_length = 15, max_length = 128)]
+    pub password: String,
+    pub password_confirmation: String,
+}
+
+/// Sets a new password with the mailed token; every session of the account
+/// ends and the owner is told by mail.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ResetPasswordRequest,
+    responses(
+        (status = 204, description = "Password changed"),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The token is invalid or the password breaks the rule", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/reset-password")]
+pub async fn reset_password(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    body: ApiJson<ResetPasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let mut errors = kecs_domain::validation::FieldErrors::new();
+    if body.token.trim().is_empty() {
+        errors.push("token", "is required");
+    }
+    let password = errors.check("password", Password::parse(&body.password));
+    if password.is_some() && body.password != body.password_confirmation {
+        errors.push("password_confirmation", "must match password");
+    }
+    let password = match password {
+        Some(password) if errors.is_empty() => password,
+        _ => return Err(errors.into()),
+    };
+    blocking(move || sessions::reset_password(&state, &ctx, &body.token, password)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

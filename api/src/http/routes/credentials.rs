@@ -1,0 +1,498 @@
+//! Credentials: the holder's, the letter of approval, revocation and the
+//! hearing request, and the public register of credentialed trainers.
+
+use crate::http::auth::{Admin, Applicant, Caller};
+use crate::http::error::{ApiError, Problem};
+use crate::http::extract::{ApiJson, blocking};
+use crate::http::wire::LevelName;
+use crate::workflows::Ports;
+use crate::workflows::RequestContext;
+use crate::workflows::credentials;
+use crate::workflows::letter::LetterOfApproval;
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, get, post, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use kecs_domain::account::PersonName;
+use kecs_domain::credential::{CredentialStatus, RevocationGround};
+use kecs_domain::rules::deadlines::reapplication_allowed_on;
+use kecs_domain::rules::may_train;
+use kecs_domain::validation::{FieldErrors, plain_text};
+use kecs_persistence::repo::credentials::{Credential, PublicSearch};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialStatusName {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl From<CredentialStatus> for CredentialStatusName {
+    fn from(status: CredentialStatus) -> Self {
+        match status {
+            CredentialStatus::Active => Self::Active,
+            CredentialStatus::Expired => Self::Expired,
+            CredentialStatus::Revoked => Self::Revoked,
+        }
+    }
+}
+
+impl From<CredentialStatusName> for CredentialStatus {
+    fn from(status: CredentialStatusName) -> Self {
+        match status {
+            CredentialStatusName::Active => Self::Active,
+            CredentialStatusName::Expired => Self::Expired,
+            CredentialStatusName::Revoked => Self::Revoked,
+        }
+    }
+}
+
+/// The grounds of Sec. 15(1).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationReason {
+    /// Sec. 15(1)(a): falsified a record.
+    FalsifiedRecord,
+    /// Sec. 15(1)(b): failed to comply with Section 11 or 12.
+    TrainingRulesNotFollowed,
+    /// Sec. 15(1)(c): did not preserve the confidentiality of training and trainee records.
+    ConfidentialityNotPreserved,
+}
+
+impl From<RevocationReason> for RevocationGround {
+    fn from(reason: RevocationReason) -> Self {
+        match reason {
+            RevocationReason::FalsifiedRecord => Self::FalsifiedRecord,
+            RevocationReason::TrainingRulesNotFollowed => Self::TrainingRulesNotFollowed,
+            RevocationReason::ConfidentialityNotPreserved => Self::ConfidentialityNotPreserved,
+        }
+    }
+}
+
+impl From<RevocationGround> for RevocationReason {
+    fn from(ground: RevocationGround) -> Self {
+        match ground {
+            RevocationGround::FalsifiedRecord => Self::FalsifiedRecord,
+            RevocationGround::TrainingRulesNotFollowed => Self::TrainingRulesNotFollowed,
+            RevocationGround::ConfidentialityNotPreserved => Self::ConfidentialityNotPreserved,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RevocationBody {
+    pub reason: RevocationReason,
+    #[schema(example = "922 KAR 2:240 Section 15(1)(a)")]
+    pub citation: String,
+    #[schema(value_type = String, format = Date)]
+    pub revoked_on: String,
+    /// The first day the holder may apply again (Sec. 15(2)(b)).
+    #[schema(value_type = String, format = Date)]
+    pub reapply_from: String,
+    /// When the holder requested a hearing (Sec. 15(2)(a)), if they did.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub hearing_requested_at: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CredentialBody {
+    #[schema(example = "KYT-2026-000123")]
+    pub number: String,
+    pub level: LevelName,
+    /// The area of expertise of a Specialty credential.
+    pub specialty_area: Option<String>,
+    #[schema(value_type = String, format = Date)]
+    pub issued_on: String,
+    /// Three years after issue, or after the previous expiry once renewed.
+    #[schema(value_type = String, format = Date)]
+    pub expires_on: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub renewed_on: Option<String>,
+    pub status: CredentialStatusName,
+    /// Level 1 is not renewable (Sec. 13(1)(b)).
+    pub renewable: bool,
+    /// Present once revoked.
+    pub revocation: Option<RevocationBody>,
+    /// Where the letter of approval is downloaded (PDF).
+    #[schema(example = "/api/v1/credentials/KYT-2026-000123/letter")]
+    pub letter: String,
+}
+
+impl From<&Credential> for CredentialBody {
+    fn from(c: &Credential) -> Self {
+        Self {
+            number: c.number.clone(),
+            level: LevelName(c.level),
+            specialty_area: c.specialty_area.clone(),
+            issued_on: c.issued_on.to_string(),
+            expires_on: c.expires_on.to_string(),
+            renewed_on: c.renewed_on.map(|d| d.to_string()),
+            status: c.status.into(),
+            renewable: c.renewable,
+            revocation: match (c.revocation_ground, c.revoked_on) {
+                (Some(ground), Some(on)) => Some(RevocationBody {
+                    reason: ground.into(),
+                    citation: ground.citation().to_string(),
+                    revoked_on: on.to_string(),
+                    reapply_from: reapplication_allowed_on(on).to_string(),
+                    hearing_requested_at: c.hearing_requested_at.map(crate::http::wire::rfc3339),
+                }),
+                _ => None,
+            },
+            letter: format!("/api/v1/credentials/{}/letter", c.number),
+        }
+    }
+}
+
+/// The applicant's credentials.
+#[utoipa::path(
+    tag = "credentials",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Credentials held, newest first", body = Vec<CredentialBody>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff hold no credentials here", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/credentials")]
+pub async fn my_credentials(
+    state: web::Data<Ports>,
+    applicant: Applicant,
+) -> Result<HttpResponse, ApiError> {
+    let held =
+        blocking(move || credentials::my_credentials(&state, &applicant.0.account_id)).await?;
+    Ok(HttpResponse::Ok().json(held.iter().map(CredentialBody::from).collect::<Vec<_>>()))
+}
+
+/// A credential, to its holder or staff.
+#[utoipa::path(
+    tag = "credentials",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "The credential number, e.g. KYT-2026-000123")),
+    responses(
+        (status = 200, description = "The credential", body = CredentialBody),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such credential of yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/credentials/{number}")]
+pub async fn get_credential(
+    state: web::Data<Ports>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let number = path.into_inner();
+    let credential = blocking(move || credentials::credential(&state, &caller, &number)).await?;
+    Ok(HttpResponse::Ok().json(CredentialBody::from(&credential)))
+}
+
+/// The letter of approval (Sec. 3(3)(a), 13(6)(a)), as a PDF generated by
+/// the server; not for a revoked credential.
+#[utoipa::path(
+    tag = "credentials",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "The credential number")),
+    responses(
+        (status = 200, description = "The letter", content_type = "application/pdf", body = Vec<u8>,
+            headers(("Content-Disposition" = String, description = "attachment; filename=letter-of-approval-….pdf"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such credential of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The credential is revoked", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/credentials/{number}/letter")]
+pub async fn credential_letter(
+    state: web::Data<Ports>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let number = path.into_inner();
+    let credential = blocking(move || credentials::credential(&state, &caller, &number)).await?;
+    if credential.status == CredentialStatus::Revoked {
+        return Err(ApiError::Conflict {
+            code: "credential_revoked",
+            detail: "a revoked credential has no letter of approval (922 KAR 2:240 Section 15)"
+                .to_owned(),
+        });
+    }
+    let file_name = format!("letter-of-approval-{}.pdf", credential.number);
+    let pdf = web::block(move || {
+        let sentences = may_train(credential.level).sentences();
+        let dated = credential
+            .renewed_on
+            .unwrap_or(credential.issued_on)
+            .to_string();
+        LetterOfApproval {
+            holder_name: &credential.holder_name,
+            number: &credential.number,
+            credential_title: credential.level.title(),
+            specialty_area: credential.specialty_area.as_deref(),
+            dated: &dated,
+            issued_on: &credential.issued_on.to_string(),
+            expires_on: &credential.expires_on.to_string(),
+            renewed: credential.renewed_on.is_some(),
+            renewable: credential.renewable,
+            may_train: &sentences,
+        }
+        .render()
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(file_name)],
+        })
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(pdf))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeRequest {
+    /// The ground of Sec. 15(1).
+    pub reason: RevocationReason,
+    /// The facts found, for the record and the notice to the trainer.
+    pub statement: String,
+}
+
+fn statement(raw: &str) -> Result<String, ApiError> {
+    plain_text(raw, 5000).map_err(|e| ApiError::field("statement", e.0))
+}
+
+/// Revokes a credential on a ground of Sec. 15(1); the holder may request a
+/// hearing, and may apply again only after two years (Sec. 15(2)).
+#[utoipa::path(
+    tag = "credentials",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "The credential number")),
+    request_body = RevokeRequest,
+    responses(
+        (status = 200, description = "Revoked", body = CredentialBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins revoke", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No statement, or a reason that is not a ground of Sec. 15(1)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/credentials/{number}/revoke")]
+pub async fn revoke_credential(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    admin: Admin,
+    path: web::Path<String>,
+    body: ApiJson<RevokeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let statement = statement(&body.0.statement)?;
+    let ground = RevocationGround::from(body.0.reason);
+    let number = path.into_inner();
+    let credential = blocking(move || {
+        credentials::revoke(
+            &state,
+            &ctx,
+            &admin.0.account_id,
+            &number,
+            ground,
+            &statement,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(CredentialBody::from(&credential)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HearingRequest {
+    /// Why the revocation should be heard.
+    pub statement: String,
+}
+
+/// The holder of a revoked credential requests a hearing pursuant to
+/// 922 KAR 2:260 (Sec. 15(2)(a)); it is recorded for the cabinet.
+#[utoipa::path(
+    tag = "credentials",
+    security(("bearer" = [])),
+    params(("number" = String, Path, description = "The credential number")),
+    request_body = HearingRequest,
+    responses(
+        (status = 201, description = "Recorded", body = CredentialBody),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff do not request hearings", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such credential of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not revoked, or a hearing already requested", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No statement", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/credentials/{number}/hearing-request")]
+pub async fn request_hearing(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+    body: ApiJson<HearingRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let statement = statement(&body.0.statement)?;
+    let number = path.into_inner();
+    let credential = blocking(move || {
+        credentials::request_hearing(&state, &ctx, &applicant.0.account_id, &number, &statement)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(CredentialBody::from(&credential)))
+}
+
+// ---- the public register -------------------------------------------------------
+
+/// A credentialed trainer as the public sees them: the name and the
+/// credential, never anything else about the person.
+#[derive(Serialize, ToSchema)]
+pub struct PublicTrainerBody {
+    #[schema(example = "Jordan Rivers")]
+    pub name: String,
+    #[schema(example = "KYT-2026-000123")]
+    pub credential_number: String,
+    pub level: LevelName,
+    pub status: CredentialStatusName,
+    #[schema(value_type = String, format = Date)]
+    pub expires_on: String,
+    pub specialty_area: Option<String>,
+    /// What the trainer may train, from the rules of Sec. 5-10.
+    pub may_train: Vec<String>,
+}
+
+impl From<&Credential> for PublicTrainerBody {
+    fn from(c: &Credential) -> Self {
+        Self {
+            name: c.holder_name.clone(),
+            credential_number: c.number.clone(),
+            level: LevelName(c.level),
+            status: c.status.into(),
+            expires_on: c.expires_on.to_string(),
+            specialty_area: c.specialty_area.clone(),
+            may_train: may_train(c.level).sentences(),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TrainerSearchQuery {
+    /// Words that begin the trainer's first or last name, e.g. `jor riv`.
+    pub name: Option<String>,
+    #[param(value_type = Option<LevelName>)]
+    pub level: Option<LevelName>,
+    pub status: Option<CredentialStatusName>,
+    /// At most this many (1-100, default 20).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrainerList {
+    pub items: Vec<PublicTrainerBody>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+fn decode_cursor(cursor: &str) -> Option<(String, String)> {
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    let (key, number) = raw.split_once('|')?;
+    Some((key.to_owned(), number.to_owned()))
+}
+
+/// Credentialed trainers by name, level and status, in order of last name.
+/// No account needed.
+#[utoipa::path(
+    tag = "public",
+    params(TrainerSearchQuery),
+    responses(
+        (status = 200, description = "A page of trainers", body = TrainerList),
+        (status = 422, description = "A bad filter, limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/public/trainers")]
+pub async fn public_trainers(
+    state: web::Data<Ports>,
+    query: web::Query<TrainerSearchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let mut errors = FieldErrors::new();
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        errors.push("limit", "must be 1 to 100");
+    }
+    let name = query.name.unwrap_or_default();
+    if name.chars().count() > 100 {
+        errors.push("name", "must be at most 100 characters");
+    }
+    let after = match &query.cursor {
+        None => None,
+        Some(cursor) => {
+            let decoded = decode_cursor(cursor);
+            if decoded.is_none() {
+                errors.push("cursor", "is not a cursor this API gave out");
+            }
+            decoded
+        }
+    };
+    errors.into_result()?;
+    let search = PublicSearch {
+        name_words: PersonName::key_of(&name)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .map(str::to_owned)
+            .collect(),
+        level: query.level.map(|l| l.0),
+        status: query.status.map(CredentialStatus::from),
+        after,
+        limit: limit + 1,
+    };
+    let mut page = blocking(move || credentials::public_search(&state, &search)).await?;
+    let more = page.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        page.last()
+            .map(|(c, key)| URL_SAFE_NO_PAD.encode(format!("{key}|{}", c.number)))
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(TrainerList {
+        items: page
+            .iter()
+            .map(|(c, _)| PublicTrainerBody::from(c))
+            .collect(),
+        next_cursor,
+    }))
+}
+
+/// One credentialed trainer's public page.
+#[utoipa::path(
+    tag = "public",
+    params(("number" = String, Path, description = "The credential number")),
+    responses(
+        (status = 200, description = "The trainer", body = PublicTrainerBody),
+        (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/public/trainers/{number}")]
+pub async fn public_trainer(
+    state: web::Data<Ports>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let number = path.into_inner();
+    let credential = blocking(move || credentials::public_credential(&state, &number)).await?;
+    Ok(HttpResponse::Ok().json(PublicTrainerBody::from(&credential)))
+}

@@ -1,0 +1,56 @@
+use crate::http::error::{ApiError, Problem};
+use crate::http::extract::blocking;
+use crate::http::telemetry::Metrics;
+use crate::workflows::Ports;
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// The process is up (liveness).
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "The process is up", body = Health),
+        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+/// The database answers (readiness): a load balancer sends traffic only here.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready to serve", body = Health),
+        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database cannot be reached", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<Ports>) -> Result<HttpResponse, ApiError> {
+    blocking(move || Ok(state.db.ping()?)).await?;
+    Ok(HttpResponse::Ok().json(Health { status: "ok" }))
+}
+
+/// Prometheus text exposition: request counts and latencies by route and status.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"),
+        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/metrics")]
+pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(metrics.render())
+}

@@ -1,0 +1,176 @@
+//! The application: routes, middleware, documentation, and the server.
+
+use crate::config::Config;
+use crate::http::error::{ApiError, Problem, ProblemField};
+use crate::http::routes;
+use crate::http::telemetry::{self, Metrics};
+use crate::workflows::Ports;
+use crate::workflows::outbox::{Mailer, run_outbox_worker};
+use actix_web::dev::ResourceDef;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use std::net::TcpListener;
+use std::sync::Arc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{AppExt, UtoipaApp, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "kecs — Kentucky Early Care and Education Trainer's Credential API",
+        description = "Accounts, applications, payments and review for the trainer's credential of 922 KAR 2:240. \
+            Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`; validation \
+            problems list every rejected field in `errors`.",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    servers((url = "/", description = "This server")),
+    modifiers(&BearerAuth),
+    components(schemas(Problem, ProblemField)),
+    tags(
+        (name = "accounts", description = "Registration: account search and claim, new accounts, email confirmation"),
+        (name = "auth", description = "Sign-in, token refresh, sign-out, forgotten username or password"),
+        (name = "profile", description = "The applicant's own profile"),
+        (name = "applications", description = "Applying for a credential: request types, elements, Character & Fitness, overview"),
+        (name = "eligibility", description = "The rules of 922 KAR 2:240 as a service: levels an educator may hold, renewals"),
+        (name = "payments", description = "Invoices and payments: a payment that succeeds submits the application"),
+        (name = "review", description = "Certification specialists: the queue, assignment, decisions"),
+        (name = "credentials", description = "Trainer's credentials: the letter of approval, renewal, revocation and the hearing request"),
+        (name = "public", description = "The public register of credentialed trainers: no account needed"),
+        (name = "admin", description = "Administration: announcements"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+fn mount<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(scope("/api/v1").configure(routes::api_v1))
+        .configure(routes::ops)
+}
+
+/// The OpenAPI document, generated from the routes themselves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
+        .split_for_parts()
+        .1
+}
+
+/// The committed `openapi.yaml` is this text.
+pub fn openapi_yaml() -> Result<String, String> {
+    openapi().to_yaml().map_err(|e| e.to_string())
+}
+
+/// Every documented path with its methods, so a request that matches no
+/// route can be told apart: a known path with another method is 405 (with
+/// `Allow`), anything else 404.
+pub struct RouteTable(Vec<(ResourceDef, Vec<String>)>);
+
+impl RouteTable {
+    fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
+        Self(
+            spec.paths
+                .paths
+                .iter()
+                .map(|(path, item)| {
+                    let methods = serde_json::to_value(item)
+                        .ok()
+                        .and_then(|v| v.as_object().cloned())
+                        .map(|ops| {
+                            ops.keys()
+                                .filter(|k| {
+                                    matches!(
+                                        k.as_str(),
+                                        "get" | "put" | "post" | "delete" | "patch"
+                                    )
+                                })
+                                .map(|k| k.to_ascii_uppercase())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (ResourceDef::new(path.as_str()), methods)
+                })
+                .collect(),
+        )
+    }
+
+    fn allowed(&self, path: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.is_match(path))
+            .map(|(_, methods)| methods.join(", "))
+    }
+}
+
+async fn unmatched(
+    req: actix_web::HttpRequest,
+    routes: web::Data<RouteTable>,
+) -> Result<HttpResponse, ApiError> {
+    match routes.allowed(req.path()) {
+        Some(allow) => Err(ApiError::MethodNotAllowed { allow }),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+pub use crate::workflows::StartError;
+
+/// Builds the running server on `listener` (migrating first) and starts the
+/// outbox worker. Must be called inside an actix system.
+pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Server, StartError> {
+    let db = crate::workflows::open_database(&config)?;
+    let mailer = Mailer::from_config(&config)?;
+    let state = web::Data::new(
+        Ports::new(db.clone(), Arc::new(config)).map_err(|e| StartError::Other(e.to_string()))?,
+    );
+    let metrics = web::Data::new(Metrics::new().map_err(|e| StartError::Other(e.to_string()))?);
+    actix_web::rt::spawn(run_outbox_worker(db, mailer, state.outbox_signal.clone()));
+    actix_web::rt::spawn(crate::workflows::sweeper::run(
+        state.clone().into_inner(),
+        state.config.sweep_interval,
+    ));
+    let spec = openapi();
+    let routes = web::Data::new(RouteTable::from_spec(&spec));
+    let server = HttpServer::new(move || {
+        let app = App::new()
+            .app_data(state.clone())
+            .app_data(metrics.clone())
+            .app_data(routes.clone())
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|error, _| ApiError::field("query", error.to_string()).into()),
+            )
+            .wrap(from_fn(telemetry::observe))
+            .into_utoipa_app();
+        mount(app)
+            .into_app()
+            .service(
+                SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()),
+            )
+            .default_service(web::to(unmatched))
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,834 @@
+//! Applications: ownership, the guard every write passes, and withdrawal.
+
+use super::RequestContext;
+use super::sessions::audit;
+use crate::http::error::ApiError;
+use crate::http::wire::answers::stored_answers;
+use crate::http::wire::elements::stored_element;
+use crate::workflows::Ports;
+use kecs_domain::application::{
+    Answers, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, ElementData,
+    ElementKey, ElementStatus, Overview, RequestType, Submitter, Transition,
+    check_character_and_fitness, expires_at, overview, plan,
+};
+use kecs_domain::validation::FieldErrors;
+use kecs_persistence::DbConnection;
+use kecs_persistence::repo::applications::{
+    self, ElementSave, NewApplication, NotEditable, SaveRefused, StoredApplication, StoredElement,
+};
+use kecs_persistence::repo::invitations::{self, Invitation, NewInvitation};
+use kecs_persistence::repo::{accounts, people};
+use serde_json::json;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The application if the caller owns it; anyone else's is a 404, exactly
+/// like one that does not exist (contract: ids cannot be probed).
+pub fn owned(
+    conn: &mut DbConnection,
+    id: &str,
+    account_id: &str,
+) -> Result<StoredApplication, ApiError> {
+    applications::get_owned(conn, id, account_id).map_err(ApiError::from)
+}
+
+/// Why a write was refused, in words the applicant can act on.
+pub fn not_editable(application: &StoredApplication, reason: NotEditable) -> ApiError {
+    match reason {
+        NotEditable::ExpiredNow => ApiError::Conflict {
+            code: "application_expired",
+            detail: format!(
+                "this application was not paid within 90 days of being started and expired on {} (UTC); \
+                 start a new application",
+                application.expires_at.format("%Y-%m-%d %H:%M")
+            ),
+        },
+        NotEditable::Status(ApplicationStatus::Expired) => ApiError::Conflict {
+            code: "application_expired",
+            detail: "this application expired unpaid; start a new application".to_owned(),
+        },
+        NotEditable::Status(status) => ApiError::Conflict {
+            code: "application_not_editable",
+            detail: format!("this application is {status} and can no longer be changed"),
+        },
+    }
+}
+
+/// Runs `work` on the caller's application in one transaction, after
+/// claiming it for a change: refused unless it is editable and unexpired.
+/// An application found past its expiry is marked expired once the refused
+/// transaction has rolled back (never inside it: on SQLite a second
+/// transaction would wait on this one's write lock).
+pub fn edit<T>(
+    state: &Ports,
+    ctx: &RequestContext,
+    id: &str,
+    account_id: &str,
+    work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    edit_as(state, ctx, id, Some(account_id), work)
+}
+
+/// `edit` for the owner (`Some(account)`) or for a third party whose
+/// invitation `work` checks (`None`).
+fn edit_as<T>(
+    state: &Ports,
+    ctx: &RequestContext,
+    id: &str,
+    owner: Option<&str>,
+    work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let mut found_expired = None;
+    let result = state.db.transaction(|conn| {
+        let application = match owner {
+            Some(account_id) => owned(conn, id, account_id)?,
+            None => applications::get(conn, id)?,
+        };
+        match applications::claim_for_edit(conn, id, ctx.now)? {
+            Ok(application) => work(conn, &application),
+            Err(reason) => {
+                if reason == NotEditable::ExpiredNow {
+                    found_expired = Some(application.clone());
+                }
+                Err(not_editable(&application, reason))
+            }
+        }
+    });
+    if let Some(application) = found_expired {
+        super::sweeper::expire_now(state, ctx, &application);
+    }
+    result
+}
+
+/// Withdraws the caller's application (before submission, or while it is
+/// back as deficient).
+pub fn withdraw(
+    state: &Ports,
+    ctx: &RequestContext,
+    id: &str,
+    account_id: &str,
+) -> Result<StoredApplication, ApiError> {
+    edit(state, ctx, id, account_id, |conn, application| {
+        let charging = kecs_persistence::repo::payments::for_application(conn, id)?
+            .iter()
+            .any(|p| p.status == kecs_domain::payment::PaymentStatus::Processing);
+        if charging {
+            return Err(ApiError::Conflict {
+                code: "payment_in_progress",
+                detail: "a payment of this application is being processed; wait for it to settle"
+                    .to_owned(),
+            });
+        }
+        let to = application
+            .status
+            .apply(Transition::Withdraw)
+            .map_err(|e| ApiError::Conflict {
+                code: "application_not_editable",
+                detail: e.to_string(),
+            })?;
+        if !applications::change_status(conn, id, application.status, to, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "application_changed",
+                detail: "the application changed meanwhile; reload it".to_owned(),
+            });
+        }
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.withdrawn",
+            ("application", id),
+            json!({"from": application.status.as_str()}),
+        )?;
+        Ok(applications::get(conn, id)?)
+    })
+}
+
+/// An application with everything its overview shows.
+pub struct ApplicationView {
+    pub attachments: Vec<kecs_persistence::repo::attachments::Attachment>,
+    pub application: StoredApplication,
+    pub plan: ApplicationPlan,
+    pub overview: Overview,
+    pub elements: Vec<StoredElement>,
+}
+
+impl ApplicationView {
+    pub fn element(&self, key: ElementKey) -> Option<&StoredElement> {
+        self.elements.iter().find(|e| e.key == key)
+    }
+}
+
+/// The plan an application was started with, recomputed from its request
+/// types and answers (the plan is a pure function of them).
+fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, ApiError> {
+    let answers = stored_answers(&application.answers).ok_or_else(|| {
+        ApiError::internal(format!(
+            "application {} has unreadable answers",
+            application.id
+        ))
+    })?;
+    plan(&application.request_types, &answers).map_err(|errors| {
+        ApiError::internal(format!(
+            "application {} no longer plans: {} errors",
+            application.id,
+            errors.len()
+        ))
+    })
+}
+
+/// The saved data of each element, typed (it was validated when saved).
+fn element_data(elements: &[StoredElement]) -> BTreeMap<ElementKey, ElementData> {
+    elements
+        .iter()
+        .filter_map(|e| {
+            e.data
+                .as_ref()
+                .and_then(|d| stored_element(e.key, d))
+                .map(|d| (e.key, d))
+        })
+        .collect()
+}
+
+/// Builds the overview: the engine judges every element from its data.
+pub(crate) fn view_of(
+    conn: &mut DbConnection,
+    application: StoredApplication,
+    now: chrono::NaiveDateTime,
+) -> Result<ApplicationView, ApiError> {
+    let today = now.date();
+    let plan = plan_of(&application)?;
+    let profile = accounts::profile(conn, &application.account_id)?;
+    let elements = applications::elements(conn, &application.id)?;
+    let data = element_data(&elements);
+    let character_and_fitness_submitted = elements
+        .iter()
+        .any(|e| e.key == ElementKey::CharacterAndFitness && e.finalized_at.is_some());
+    let pending: BTreeSet<ElementKey> = invitations::pending_elements(conn, &application.id, now)?
+        .into_iter()
+        .filter(|key| {
+            elements
+                .iter()
+                .any(|e| e.key == *key && e.finalized_at.is_none())
+        })
+        .collect();
+    let overview = overview(
+        &plan,
+        profile.date_of_birth,
+        today,
+        &data,
+        character_and_fitness_submitted,
+        &pending,
+    );
+    let attachments = super::attachments::of_application(conn, &application.id)?;
+    Ok(ApplicationView {
+        attachments,
+        application,
+        plan,
+        overview,
+        elements,
+    })
+}
+
+/// The user guide: "A valid address and phone number must be added to your
+/// profile before an application can be started"; the email must be
+/// confirmed too, so the cabinet can reach the applicant.
+fn profile_ready(conn: &mut DbConnection, account_id: &str) -> Result<(), ApiError> {
+    let profile = accounts::profile(conn, account_id)?;
+    let mut errors = FieldErrors::new();
+    if profile.mailing_address.is_none() {
+        errors.push(
+            "profile.mailing_address",
+            "add a mailing address to your profile (PUT /api/v1/me/profile)",
+        );
+    }
+    if profile.phone.is_none() {
+        errors.push(
+            "profile.phone",
+            "add a phone number to your profile (PUT /api/v1/me/profile)",
+        );
+    }
+    if profile.email_confirmed_at.is_none() {
+        errors.push(
+            "profile.email",
+            "confirm your email address with the link mailed to you; POST /api/v1/accounts/resend-confirmation sends a new one",
+        );
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::Unprocessable {
+        code: "profile_incomplete",
+        detail: "the profile needs a mailing address, a phone number and a confirmed email before an application can be started".to_owned(),
+        errors,
+        citation: None,
+    })
+}
+
+/// Starts an application for `request_types` with `answers`.
+pub fn start(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    request_types: &[RequestType],
+    answers: &Answers,
+    answers_json: &serde_json::Value,
+) -> Result<ApplicationView, ApiError> {
+    let plan = plan(request_types, answers).map_err(|errors| {
+        let citation = errors
+            .iter()
+            .find_map(|e| e.citation.as_ref())
+            .map(ToString::to_string);
+        let mut fields = FieldErrors::new();
+        for error in &errors {
+            let message = match &error.citation {
+                Some(citation) => format!("{} ({citation})", error.message),
+                None => error.message.clone(),
+            };
+            fields.push(error.field.clone(), message);
+        }
+        ApiError::Unprocessable {
+            code: "invalid_selection",
+            detail: "these request types and answers do not make an application".to_owned(),
+            errors: fields,
+            citation,
+        }
+    })?;
+    state.db.transaction(|conn| {
+        profile_ready(conn, account_id)?;
+        let renews_credential_id = super::credentials::check_may_apply(
+            conn,
+            account_id,
+            plan.renewal.then_some(plan.credential),
+            ctx.now.date(),
+        )?;
+        let keys: Vec<ElementKey> = plan.elements.iter().map(|e| e.key).collect();
+        let application = applications::insert(
+            conn,
+            &NewApplication {
+                account_id,
+                credential: plan.credential,
+                renewal: plan.renewal,
+                request_types: &plan.request_types,
+                answers: answers_json,
+                expires_at: expires_at(ctx.now),
+                elements: &keys,
+                renews_credential_id: renews_credential_id.as_deref(),
+            },
+            ctx.now,
+        )?;
+        let types: Vec<&str> = plan.request_types.iter().map(|t| t.as_str()).collect();
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.started",
+            ("application", &application.id),
+            json!({"request_types": types}),
+        )?;
+        view_of(conn, application, ctx.now)
+    })
+}
+
+/// The caller's application with its overview.
+pub fn view(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+) -> Result<ApplicationView, ApiError> {
+    state.db.read(|conn| {
+        let application = owned(conn, id, account_id)?;
+        view_of(conn, application, ctx.now)
+    })
+}
+
+/// The caller's applications, newest first.
+pub fn list(
+    state: &Ports,
+    account_id: &str,
+    before: Option<(chrono::NaiveDateTime, String)>,
+    limit: i64,
+) -> Result<Vec<StoredApplication>, ApiError> {
+    Ok(state
+        .db
+        .read(|conn| applications::list_owned(conn, account_id, before, limit))?)
+}
+
+/// Refuses (404) an element the application does not have.
+pub fn require_element(application: &StoredApplication, key: ElementKey) -> Result<(), ApiError> {
+    element_of_plan(&plan_of(application)?, key)
+}
+
+fn element_of_plan(plan: &ApplicationPlan, key: ElementKey) -> Result<(), ApiError> {
+    plan.elements
+        .iter()
+        .any(|e| e.key == key)
+        .then_some(())
+        .ok_or(ApiError::NotFound)
+}
+
+/// Saves one element as the applicant. `if_match` is the version the client
+/// read; a stale one is 412.
+pub fn save_element(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    data: &ElementData,
+    stored: &serde_json::Value,
+    if_match: Option<i32>,
+) -> Result<ApplicationView, ApiError> {
+    let key = data.key();
+    edit(state, ctx, id, account_id, |conn, application| {
+        let plan = plan_of(application)?;
+        element_of_plan(&plan, key)?;
+        if key.submitted_by() != Submitter::Applicant {
+            return Err(ApiError::Conflict {
+                code: "submitted_by_another",
+                detail: format!(
+                    "the {} element is submitted by the {}, through the link mailed to them",
+                    key.as_str(),
+                    key.submitted_by().as_str().replace('_', " ")
+                ),
+            });
+        }
+        let save = ElementSave {
+            application_id: id,
+            key,
+            data: stored,
+            expected_version: if_match,
+            finalize: false,
+            actor: account_id,
+        };
+        match applications::save_element(conn, &save, ctx.now)? {
+            Ok(_) => {}
+            Err(SaveRefused::Stale { current }) => {
+                return Err(ApiError::PreconditionFailed { current });
+            }
+            Err(SaveRefused::Final) => return Err(final_element(key)),
+        }
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.element_saved",
+            ("application", id),
+            json!({"element": key.as_str()}),
+        )?;
+        let application = applications::get(conn, id)?;
+        view_of(conn, application, ctx.now)
+    })
+}
+
+fn final_element(key: ElementKey) -> ApiError {
+    ApiError::Conflict {
+        code: "element_final",
+        detail: format!(
+            "the {} element has been submitted and can no longer be changed",
+            key.as_str()
+        ),
+    }
+}
+
+/// Submits Character & Fitness: final once accepted (the guide: "Once you
+/// submit the Character and Fitness, it cannot be undone").
+pub fn submit_character_and_fitness(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    answers: &CharacterAndFitnessAnswers,
+    stored: &serde_json::Value,
+) -> Result<ApplicationView, ApiError> {
+    if let Err(errors) = check_character_and_fitness(answers) {
+        let mut fields = FieldErrors::new();
+        for error in errors {
+            fields.push(error.field, error.message);
+        }
+        return Err(ApiError::Validation(fields));
+    }
+    let key = ElementKey::CharacterAndFitness;
+    edit(state, ctx, id, account_id, |conn, application| {
+        element_of_plan(&plan_of(application)?, key)?;
+        let save = ElementSave {
+            application_id: id,
+            key,
+            data: stored,
+            expected_version: None,
+            finalize: true,
+            actor: account_id,
+        };
+        match applications::save_element(conn, &save, ctx.now)? {
+            Ok(_) => {}
+            Err(SaveRefused::Final | SaveRefused::Stale { .. }) => return Err(final_element(key)),
+        }
+        // Only the fact is audited: the answers are personal.
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.character_and_fitness_submitted",
+            ("application", id),
+            json!({}),
+        )?;
+        let application = applications::get(conn, id)?;
+        view_of(conn, application, ctx.now)
+    })
+}
+
+/// How long an invitation link works (never past the application's expiry).
+const INVITATION_TTL: chrono::Duration = chrono::Duration::days(30);
+
+/// Who is invited to submit an element.
+pub struct Invitee {
+    pub name: String,
+    pub email: kecs_domain::account::EmailAddress,
+}
+
+/// Mails a single-use link to the person who submits element `key` (an
+/// employer, a co-trainer, a training coach). A new invitation replaces the
+/// element's earlier one.
+pub fn invite(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    key: ElementKey,
+    invitee: &Invitee,
+) -> Result<chrono::NaiveDateTime, ApiError> {
+    let token = crate::workflows::crypto::random_token();
+    let expires = edit(state, ctx, id, account_id, |conn, application| {
+        let plan = plan_of(application)?;
+        element_of_plan(&plan, key)?;
+        if key.submitted_by() == Submitter::Applicant {
+            return Err(ApiError::Conflict {
+                code: "submitted_by_applicant",
+                detail: format!(
+                    "the {} element is yours to complete; nobody else is invited to it",
+                    key.as_str()
+                ),
+            });
+        }
+        if applications::element(conn, id, key)?.finalized_at.is_some() {
+            return Err(final_element(key));
+        }
+        let expires_at = if application.status == ApplicationStatus::InProgress {
+            (ctx.now + INVITATION_TTL).min(application.expires_at)
+        } else {
+            ctx.now + INVITATION_TTL
+        };
+        invitations::issue(
+            conn,
+            &NewInvitation {
+                application_id: id,
+                element_key: key,
+                name: &invitee.name,
+                email: invitee.email.as_str(),
+                token_hash: &crate::workflows::crypto::token_hash(&token),
+                expires_at,
+            },
+            ctx.now,
+        )?;
+        let profile = accounts::profile(conn, account_id)?;
+        let applicant = format!("{} {}", profile.first_name, profile.last_name);
+        let mail = super::mail_templates::element_invitation(
+            &state.config.public_url,
+            &invitee.name,
+            &applicant,
+            key.title(),
+            &token,
+        );
+        super::sessions::enqueue_mail(conn, invitee.email.as_str(), &mail, ctx.now)?;
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.element_invitation_sent",
+            ("application", id),
+            json!({"element": key.as_str()}),
+        )?;
+        Ok(expires_at)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(expires)
+}
+
+/// The live invitation of `token` for exactly this application and element.
+/// Anything else is a 404, so a token reveals nothing beyond its element.
+fn invitation_for(
+    conn: &mut DbConnection,
+    token: &str,
+    id: &str,
+    key: ElementKey,
+    now: chrono::NaiveDateTime,
+) -> Result<Invitation, ApiError> {
+    let invitation = invitations::find(conn, &crate::workflows::crypto::token_hash(token))?
+        .filter(|i| i.application_id == id && i.element_key == key)
+        .ok_or(ApiError::NotFound)?;
+    let refused = |code, detail: &str| {
+        Err(ApiError::Conflict {
+            code,
+            detail: detail.to_owned(),
+        })
+    };
+    if invitation.used_at.is_some() {
+        return refused(
+            "invitation_used",
+            "this link has already been used to submit the element",
+        );
+    }
+    if invitation.revoked_at.is_some() {
+        return refused(
+            "invitation_replaced",
+            "a newer link was sent for this element; use that one",
+        );
+    }
+    if invitation.expires_at <= now {
+        return refused(
+            "invitation_expired",
+            "this link has expired; ask the applicant to send a new one",
+        );
+    }
+    Ok(invitation)
+}
+
+/// Checks an invitation before its body is even read, so a token opens
+/// nothing but its own element.
+pub fn invitee_check(
+    state: &Ports,
+    ctx: &RequestContext,
+    token: &str,
+    id: &str,
+    key: ElementKey,
+) -> Result<(), ApiError> {
+    state
+        .db
+        .read(|conn| invitation_for(conn, token, id, key, ctx.now).map(drop))
+}
+
+/// What an invited third party sees: the element, and whose it is.
+pub fn invitee_view(
+    state: &Ports,
+    ctx: &RequestContext,
+    token: &str,
+    id: &str,
+    key: ElementKey,
+) -> Result<(ApplicationView, String), ApiError> {
+    state.db.read(|conn| {
+        invitation_for(conn, token, id, key, ctx.now)?;
+        let application = applications::get(conn, id)?;
+        let applicant = applicant_name(conn, &application)?;
+        Ok((view_of(conn, application, ctx.now)?, applicant))
+    })
+}
+
+fn applicant_name(
+    conn: &mut DbConnection,
+    application: &StoredApplication,
+) -> Result<String, ApiError> {
+    let account = accounts::get(conn, &application.account_id)?;
+    let person = people::get(conn, account.person_id.as_deref().unwrap_or_default())?;
+    Ok(format!("{} {}", person.first_name, person.last_name))
+}
+
+/// The third party submits the element: it becomes final and the link is
+/// used up, in one transaction.
+pub fn invitee_submit(
+    state: &Ports,
+    ctx: &RequestContext,
+    token: &str,
+    id: &str,
+    data: &ElementData,
+    stored: &serde_json::Value,
+) -> Result<(ApplicationView, String), ApiError> {
+    let key = data.key();
+    let result = edit_as(state, ctx, id, None, |conn, application| {
+        let invitation = invitation_for(conn, token, id, key, ctx.now)?;
+        if !invitations::consume(conn, &invitation.id, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "invitation_used",
+                detail: "this link has already been used".to_owned(),
+            });
+        }
+        let actor = format!("third_party:{}", invitation.email);
+        let save = ElementSave {
+            application_id: id,
+            key,
+            data: stored,
+            expected_version: None,
+            finalize: true,
+            actor: &actor,
+        };
+        if applications::save_element(conn, &save, ctx.now)?.is_err() {
+            return Err(final_element(key));
+        }
+        let owner = accounts::get(conn, &application.account_id)?;
+        super::sessions::enqueue_mail(
+            conn,
+            &owner.email,
+            &super::mail_templates::element_submitted(key.title(), &invitation.name),
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            None,
+            "application.element_submitted_by_third_party",
+            ("application", id),
+            json!({"element": key.as_str(), "submitted_by": key.submitted_by().as_str()}),
+        )?;
+        let application = applications::get(conn, id)?;
+        let applicant = applicant_name(conn, &application)?;
+        let view = view_of(conn, application, ctx.now)?;
+        // A submission is final, so it must be whole: an incomplete one is
+        // refused (and rolled back) without using the link up.
+        if let Some(element) = view
+            .overview
+            .elements
+            .iter()
+            .find(|e| e.key == key && e.status != ElementStatus::Complete)
+        {
+            let mut errors = FieldErrors::new();
+            for missing in &element.missing {
+                errors.push(missing.rule, missing.message.clone());
+            }
+            return Err(ApiError::Unprocessable {
+                code: "element_incomplete",
+                detail: format!(
+                    "{} is not complete yet; nothing was saved and the link still works",
+                    element.title
+                ),
+                errors,
+                citation: None,
+            });
+        }
+        Ok((view, applicant))
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(result)
+}
+
+/// The qualifications the applicant has on file: what their most recent
+/// application records (that is where qualifications are entered), judged
+/// as of `now`; before any application, the date of birth alone.
+pub fn on_file(
+    state: &Ports,
+    account_id: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<kecs_domain::rules::Qualifications, ApiError> {
+    state.db.read(|conn| {
+        let profile = accounts::profile(conn, account_id)?;
+        let today = now.date();
+        let Some(latest) = applications::list_owned(conn, account_id, None, 1)?
+            .into_iter()
+            .next()
+        else {
+            return Ok(kecs_domain::rules::Qualifications::nothing_held(
+                profile.date_of_birth,
+                today,
+            ));
+        };
+        let plan = plan_of(&latest)?;
+        let data = element_data(&applications::elements(conn, &latest.id)?);
+        Ok(kecs_domain::application::qualifications(
+            &plan,
+            profile.date_of_birth,
+            today,
+            &data,
+        ))
+    })
+}
+
+/// Returns an application under review to the applicant as deficient, with
+/// what each named element lacks. The Character & Fitness answers are
+/// cleared and must be entered again (the user guide: "deficient
+/// applications will require re-entry of Character and Fitness
+/// selections"). The review routes that call this come with review.
+pub fn return_as_deficient(
+    state: &Ports,
+    ctx: &RequestContext,
+    reviewer_id: &str,
+    id: &str,
+    deficiencies: &[(ElementKey, String)],
+) -> Result<StoredApplication, ApiError> {
+    let application = state.db.transaction(|conn| {
+        let application = applications::get(conn, id)?;
+        let to = application
+            .status
+            .apply(Transition::ReturnAsDeficient)
+            .map_err(|e| ApiError::Conflict {
+                code: "invalid_transition",
+                detail: e.to_string(),
+            })?;
+        let plan = plan_of(&application)?;
+        for (key, _) in deficiencies {
+            element_of_plan(&plan, *key)?;
+        }
+        if !applications::change_status(conn, id, application.status, to, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "application_changed",
+                detail: "the application changed meanwhile; reload it".to_owned(),
+            });
+        }
+        applications::clear_element(conn, id, ElementKey::CharacterAndFitness, ctx.now)?;
+        let listed: Vec<(String, String)> = deficiencies
+            .iter()
+            .map(|(key, message)| (key.title().to_owned(), message.clone()))
+            .collect();
+        let owner = accounts::get(conn, &application.account_id)?;
+        super::sessions::enqueue_mail(
+            conn,
+            &owner.email,
+            &super::mail_templates::returned_as_deficient(id, &listed),
+            ctx.now,
+        )?;
+        let details: Vec<serde_json::Value> = deficiencies
+            .iter()
+            .map(|(key, message)| json!({"element": key.as_str(), "message": message}))
+            .collect();
+        audit(
+            conn,
+            ctx,
+            Some(reviewer_id),
+            "application.returned_as_deficient",
+            ("application", id),
+            json!({"deficiencies": details}),
+        )?;
+        Ok::<_, ApiError>(applications::get(conn, id)?)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(application)
+}
+
+/// Refuses (409 listing them) while a required element is incomplete.
+pub fn plan_view_ready(
+    conn: &mut DbConnection,
+    application: &StoredApplication,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    let view = view_of(conn, application.clone(), now)?;
+    if view.overview.ready_for_payment {
+        return Ok(());
+    }
+    let mut missing = FieldErrors::new();
+    for element in view
+        .overview
+        .elements
+        .iter()
+        .filter(|e| e.required && e.status != ElementStatus::Complete)
+    {
+        missing.push(
+            format!("elements.{}", element.key.as_str()),
+            format!(
+                "{} is {}",
+                element.title,
+                element.status.as_str().replace('_', " ")
+            ),
+        );
+    }
+    Err(ApiError::ConflictWithFields {
+        code: "application_incomplete",
+        detail: "every required element must be complete first".to_owned(),
+        errors: missing,
+    })
+}

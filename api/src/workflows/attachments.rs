@@ -1,0 +1,195 @@
+//! Attachments: stored, listed, streamed back, deleted while editable.
+
+use super::RequestContext;
+use super::applications::{edit, owned};
+use super::blocking;
+use super::sessions::audit;
+use crate::config::FileKind;
+use crate::http::error::ApiError;
+use crate::workflows::Ports;
+use crate::workflows::tokens::Caller;
+use kecs_domain::account::Role;
+use kecs_domain::application::{AttachmentName, DocumentType, ElementKey};
+use kecs_persistence::repo::applications as application_repo;
+use kecs_persistence::repo::attachments::{self, Attachment};
+use object_store::ObjectStoreExt;
+use object_store::path::Path as StorePath;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// A checked upload: name, description and type parsed, the bytes'
+/// kind recognised and allowed.
+pub struct Upload {
+    pub element: ElementKey,
+    pub file_name: AttachmentName,
+    pub description: String,
+    pub document_type: DocumentType,
+    pub kind: FileKind,
+    pub bytes: bytes::Bytes,
+}
+
+fn store_error(error: object_store::Error) -> ApiError {
+    tracing::error!(%error, "attachment store failed");
+    ApiError::Unavailable
+}
+
+/// Stores the bytes, then records the attachment in the element's edit
+/// transaction. Whatever refuses it (the application changed, the element is
+/// not in the plan) removes the stored bytes again: nothing dangles.
+pub async fn upload(
+    state: Arc<Ports>,
+    ctx: RequestContext,
+    account_id: String,
+    application_id: String,
+    upload: Upload,
+) -> Result<Attachment, ApiError> {
+    // Refuse early what would be refused anyway, before any bytes are stored.
+    {
+        let (state, ctx, account_id, application_id) = (
+            state.clone(),
+            ctx.clone(),
+            account_id.clone(),
+            application_id.clone(),
+        );
+        let element = upload.element;
+        blocking(move || {
+            edit(
+                &state,
+                &ctx,
+                &application_id,
+                &account_id,
+                |_, application| super::applications::require_element(application, element),
+            )
+        })
+        .await?;
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let storage_key = format!("applications/{application_id}/{id}");
+    let sha256: String = Sha256::digest(&upload.bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let attachment = Attachment {
+        id,
+        application_id: application_id.clone(),
+        element_key: upload.element,
+        file_name: upload.file_name.as_str().to_owned(),
+        description: upload.description,
+        document_type: upload.document_type.as_str().to_owned(),
+        content_type: upload.kind.mime().to_owned(),
+        size_bytes: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
+        sha256,
+        storage_key: storage_key.clone(),
+        uploaded_by: account_id.clone(),
+        created_at: ctx.now,
+    };
+    let location = StorePath::from(storage_key.as_str());
+    state
+        .attachments
+        .put(&location, upload.bytes.into())
+        .await
+        .map_err(store_error)?;
+    let recorded = {
+        let (state, attachment) = (state.clone(), attachment.clone());
+        blocking(move || {
+            edit(&state, &ctx, &application_id, &account_id, |conn, application| {
+                super::applications::require_element(application, attachment.element_key)?;
+                attachments::insert(conn, &attachment)?;
+                audit(
+                    conn,
+                    &ctx,
+                    Some(&account_id),
+                    "application.attachment_added",
+                    ("application", &application_id),
+                    json!({"attachment_id": attachment.id, "element": attachment.element_key.as_str(), "sha256": attachment.sha256}),
+                )
+            })
+        })
+        .await
+    };
+    if let Err(error) = recorded {
+        if let Err(cleanup) = state.attachments.delete(&location).await {
+            tracing::error!(%cleanup, key = %storage_key, "could not remove the bytes of a refused upload");
+        }
+        return Err(error);
+    }
+    Ok(attachment)
+}
+
+/// The attachment, if the caller may read it: its owner, or staff (who
+/// review the whole file).
+pub fn readable(
+    state: &Ports,
+    caller: &Caller,
+    application_id: &str,
+    id: &str,
+) -> Result<Attachment, ApiError> {
+    state.db.read(|conn| {
+        if caller.role == Role::Applicant {
+            owned(conn, application_id, &caller.account_id)?;
+        } else {
+            application_repo::get(conn, application_id)?;
+        }
+        attachments::get(conn, application_id, id).map_err(ApiError::from)
+    })
+}
+
+/// Opens the stored bytes for streaming.
+pub async fn open(
+    state: &Ports,
+    attachment: &Attachment,
+) -> Result<object_store::GetResult, ApiError> {
+    state
+        .attachments
+        .get(&StorePath::from(attachment.storage_key.as_str()))
+        .await
+        .map_err(store_error)
+}
+
+/// Deletes an attachment while the application is editable: the row in the
+/// edit transaction, then the bytes.
+pub async fn delete(
+    state: Arc<Ports>,
+    ctx: RequestContext,
+    account_id: String,
+    application_id: String,
+    id: String,
+) -> Result<(), ApiError> {
+    let removed = {
+        let state = state.clone();
+        blocking(move || {
+            edit(&state, &ctx, &application_id, &account_id, |conn, _| {
+                let attachment = attachments::get(conn, &application_id, &id)?;
+                attachments::delete(conn, &application_id, &id)?;
+                audit(
+                    conn,
+                    &ctx,
+                    Some(&account_id),
+                    "application.attachment_deleted",
+                    ("application", &application_id),
+                    json!({"attachment_id": id}),
+                )?;
+                Ok(attachment)
+            })
+        })
+        .await?
+    };
+    if let Err(error) = state
+        .attachments
+        .delete(&StorePath::from(removed.storage_key.as_str()))
+        .await
+    {
+        // The row is gone, so nothing refers to the bytes any more.
+        tracing::warn!(%error, key = %removed.storage_key, "could not remove the bytes of a deleted attachment");
+    }
+    Ok(())
+}
+
+/// Every attachment of an application (for the element views).
+pub fn of_application(
+    conn: &mut kecs_persistence::DbConnection,
+    application_id: &str,
+) -> Result<Vec<Attachment>, ApiError> {
+    Ok(attachments::for_application(conn, application_id)?)
+}

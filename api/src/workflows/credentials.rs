@@ -1,0 +1,371 @@
+//! A credential's life after approval: award or renewal (Sec. 3(3), 13),
+//! revocation and the hearing request (Sec. 15), expiry and its reminders,
+//! and the public register.
+
+use super::RequestContext;
+use super::mail_templates;
+use super::sessions::{audit, enqueue_mail};
+use crate::http::error::ApiError;
+use crate::workflows::Ports;
+use crate::workflows::tokens::Caller;
+use chrono::{NaiveDate, NaiveDateTime};
+use kecs_domain::account::{PersonName, Role};
+use kecs_domain::application::{ElementData, ElementKey};
+use kecs_domain::credential::{
+    CredentialStatus, RevocationGround, award, check_renewal, expiry_reminder_due,
+};
+use kecs_domain::rules::Level;
+use kecs_domain::rules::deadlines::{check_reapplication, reapplication_allowed_on};
+use kecs_persistence::DbConnection;
+use kecs_persistence::repo::accounts;
+use kecs_persistence::repo::applications::{self, StoredApplication};
+use kecs_persistence::repo::credentials::{self, Credential, Holder, PublicSearch};
+use serde_json::json;
+
+/// What an approval gave: a new credential, or the renewed one.
+pub enum Awarded {
+    Issued(Credential),
+    Renewed(Credential),
+}
+
+impl Awarded {
+    pub fn credential(&self) -> &Credential {
+        match self {
+            Awarded::Issued(c) | Awarded::Renewed(c) => c,
+        }
+    }
+}
+
+/// Awards what an approved application asks for, inside the approval's
+/// transaction, and mails the applicant.
+pub(crate) fn award_for(
+    conn: &mut DbConnection,
+    application: &StoredApplication,
+    now: NaiveDateTime,
+) -> Result<Awarded, ApiError> {
+    let today = now.date();
+    let owner = accounts::profile(conn, &application.account_id)?;
+    let awarded = if application.renewal {
+        let held = renewed_credential(conn, application)?;
+        let expires_on = check_renewal(held.level, held.status, held.expires_on, today)
+            .map_err(|unmet| ApiError::rule("not_renewable", "renews_credential", &unmet))?;
+        if !credentials::renew(conn, &held.id, expires_on, today)? {
+            return Err(ApiError::Conflict {
+                code: "credential_changed",
+                detail: "the credential was revoked meanwhile".to_owned(),
+            });
+        }
+        Awarded::Renewed(credentials::get(conn, &held.id)?)
+    } else {
+        let display_name = format!("{} {}", owner.first_name, owner.last_name);
+        let holder = Holder {
+            display_name: &display_name,
+            first_name_key: &PersonName::key_of(&owner.first_name),
+            last_name_key: &PersonName::key_of(&owner.last_name),
+        };
+        let area = specialty_area(conn, application)?;
+        Awarded::Issued(credentials::issue(
+            conn,
+            &application.account_id,
+            &application.id,
+            &award(application.credential, today),
+            &holder,
+            area.as_deref(),
+            now,
+        )?)
+    };
+    let credential = awarded.credential();
+    let expires_on = credential.expires_on.to_string();
+    let mail = match &awarded {
+        Awarded::Issued(_) => {
+            mail_templates::approved(&credential.number, credential.level.title(), &expires_on)
+        }
+        Awarded::Renewed(_) => {
+            mail_templates::renewed(&credential.number, credential.level.title(), &expires_on)
+        }
+    };
+    enqueue_mail(conn, &owner.email, &mail, now)?;
+    Ok(awarded)
+}
+
+/// The Specialty area named in the application's license element.
+fn specialty_area(
+    conn: &mut DbConnection,
+    application: &StoredApplication,
+) -> Result<Option<String>, ApiError> {
+    if application.credential != Level::Specialty {
+        return Ok(None);
+    }
+    let elements = applications::elements(conn, &application.id)?;
+    Ok(elements
+        .iter()
+        .filter(|e| e.key == ElementKey::SpecialtyLicense)
+        .filter_map(|e| e.data.as_ref())
+        .filter_map(|data| {
+            crate::http::wire::elements::stored_element(ElementKey::SpecialtyLicense, data)
+        })
+        .find_map(|data| match data {
+            ElementData::SpecialtyLicense { area, .. } => area,
+            _ => None,
+        }))
+}
+
+/// The credential a renewal application renews: the one it was started
+/// for.
+fn renewed_credential(
+    conn: &mut DbConnection,
+    application: &StoredApplication,
+) -> Result<Credential, ApiError> {
+    let id = application.renews_credential_id.as_deref().ok_or_else(|| {
+        ApiError::internal(format!(
+            "renewal application {} names no credential",
+            application.id
+        ))
+    })?;
+    Ok(credentials::get(conn, id)?)
+}
+
+/// Before an application starts: a revoked credential bars every new
+/// application for two years (Sec. 15(2)(b)); a renewal needs a renewable
+/// credential of its level (Sec. 13). Returns the credential a renewal
+/// renews.
+pub(crate) fn check_may_apply(
+    conn: &mut DbConnection,
+    account_id: &str,
+    renewal_of: Option<Level>,
+    today: NaiveDate,
+) -> Result<Option<String>, ApiError> {
+    if let Some(revoked_on) = credentials::last_revoked_on(conn, account_id)? {
+        check_reapplication(revoked_on, today)
+            .map_err(|unmet| ApiError::rule("reapplication_barred", "request_types", &unmet))?;
+    }
+    let Some(level) = renewal_of else {
+        return Ok(None);
+    };
+    // The latest of that level: a trainer renews what they hold now.
+    let held = credentials::for_account(conn, account_id)?
+        .into_iter()
+        .filter(|c| c.level == level)
+        .max_by_key(|c| c.expires_on)
+        .ok_or_else(|| ApiError::Unprocessable {
+            code: "no_credential_to_renew",
+            detail: format!(
+                "you hold no {} to renew; apply for a new credential instead",
+                level.title()
+            ),
+            errors: kecs_domain::validation::FieldErrors::single(
+                "answers.renewal_level",
+                "you hold no credential of this level",
+            ),
+            citation: Some(kecs_domain::rules::Citation::new(13, "").to_string()),
+        })?;
+    check_renewal(held.level, held.status, held.expires_on, today)
+        .map_err(|unmet| ApiError::rule("not_renewable", "answers.renewal_level", &unmet))?;
+    Ok(Some(held.id))
+}
+
+pub fn my_credentials(state: &Ports, account_id: &str) -> Result<Vec<Credential>, ApiError> {
+    Ok(state
+        .db
+        .read(|conn| credentials::for_account(conn, account_id))?)
+}
+
+/// A credential its holder — or staff — may see; anyone else's is 404.
+pub fn credential(state: &Ports, caller: &Caller, number: &str) -> Result<Credential, ApiError> {
+    let credential = state
+        .db
+        .read(|conn| credentials::get_by_number(conn, number))?;
+    if caller.role == Role::Applicant && credential.account_id != caller.account_id {
+        return Err(ApiError::NotFound);
+    }
+    Ok(credential)
+}
+
+/// Revokes a credential on a ground of Sec. 15(1); the holder is told the
+/// ground, the hearing right and from when they may reapply.
+pub fn revoke(
+    state: &Ports,
+    ctx: &RequestContext,
+    admin_id: &str,
+    number: &str,
+    ground: RevocationGround,
+    statement: &str,
+) -> Result<Credential, ApiError> {
+    let today = ctx.now.date();
+    let credential = state.db.transaction(|conn| {
+        let credential = credentials::get_by_number(conn, number)?;
+        if !credentials::revoke(conn, &credential.id, ground, statement, admin_id, today)? {
+            return Err(ApiError::Conflict {
+                code: "already_revoked",
+                detail: format!("credential {number} is already revoked"),
+            });
+        }
+        let owner = accounts::get(conn, &credential.account_id)?;
+        enqueue_mail(
+            conn,
+            &owner.email,
+            &mail_templates::revoked(
+                number,
+                ground.description(),
+                &ground.citation().to_string(),
+                &reapplication_allowed_on(today).to_string(),
+            ),
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            Some(admin_id),
+            "credential.revoked",
+            ("credential", number),
+            json!({"ground": ground.as_str(), "citation": ground.citation().to_string()}),
+        )?;
+        Ok(credentials::get(conn, &credential.id)?)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(credential)
+}
+
+/// The holder of a revoked credential requests a hearing (Sec. 15(2)(a),
+/// under 922 KAR 2:260); it is recorded once.
+pub fn request_hearing(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    number: &str,
+    statement: &str,
+) -> Result<Credential, ApiError> {
+    state.db.transaction(|conn| {
+        let credential = credentials::get_by_number(conn, number)?;
+        if credential.account_id != account_id {
+            return Err(ApiError::NotFound);
+        }
+        if credential.status != CredentialStatus::Revoked {
+            return Err(ApiError::Conflict {
+                code: "not_revoked",
+                detail: "a hearing is requested only on a revoked credential (922 KAR 2:240 Section 15(2)(a))".to_owned(),
+            });
+        }
+        if !credentials::request_hearing(conn, &credential.id, statement, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "hearing_already_requested",
+                detail: "a hearing on this revocation was already requested".to_owned(),
+            });
+        }
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "credential.hearing_requested",
+            ("credential", number),
+            json!({}),
+        )?;
+        Ok(credentials::get(conn, &credential.id)?)
+    })
+}
+
+/// The public register: never more than the name and the credential.
+pub fn public_search(
+    state: &Ports,
+    search: &PublicSearch,
+) -> Result<Vec<(Credential, String)>, ApiError> {
+    Ok(state
+        .db
+        .read(|conn| credentials::public_search(conn, search))?)
+}
+
+pub fn public_credential(state: &Ports, number: &str) -> Result<Credential, ApiError> {
+    Ok(state
+        .db
+        .read(|conn| credentials::get_by_number(conn, number))?)
+}
+
+/// Expires credentials past their term and sends the 90- and 30-day
+/// reminders. Each change is a conditional update, safe on several nodes.
+pub(crate) fn sweep(
+    state: &Ports,
+    ctx: &RequestContext,
+    batch: i64,
+) -> Result<(usize, usize), ApiError> {
+    let today = ctx.now.date();
+    let mut expired = 0;
+    loop {
+        let due = state
+            .db
+            .read(|conn| credentials::due_to_expire(conn, today, batch))?;
+        for credential in &due {
+            let done = state.db.transaction(|conn| {
+                if !credentials::expire(conn, &credential.id, today)? {
+                    return Ok::<_, ApiError>(false);
+                }
+                let owner = accounts::get(conn, &credential.account_id)?;
+                enqueue_mail(
+                    conn,
+                    &owner.email,
+                    &mail_templates::credential_expired(&credential.number),
+                    crate::workflows::now(),
+                )?;
+                audit(
+                    conn,
+                    ctx,
+                    None,
+                    "credential.expired",
+                    ("credential", &credential.number),
+                    json!({"expires_on": credential.expires_on}),
+                )?;
+                Ok(true)
+            })?;
+            expired += usize::from(done);
+        }
+        if due.len() < usize::try_from(batch).unwrap_or(usize::MAX) {
+            break;
+        }
+    }
+    let mut reminded = 0;
+    let candidates = state
+        .db
+        .read(|conn| credentials::reminder_candidates(conn, today, batch))?;
+    for credential in &candidates {
+        let Some(reminder) = expiry_reminder_due(
+            credential.expires_on,
+            today,
+            credential.reminded_90,
+            credential.reminded_30,
+        ) else {
+            continue;
+        };
+        let sent = state.db.transaction(|conn| {
+            if !credentials::mark_reminded(
+                conn,
+                &credential.id,
+                reminder.days(),
+                credential.expires_on,
+            )? {
+                return Ok::<_, ApiError>(false);
+            }
+            let owner = accounts::get(conn, &credential.account_id)?;
+            enqueue_mail(
+                conn,
+                &owner.email,
+                &mail_templates::credential_expiry_reminder(
+                    &credential.number,
+                    reminder.days(),
+                    &credential.expires_on.to_string(),
+                    credential.renewable,
+                ),
+                crate::workflows::now(),
+            )?;
+            audit(
+                conn,
+                ctx,
+                None,
+                "credential.expiry_reminder_sent",
+                ("credential", &credential.number),
+                json!({"days": reminder.days(), "expires_on": credential.expires_on}),
+            )?;
+            Ok(true)
+        })?;
+        reminded += usize::from(sent);
+    }
+    Ok((expired, reminded))
+}

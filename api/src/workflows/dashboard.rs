@@ -1,0 +1,167 @@
+//! The applicant's home page: announcements, credentials, applications and
+//! an activity feed drawn from the audit log.
+
+use super::RequestContext;
+use super::sessions::audit;
+use crate::http::error::ApiError;
+use crate::workflows::Ports;
+use kecs_persistence::repo::announcements::{self, Announcement, NewAnnouncement};
+use kecs_persistence::repo::applications::{self, StoredApplication};
+use kecs_persistence::repo::audit::{self as audit_log, AuditEvent};
+use serde_json::json;
+
+pub struct Dashboard {
+    pub announcements: Vec<Announcement>,
+    pub applications: Vec<StoredApplication>,
+    pub activity: Vec<AuditEvent>,
+}
+
+const FEED_LENGTH: i64 = 50;
+const APPLICATIONS_SHOWN: i64 = 50;
+
+pub fn dashboard(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+) -> Result<Dashboard, ApiError> {
+    Ok(state.db.read(|conn| {
+        let applications = applications::list_owned(conn, account_id, None, APPLICATIONS_SHOWN)?;
+        let ids: Vec<String> = applications.iter().map(|a| a.id.clone()).collect();
+        let numbers: Vec<String> =
+            kecs_persistence::repo::credentials::for_account(conn, account_id)?
+                .into_iter()
+                .map(|c| c.number)
+                .collect();
+        Ok::<_, kecs_persistence::PersistenceError>(Dashboard {
+            announcements: announcements::active(conn, ctx.now)?,
+            activity: audit_log::feed(conn, account_id, &ids, &numbers, FEED_LENGTH)?,
+            applications,
+        })
+    })?)
+}
+
+/// The sentence an applicant reads for an audited action.
+pub fn describe(event: &AuditEvent) -> String {
+    let element = event.details["element"].as_str().map(|key| {
+        kecs_domain::application::ElementKey::parse(key)
+            .map(|k| k.title().to_owned())
+            .unwrap_or_else(|| key.to_owned())
+    });
+    let element = element.as_deref().unwrap_or("an element");
+    match event.action.as_str() {
+        "account.created" => "You created your account.".to_owned(),
+        "account.claimed" => "You claimed your record and created your account.".to_owned(),
+        "account.email_confirmed" => "You confirmed your email address.".to_owned(),
+        "account.confirmation_resent" => "A new confirmation link was sent to you.".to_owned(),
+        "account.password_reset" => "Your password was changed.".to_owned(),
+        "session.started" => "You signed in.".to_owned(),
+        "session.ended" => "You signed out.".to_owned(),
+        "session.revoked_on_reuse" => {
+            "A session was ended because its refresh token was used twice.".to_owned()
+        }
+        "profile.updated" => "You updated your profile.".to_owned(),
+        "application.started" => "You started an application.".to_owned(),
+        "application.element_saved" => format!("You saved {element}."),
+        "application.element_invitation_sent" => {
+            format!("You asked someone to complete {element}.")
+        }
+        "application.element_submitted_by_third_party" => {
+            format!("{element} was submitted for you.")
+        }
+        "application.character_and_fitness_submitted" => {
+            "You submitted Character & Fitness.".to_owned()
+        }
+        "application.attachment_added" => format!("You attached a file to {element}."),
+        "application.attachment_deleted" => "You deleted an attachment.".to_owned(),
+        "application.withdrawn" => "You withdrew an application.".to_owned(),
+        "application.expiry_reminder_sent" => {
+            "You were reminded that an unpaid application will expire.".to_owned()
+        }
+        "application.expired" => "An application expired unpaid after 90 days.".to_owned(),
+        "application.submitted" => "Your application was paid for and submitted.".to_owned(),
+        "application.assigned" => {
+            "A certification specialist is reviewing your application.".to_owned()
+        }
+        "application.returned_as_deficient" => {
+            "Your application was returned: some elements need more.".to_owned()
+        }
+        "application.resubmitted" => "You resubmitted your application.".to_owned(),
+        "application.approved" => "Your application was approved.".to_owned(),
+        "application.denied" => "Your application was denied.".to_owned(),
+        "application.denial_review_requested" => "You requested a review of the denial.".to_owned(),
+        "application.denial_review_extended" => "The review of the denial was extended.".to_owned(),
+        "application.denial_review_decided" => match event.details["decision"].as_str() {
+            Some("overturned") => "The denial was overturned on review.".to_owned(),
+            _ => "The denial was upheld on review.".to_owned(),
+        },
+        "credential.expiry_reminder_sent" => {
+            "You were reminded that your credential will expire.".to_owned()
+        }
+        "credential.expired" => "Your credential expired.".to_owned(),
+        "credential.revoked" => "Your credential was revoked.".to_owned(),
+        "credential.hearing_requested" => "You requested a hearing on the revocation.".to_owned(),
+        other => other.replace(['.', '_'], " "),
+    }
+}
+
+pub struct AnnouncementDraft {
+    pub title: String,
+    pub body: String,
+    pub starts_at: chrono::NaiveDateTime,
+    pub ends_at: Option<chrono::NaiveDateTime>,
+}
+
+pub fn publish(
+    state: &Ports,
+    ctx: &RequestContext,
+    admin_id: &str,
+    draft: &AnnouncementDraft,
+) -> Result<Announcement, ApiError> {
+    state.db.transaction(|conn| {
+        let announcement = announcements::insert(
+            conn,
+            &NewAnnouncement {
+                title: &draft.title,
+                body: &draft.body,
+                starts_at: draft.starts_at,
+                ends_at: draft.ends_at,
+                created_by: admin_id,
+            },
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            Some(admin_id),
+            "announcement.published",
+            ("announcement", &announcement.id),
+            json!({}),
+        )?;
+        Ok(announcement)
+    })
+}
+
+pub fn all(state: &Ports) -> Result<Vec<Announcement>, ApiError> {
+    Ok(state.db.read(announcements::all)?)
+}
+
+pub fn withdraw_announcement(
+    state: &Ports,
+    ctx: &RequestContext,
+    admin_id: &str,
+    id: &str,
+) -> Result<(), ApiError> {
+    state.db.transaction(|conn| {
+        if !announcements::delete(conn, id)? {
+            return Err(ApiError::NotFound);
+        }
+        audit(
+            conn,
+            ctx,
+            Some(admin_id),
+            "announcement.removed",
+            ("announcement", id),
+            json!({}),
+        )
+    })
+}

@@ -1,0 +1,182 @@
+//! The commissioner's designee (an admin) decides a requested review of a
+//! denial within 30 days, or records an extension and tells the applicant
+//! (Sec. 14(3)(c)); reviews past due are listed for them.
+
+use super::RequestContext;
+use super::credentials::award_for;
+use super::mail_templates;
+use super::sessions::{audit, enqueue_mail};
+use crate::http::error::ApiError;
+use crate::workflows::Ports;
+use chrono::NaiveDate;
+use kecs_domain::application::{ApplicationStatus, Transition};
+use kecs_domain::rules::deadlines::check_review_extension_notice;
+use kecs_persistence::repo::credentials::Credential;
+use kecs_persistence::repo::denials::{self, Denial};
+use kecs_persistence::repo::{accounts, applications};
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Upheld,
+    Overturned,
+}
+
+impl Decision {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Decision::Upheld => "upheld",
+            Decision::Overturned => "overturned",
+        }
+    }
+}
+
+/// The day the written order is due: the extension's date if one was
+/// notified, else 30 days after the request.
+pub fn order_due_on(denial: &Denial) -> Option<NaiveDate> {
+    denial.review_extended_until.or(denial.review_due_on)
+}
+
+pub fn open_reviews(
+    state: &Ports,
+    overdue_on: Option<NaiveDate>,
+    limit: i64,
+) -> Result<Vec<Denial>, ApiError> {
+    Ok(state
+        .db
+        .read(|conn| denials::open_reviews(conn, overdue_on, limit))?)
+}
+
+fn open_review(conn: &mut kecs_persistence::DbConnection, id: &str) -> Result<Denial, ApiError> {
+    let denial = denials::get(conn, id)?;
+    if denial.review_requested_at.is_none() {
+        return Err(ApiError::Conflict {
+            code: "no_review_requested",
+            detail: "the applicant has not requested a review of this denial".to_owned(),
+        });
+    }
+    if denial.review_decided_at.is_some() {
+        return Err(ApiError::Conflict {
+            code: "review_already_decided",
+            detail: "the written order on this review was issued already".to_owned(),
+        });
+    }
+    Ok(denial)
+}
+
+/// Records an extension with notice. Sec. 14(3)(c)2: the requester must be
+/// notified of the need for it, so it is refused once the 30 days are past
+/// (a late notice cannot cure a missed deadline).
+pub fn extend(
+    state: &Ports,
+    ctx: &RequestContext,
+    admin_id: &str,
+    id: &str,
+    reason: &str,
+    until: NaiveDate,
+) -> Result<Denial, ApiError> {
+    let today = ctx.now.date();
+    let denial = state.db.transaction(|conn| {
+        let denial = open_review(conn, id)?;
+        let due = denial.review_due_on.unwrap_or(today);
+        check_review_extension_notice(due, today)
+            .map_err(|unmet| ApiError::rule("extension_too_late", "decide_by", &unmet))?;
+        if until <= order_due_on(&denial).unwrap_or(due) {
+            return Err(ApiError::field(
+                "decide_by",
+                "must be later than the date the order is due now",
+            ));
+        }
+        if !denials::extend_review(conn, id, reason, until, today)? {
+            return Err(ApiError::Conflict {
+                code: "review_already_decided",
+                detail: "the written order on this review was issued already".to_owned(),
+            });
+        }
+        let application = applications::get(conn, id)?;
+        let owner = accounts::get(conn, &application.account_id)?;
+        enqueue_mail(
+            conn,
+            &owner.email,
+            &mail_templates::denial_review_extended(id, reason, &until.to_string()),
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            Some(admin_id),
+            "application.denial_review_extended",
+            ("application", id),
+            json!({"decide_by": until}),
+        )?;
+        Ok(denials::get(conn, id)?)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(denial)
+}
+
+/// Issues the written order. Overturning it approves the application and
+/// awards the credential in the same transaction.
+pub fn decide(
+    state: &Ports,
+    ctx: &RequestContext,
+    admin_id: &str,
+    id: &str,
+    decision: Decision,
+    order: &str,
+) -> Result<(Denial, Option<Credential>), ApiError> {
+    let outcome = state.db.transaction(|conn| {
+        applications::lock(conn, id, ctx.now)?;
+        open_review(conn, id)?;
+        let application = applications::get(conn, id)?;
+        if application.account_id == admin_id {
+            return Err(ApiError::Forbidden);
+        }
+        if !denials::decide_review(conn, id, decision.as_str(), order, admin_id, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "review_already_decided",
+                detail: "the written order on this review was issued already".to_owned(),
+            });
+        }
+        let credential = match decision {
+            Decision::Upheld => None,
+            Decision::Overturned => {
+                let to = application
+                    .status
+                    .apply(Transition::OverturnDenial)
+                    .map_err(|e| ApiError::Conflict {
+                        code: "invalid_transition",
+                        detail: e.to_string(),
+                    })?;
+                if !applications::change_status(conn, id, ApplicationStatus::Denied, to, ctx.now)? {
+                    return Err(ApiError::Conflict {
+                        code: "application_changed",
+                        detail: "the application changed meanwhile; reload it".to_owned(),
+                    });
+                }
+                Some(award_for(conn, &application, ctx.now)?.credential().clone())
+            }
+        };
+        let owner = accounts::get(conn, &application.account_id)?;
+        enqueue_mail(
+            conn,
+            &owner.email,
+            &mail_templates::denial_review_decided(id, decision == Decision::Overturned, order),
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            Some(admin_id),
+            "application.denial_review_decided",
+            ("application", id),
+            json!({
+                "decision": decision.as_str(),
+                "credential": credential.as_ref().map(|c| c.number.clone()),
+            }),
+        )?;
+        Ok((denials::get(conn, id)?, credential))
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(outcome)
+}

@@ -1,0 +1,63 @@
+//! Workflows: each use case of the product. A workflow takes parsed domain
+//! values and the [`Ports`] it works through, runs in one transaction, and
+//! records what changed in the audit log. They know no HTTP: the HTTP tree
+//! calls them, the sweeper and the CLI too. Blocking (diesel, argon2): the
+//! HTTP side runs them off its async threads.
+
+pub mod applications;
+pub mod attachment_store;
+pub mod attachments;
+pub mod credentials;
+pub mod crypto;
+pub mod dashboard;
+pub mod demo;
+pub mod denial_review;
+pub mod gateway;
+pub mod letter;
+pub mod mail_templates;
+pub mod outbox;
+pub mod payments;
+mod ports;
+pub mod profile;
+pub mod registration;
+pub mod review;
+pub mod sessions;
+pub mod staff;
+pub mod sweeper;
+pub mod throttle;
+pub mod tokens;
+
+pub use ports::{Ports, StartError, now, open_database};
+
+use chrono::NaiveDateTime;
+
+/// Facts about the request that workflows record: when, from where, which id.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub now: NaiveDateTime,
+    pub request_id: Option<String>,
+    pub client_address: Option<String>,
+}
+
+impl RequestContext {
+    /// For work not started by a request (the CLI).
+    pub fn detached() -> Self {
+        Self {
+            now: crate::workflows::now(),
+            request_id: None,
+            client_address: None,
+        }
+    }
+}
+
+/// Runs blocking work (diesel, argon2) off the async threads, inside the
+/// caller's tracing span so its log lines keep the request id.
+pub async fn blocking<T, E, F>(work: F) -> Result<T, E>
+where
+    F: FnOnce() -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<tokio::task::JoinError> + Send + 'static,
+{
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(work)).await?
+}

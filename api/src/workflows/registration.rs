@@ -1,0 +1,319 @@
+//! The registration guide: find yourself on record and claim it ("This is
+//! me!"), or create a new account; confirm the email address.
+
+use super::RequestContext;
+use super::mail_templates;
+use super::sessions::{self, Session, audit, enqueue_mail};
+use super::throttle::{self, SEARCH_PER_ADDRESS};
+use crate::http::error::ApiError;
+use crate::workflows::Ports;
+use crate::workflows::crypto::{self, random_token, token_hash};
+use chrono::Duration;
+use kecs_domain::account::{
+    Account, DateOfBirth, EmailAddress, Password, PersonName, PersonOnRecord, Role, Ssn, SsnLast4,
+    Username,
+};
+use kecs_persistence::repo::one_time_tokens::{self, Purpose};
+use kecs_persistence::repo::{accounts, people};
+use kecs_persistence::{DbConnection, PersistenceError};
+use serde_json::json;
+
+/// A claim token lets its holder claim the record for this long.
+const CLAIM_TOKEN_TTL_SECS: i64 = 15 * 60;
+const CONFIRMATION_TTL: Duration = Duration::hours(48);
+
+pub struct SearchQuery {
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub ssn_last4: SsnLast4,
+    pub date_of_birth: DateOfBirth,
+}
+
+pub struct SearchMatch {
+    pub claim_token: String,
+    pub person: PersonOnRecord,
+}
+
+/// Records that match on all four facts and have no account yet.
+pub fn search(
+    state: &Ports,
+    ctx: &RequestContext,
+    query: &SearchQuery,
+) -> Result<Vec<SearchMatch>, ApiError> {
+    let bucket = throttle::address_bucket("account-search", ctx.client_address.as_deref());
+    let found = state.db.transaction(|conn| {
+        throttle::check(conn, &bucket, SEARCH_PER_ADDRESS, ctx.now)?;
+        throttle::record(conn, &bucket, ctx.now)?;
+        Ok::<_, ApiError>(people::search(
+            conn,
+            &query.first_name.key(),
+            &query.last_name.key(),
+            query.date_of_birth.date(),
+            &state.vault.last4_hash(&query.ssn_last4),
+        )?)
+    })?;
+    found
+        .into_iter()
+        .filter(|person| !person.claimed)
+        .map(|person| {
+            let claim_token = state.jwt.claim_token(
+                &person.id,
+                ctx.now.and_utc().timestamp(),
+                CLAIM_TOKEN_TTL_SECS,
+            )?;
+            Ok(SearchMatch {
+                claim_token,
+                person,
+            })
+        })
+        .collect()
+}
+
+/// How the new account will sign in.
+pub struct Credentials {
+    pub username: Username,
+    pub email: EmailAddress,
+    pub password: Password,
+}
+
+pub struct NewPerson {
+    pub first_name: PersonName,
+    pub middle_name: Option<PersonName>,
+    pub last_name: PersonName,
+    pub date_of_birth: DateOfBirth,
+    pub ssn: Ssn,
+}
+
+/// Claims the record named by `claim_token`: its name, date of birth and SSN
+/// stay as recorded.
+pub fn claim(
+    state: &Ports,
+    ctx: &RequestContext,
+    claim_token: &str,
+    credentials: Credentials,
+) -> Result<Session, ApiError> {
+    let person_id = state.jwt.verify_claim(claim_token).ok_or_else(|| {
+        ApiError::field(
+            "claim_token",
+            "is invalid or has expired; search for your record again",
+        )
+    })?;
+    let password_hash = crypto::hash_password(&credentials.password).map_err(ApiError::internal)?;
+    let session = state.db.transaction(|conn| {
+        let person = people::get(conn, &person_id).map_err(|e| match e {
+            PersistenceError::NotFound => ApiError::field("claim_token", "names no record; search again"),
+            other => other.into(),
+        })?;
+        if person.claimed {
+            return Err(ApiError::Conflict {
+                code: "already_claimed",
+                detail: "this record already has an account; sign in, or use forgot username or forgot password".to_owned(),
+            });
+        }
+        let account = open_account(conn, state, ctx, &person, &credentials, &password_hash)?;
+        audit(conn, ctx, Some(&account.id), "account.claimed", ("person", &person.id), json!({"account_id": account.id}))?;
+        sessions::issue(conn, state, account, None, ctx.now)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(session)
+}
+
+/// A new person and their account. Someone already on record (same SSN)
+/// is pointed to search and claim instead.
+pub fn create(
+    state: &Ports,
+    ctx: &RequestContext,
+    person: NewPerson,
+    credentials: Credentials,
+) -> Result<Session, ApiError> {
+    let ssn_hash = state.vault.ssn_hash(&person.ssn);
+    let ssn_ciphertext = state
+        .vault
+        .encrypt(&person.ssn)
+        .map_err(ApiError::internal)?;
+    let password_hash = crypto::hash_password(&credentials.password).map_err(ApiError::internal)?;
+    let session = state.db.transaction(|conn| {
+        if let Some(existing) = people::find_by_ssn_hash(conn, &ssn_hash)? {
+            return Err(on_record_conflict(&existing, person.date_of_birth));
+        }
+        let recorded = people::insert(
+            conn,
+            &people::NewPerson {
+                first_name: &person.first_name,
+                middle_name: person.middle_name.as_ref(),
+                last_name: &person.last_name,
+                date_of_birth: person.date_of_birth.date(),
+                ssn_ciphertext,
+                ssn_hash,
+                ssn_last4_hash: state.vault.last4_hash(&person.ssn.last4()),
+            },
+            ctx.now,
+        )
+        .map_err(|e| match e {
+            // Another request recorded the same SSN a moment ago.
+            PersistenceError::Conflict { what: "ssn" } => ApiError::Conflict {
+                code: "person_on_record",
+                detail: "this person is already on record; use account search and claim the record"
+                    .to_owned(),
+            },
+            other => other.into(),
+        })?;
+        let account = open_account(conn, state, ctx, &recorded, &credentials, &password_hash)?;
+        audit(
+            conn,
+            ctx,
+            Some(&account.id),
+            "account.created",
+            ("person", &recorded.id),
+            json!({"account_id": account.id}),
+        )?;
+        sessions::issue(conn, state, account, None, ctx.now)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(session)
+}
+
+fn on_record_conflict(existing: &PersonOnRecord, date_of_birth: DateOfBirth) -> ApiError {
+    if existing.claimed {
+        ApiError::Conflict {
+            code: "account_exists",
+            detail: "an account already exists for this person; sign in, or use forgot username or forgot password".to_owned(),
+        }
+    } else if existing.date_of_birth == date_of_birth.date() {
+        ApiError::Conflict {
+            code: "person_on_record",
+            detail: "you are already on record: find your record with POST /api/v1/accounts/search and claim it with POST /api/v1/accounts/claim".to_owned(),
+        }
+    } else {
+        ApiError::Conflict {
+            code: "ssn_on_record",
+            detail: "this SSN is on record with other details; contact the cabinet to correct the record".to_owned(),
+        }
+    }
+}
+
+/// The account itself, its confirmation mail, and the uniqueness checks with
+/// answers that name the field.
+fn open_account(
+    conn: &mut DbConnection,
+    state: &Ports,
+    ctx: &RequestContext,
+    person: &PersonOnRecord,
+    credentials: &Credentials,
+    password_hash: &str,
+) -> Result<Account, ApiError> {
+    if accounts::username_taken(conn, &credentials.username)? {
+        return Err(taken("username_taken", "username"));
+    }
+    if accounts::email_taken(conn, &credentials.email, None)? {
+        return Err(taken("email_taken", "email"));
+    }
+    let account = accounts::insert(
+        conn,
+        &accounts::NewAccount {
+            person_id: Some(&person.id),
+            role: Role::Applicant,
+            username: &credentials.username,
+            email: &credentials.email,
+            password_hash,
+        },
+        ctx.now,
+    )
+    .map_err(|e| match e {
+        PersistenceError::Conflict { what: "username" } => taken("username_taken", "username"),
+        PersistenceError::Conflict { what: "email" } => taken("email_taken", "email"),
+        PersistenceError::Conflict { what: "person" } => ApiError::Conflict {
+            code: "already_claimed",
+            detail: "this record already has an account".to_owned(),
+        },
+        other => other.into(),
+    })?;
+    send_confirmation(conn, state, ctx, &account, &person.first_name)?;
+    Ok(account)
+}
+
+pub fn taken(code: &'static str, field: &str) -> ApiError {
+    ApiError::Conflict {
+        code,
+        detail: format!("this {field} is already used by another account"),
+    }
+}
+
+pub fn send_confirmation(
+    conn: &mut DbConnection,
+    state: &Ports,
+    ctx: &RequestContext,
+    account: &Account,
+    first_name: &str,
+) -> Result<(), ApiError> {
+    let token = random_token();
+    one_time_tokens::issue(
+        conn,
+        &account.id,
+        Purpose::ConfirmEmail,
+        &token_hash(&token),
+        ctx.now,
+        ctx.now + CONFIRMATION_TTL,
+    )?;
+    let mail = mail_templates::confirm_email(&state.config.public_url, first_name, &token);
+    enqueue_mail(conn, &account.email, &mail, ctx.now)
+}
+
+/// Confirms the address the mailed token was sent to.
+pub fn confirm_email(state: &Ports, ctx: &RequestContext, token: &str) -> Result<(), ApiError> {
+    state.db.transaction(|conn| {
+        let account_id = one_time_tokens::consume(
+            conn,
+            Purpose::ConfirmEmail,
+            &token_hash(token),
+            ctx.now,
+        )?
+        .ok_or_else(|| {
+            ApiError::field(
+                "token",
+                "is invalid, was already used or has expired; ask for a new confirmation mail",
+            )
+        })?;
+        accounts::confirm_email(conn, &account_id, ctx.now)?;
+        audit(
+            conn,
+            ctx,
+            Some(&account_id),
+            "account.email_confirmed",
+            ("account", &account_id),
+            json!({}),
+        )
+    })
+}
+
+/// Mails a fresh confirmation link (the earlier ones stop working).
+pub fn resend_confirmation(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+) -> Result<(), ApiError> {
+    state.db.transaction(|conn| {
+        let account = accounts::get(conn, account_id)?;
+        if account.email_confirmed_at.is_some() {
+            return Err(ApiError::Conflict {
+                code: "email_already_confirmed",
+                detail: "this email address is already confirmed".to_owned(),
+            });
+        }
+        let first_name = match &account.person_id {
+            Some(person_id) => people::get(conn, person_id)?.first_name,
+            None => account.username.clone(),
+        };
+        send_confirmation(conn, state, ctx, &account, &first_name)?;
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "account.confirmation_resent",
+            ("account", account_id),
+            json!({}),
+        )
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(())
+}

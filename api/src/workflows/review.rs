@@ -1,0 +1,345 @@
+//! The other side of the counter: certification specialists take submitted
+//! applications, return them as deficient or approve them (approval awards
+//! the credential, Sec. 3(3)).
+
+use super::RequestContext;
+use super::applications::{edit, plan_view_ready, return_as_deficient};
+use super::credentials::award_for;
+use super::sessions::{audit, enqueue_mail};
+use crate::http::error::ApiError;
+use crate::workflows::Ports;
+use crate::workflows::tokens::Caller;
+use kecs_domain::account::Role;
+use kecs_domain::application::{ApplicationStatus, ElementKey, Transition};
+use kecs_persistence::PersistenceError;
+use kecs_persistence::repo::accounts;
+use kecs_persistence::repo::applications::{self, StoredApplication};
+use kecs_persistence::repo::credentials::Credential;
+use serde_json::json;
+
+pub fn queue(
+    state: &Ports,
+    filter: &applications::QueueFilter,
+    limit: i64,
+) -> Result<Vec<StoredApplication>, ApiError> {
+    Ok(state
+        .db
+        .read(|conn| applications::review_queue(conn, filter, limit))?)
+}
+
+/// The whole file a specialist reviews: the overview with the engine's
+/// evaluation, every element's data (Character & Fitness included), the
+/// attachments, the applicant's contact details, and any denial.
+pub struct ReviewFile {
+    pub view: super::applications::ApplicationView,
+    pub applicant: kecs_domain::account::Profile,
+    pub denial: Option<kecs_persistence::repo::denials::Denial>,
+}
+
+pub fn file(state: &Ports, ctx: &RequestContext, id: &str) -> Result<ReviewFile, ApiError> {
+    state.db.read(|conn| {
+        let application = applications::get(conn, id)?;
+        let applicant = accounts::profile(conn, &application.account_id)?;
+        let denial = match kecs_persistence::repo::denials::get(conn, id) {
+            Ok(denial) => Some(denial),
+            Err(PersistenceError::NotFound) => None,
+            Err(other) => return Err(other.into()),
+        };
+        let view = super::applications::view_of(conn, application, ctx.now)?;
+        Ok(ReviewFile {
+            view,
+            applicant,
+            denial,
+        })
+    })
+}
+
+/// A specialist takes an application for review (moving it to
+/// `pending_review`); an admin may assign it to a specialist, or re-assign.
+pub fn assign(
+    state: &Ports,
+    ctx: &RequestContext,
+    caller: &Caller,
+    id: &str,
+    specialist: Option<&str>,
+) -> Result<StoredApplication, ApiError> {
+    let reviewer = match (caller.role, specialist) {
+        (Role::Specialist, None) => caller.account_id.clone(),
+        (Role::Specialist, Some(_)) => return Err(ApiError::Forbidden),
+        (Role::Admin, Some(specialist)) => specialist.to_owned(),
+        (Role::Admin, None) => {
+            return Err(ApiError::field(
+                "specialist_id",
+                "is required when an admin assigns",
+            ));
+        }
+        (Role::Applicant, _) => return Err(ApiError::Forbidden),
+    };
+    let application = state.db.transaction(|conn| {
+        let reviewer_account = accounts::get(conn, &reviewer)
+            .map_err(|_| ApiError::field("specialist_id", "is not a certification specialist"))?;
+        if reviewer_account.role != Role::Specialist {
+            return Err(ApiError::field(
+                "specialist_id",
+                "is not a certification specialist",
+            ));
+        }
+        let application = applications::get(conn, id)?;
+        if !applications::assign(conn, id, &reviewer, caller.role == Role::Admin, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "invalid_transition",
+                detail: format!(
+                    "an application that is {} cannot be assigned",
+                    application.status
+                ),
+            });
+        }
+        if application.status == ApplicationStatus::Submitted {
+            let owner = accounts::get(conn, &application.account_id)?;
+            enqueue_mail(
+                conn,
+                &owner.email,
+                &super::mail_templates::pending_review(id),
+                ctx.now,
+            )?;
+        }
+        audit(
+            conn,
+            ctx,
+            Some(&caller.account_id),
+            "application.assigned",
+            ("application", id),
+            json!({"specialist_id": reviewer}),
+        )?;
+        Ok(applications::get(conn, id)?)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(application)
+}
+
+/// Only the specialist assigned may decide; nobody decides their own.
+fn require_assigned(
+    state: &Ports,
+    caller: &Caller,
+    id: &str,
+) -> Result<StoredApplication, ApiError> {
+    let application = state.db.read(|conn| applications::get(conn, id))?;
+    if caller.role != Role::Specialist || application.account_id == caller.account_id {
+        return Err(ApiError::Forbidden);
+    }
+    if application.status != ApplicationStatus::PendingReview {
+        return Err(ApiError::Conflict {
+            code: "invalid_transition",
+            detail: format!(
+                "an application that is {} is not under review",
+                application.status
+            ),
+        });
+    }
+    if application.assigned_to.as_deref() != Some(caller.account_id.as_str()) {
+        return Err(ApiError::Conflict {
+            code: "not_assigned_to_you",
+            detail: "this application is assigned to another specialist".to_owned(),
+        });
+    }
+    Ok(application)
+}
+
+pub fn return_deficient(
+    state: &Ports,
+    ctx: &RequestContext,
+    caller: &Caller,
+    id: &str,
+    deficiencies: &[(ElementKey, String)],
+) -> Result<StoredApplication, ApiError> {
+    require_assigned(state, caller, id)?;
+    return_as_deficient(state, ctx, &caller.account_id, id, deficiencies)
+}
+
+/// Approves: the application becomes `approved` and the credential is issued
+/// in the same transaction.
+pub fn approve(
+    state: &Ports,
+    ctx: &RequestContext,
+    caller: &Caller,
+    id: &str,
+) -> Result<Credential, ApiError> {
+    let application = require_assigned(state, caller, id)?;
+    let to = application
+        .status
+        .apply(Transition::Approve)
+        .map_err(|e| ApiError::Conflict {
+            code: "invalid_transition",
+            detail: e.to_string(),
+        })?;
+    let credential = state.db.transaction(|conn| {
+        if !applications::change_status(conn, id, ApplicationStatus::PendingReview, to, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "application_changed",
+                detail: "the application changed meanwhile; reload it".to_owned(),
+            });
+        }
+        let credential = award_for(conn, &application, ctx.now)?.credential().clone();
+        audit(
+            conn,
+            ctx,
+            Some(&caller.account_id),
+            "application.approved",
+            ("application", id),
+            json!({"credential": credential.number}),
+        )?;
+        Ok(credential)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(credential)
+}
+
+/// The applicant resubmits a deficient application once its required
+/// elements are complete again; it is not paid for again.
+pub fn resubmit(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+) -> Result<StoredApplication, ApiError> {
+    let resubmitted = edit(state, ctx, id, account_id, |conn, application| {
+        if application.status != ApplicationStatus::Deficient {
+            return Err(ApiError::Conflict {
+                code: "not_deficient",
+                detail: "only an application returned as deficient is resubmitted".to_owned(),
+            });
+        }
+        plan_view_ready(conn, application, ctx.now)?;
+        let to = application
+            .status
+            .apply(Transition::Submit)
+            .map_err(|e| ApiError::Conflict {
+                code: "invalid_transition",
+                detail: e.to_string(),
+            })?;
+        applications::change_status(conn, id, application.status, to, ctx.now)?;
+        let owner = accounts::get(conn, account_id)?;
+        enqueue_mail(
+            conn,
+            &owner.email,
+            &super::mail_templates::resubmitted(id),
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.resubmitted",
+            ("application", id),
+            json!({}),
+        )?;
+        Ok(applications::get(conn, id)?)
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(resubmitted)
+}
+
+/// Denies the application with reasons, each citing the regulation; the
+/// applicant is told the reasons and until when they may request a review.
+pub fn deny(
+    state: &Ports,
+    ctx: &RequestContext,
+    caller: &Caller,
+    id: &str,
+    reasons: &[(String, String)],
+) -> Result<chrono::NaiveDate, ApiError> {
+    let application = require_assigned(state, caller, id)?;
+    let to = application
+        .status
+        .apply(Transition::Deny)
+        .map_err(|e| ApiError::Conflict {
+            code: "invalid_transition",
+            detail: e.to_string(),
+        })?;
+    let review_by = kecs_domain::rules::deadlines::denial_review_request_deadline(ctx.now.date());
+    state.db.transaction(|conn| {
+        applications::lock(conn, id, ctx.now)?;
+        if !applications::change_status(conn, id, ApplicationStatus::PendingReview, to, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "application_changed",
+                detail: "the application changed meanwhile; reload it".to_owned(),
+            });
+        }
+        let stored: Vec<serde_json::Value> = reasons
+            .iter()
+            .map(|(citation, message)| json!({"citation": citation, "message": message}))
+            .collect();
+        kecs_persistence::repo::denials::insert(
+            conn,
+            id,
+            &json!(stored),
+            &caller.account_id,
+            ctx.now,
+        )?;
+        let owner = accounts::get(conn, &application.account_id)?;
+        enqueue_mail(
+            conn,
+            &owner.email,
+            &super::mail_templates::denied(id, reasons, &review_by.to_string()),
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            Some(&caller.account_id),
+            "application.denied",
+            ("application", id),
+            json!({"reasons": stored}),
+        )
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(review_by)
+}
+
+/// The applicant asks for the denial to be reviewed: within 10 days of it
+/// (Sec. 14(3)); the written order is then due within 30 days.
+pub fn request_denial_review(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    statement: &str,
+) -> Result<chrono::NaiveDate, ApiError> {
+    state.db.transaction(|conn| {
+        let application = super::applications::owned(conn, id, account_id)?;
+        if application.status != ApplicationStatus::Denied {
+            return Err(ApiError::Conflict {
+                code: "not_denied",
+                detail: "only a denied application can have its denial reviewed".to_owned(),
+            });
+        }
+        let denial = kecs_persistence::repo::denials::get(conn, id)?;
+        if let Err(unmet) = kecs_domain::rules::deadlines::check_denial_review_request(
+            denial.denied_on,
+            ctx.now.date(),
+        ) {
+            return Err(ApiError::Unprocessable {
+                code: "review_request_too_late",
+                detail: unmet.message.clone(),
+                errors: kecs_domain::validation::FieldErrors::single("requested_on", unmet.message),
+                citation: Some(unmet.citation.to_string()),
+            });
+        }
+        let due = kecs_domain::rules::deadlines::denial_review_order_deadline(ctx.now.date());
+        if !kecs_persistence::repo::denials::request_review(conn, id, statement, due, ctx.now)? {
+            return Err(ApiError::Conflict {
+                code: "review_already_requested",
+                detail: "a review of this denial was already requested".to_owned(),
+            });
+        }
+        audit(
+            conn,
+            ctx,
+            Some(account_id),
+            "application.denial_review_requested",
+            ("application", id),
+            json!({"due_on": due}),
+        )?;
+        Ok(due)
+    })
+}

@@ -1,0 +1,324 @@
+//! Signing in and out: access tokens, rotating refresh tokens, forgotten
+//! usernames and passwords.
+
+use super::RequestContext;
+use super::mail_templates::{self, Mail};
+use super::throttle::{self, MAIL_REQUESTS_PER_ADDRESS, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS};
+use crate::http::error::ApiError;
+use crate::workflows::Ports;
+use crate::workflows::crypto::{self, random_token, token_hash};
+use chrono::{Duration, NaiveDateTime};
+use kecs_domain::account::{Account, EmailAddress, Password, Username};
+use kecs_persistence::DbConnection;
+use kecs_persistence::repo::audit::{self, AuditEntry};
+use kecs_persistence::repo::one_time_tokens::{self, Purpose};
+use kecs_persistence::repo::{accounts, outbox, refresh_tokens};
+use serde_json::json;
+
+pub const RESET_TOKEN_TTL: Duration = Duration::hours(1);
+
+/// What a client holds after signing in.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access_token: String,
+    pub access_expires_in: i64,
+    pub refresh_token: String,
+    pub refresh_expires_in: i64,
+    pub account: Account,
+}
+
+fn ttl_secs(duration: std::time::Duration) -> i64 {
+    i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// Starts a session (a new refresh-token family) or continues `family`.
+pub fn issue(
+    conn: &mut DbConnection,
+    state: &Ports,
+    account: Account,
+    family: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Session, ApiError> {
+    let access_ttl = ttl_secs(state.config.access_token_ttl);
+    let refresh_ttl = ttl_secs(state.config.refresh_token_ttl);
+    let access_token = state.jwt.access_token(
+        &account.id,
+        account.role,
+        now.and_utc().timestamp(),
+        access_ttl,
+    )?;
+    let refresh_token = random_token();
+    let family = family
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    refresh_tokens::insert(
+        conn,
+        &account.id,
+        &family,
+        &token_hash(&refresh_token),
+        now,
+        now + Duration::seconds(refresh_ttl),
+    )?;
+    Ok(Session {
+        access_token,
+        access_expires_in: access_ttl,
+        refresh_token,
+        refresh_expires_in: refresh_ttl,
+        account,
+    })
+}
+
+pub fn enqueue_mail(
+    conn: &mut DbConnection,
+    to: &str,
+    mail: &Mail,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    outbox::enqueue(conn, to, &mail.subject, &mail.body, now)?;
+    Ok(())
+}
+
+pub fn audit(
+    conn: &mut DbConnection,
+    ctx: &RequestContext,
+    actor: Option<&str>,
+    action: &str,
+    subject: (&str, &str),
+    details: serde_json::Value,
+) -> Result<(), ApiError> {
+    audit::record(
+        conn,
+        &AuditEntry {
+            actor_account_id: actor,
+            action,
+            subject_type: subject.0,
+            subject_id: subject.1,
+            request_id: ctx.request_id.as_deref(),
+            details,
+        },
+        ctx.now,
+    )?;
+    Ok(())
+}
+
+const BAD_CREDENTIALS: ApiError = ApiError::Unauthorized("the username or password is incorrect");
+
+/// Signs in with username and password. Failures count against the username
+/// (whether or not it exists, so the limit reveals nothing) and the client
+/// address; a locked username is refused even with the right password.
+pub fn login(
+    state: &Ports,
+    ctx: &RequestContext,
+    username: &str,
+    password: &str,
+) -> Result<Session, ApiError> {
+    let key = Username::key_of(username);
+    let account_bucket = format!("sign-in:user:{key}");
+    let address_bucket = throttle::address_bucket("sign-in", ctx.client_address.as_deref());
+    let account = state.db.read(|conn| {
+        throttle::check(conn, &account_bucket, SIGN_IN_PER_ACCOUNT, ctx.now)?;
+        throttle::check(conn, &address_bucket, SIGN_IN_PER_ADDRESS, ctx.now)?;
+        Ok::<_, ApiError>(accounts::find_by_username_key(conn, &key)?)
+    })?;
+    let verified = match &account {
+        Some(account) => crypto::verify_password(&account.password_hash, password),
+        None => {
+            crypto::verify_password(&state.decoy_password_hash, password);
+            false
+        }
+    };
+    match account {
+        Some(account) if verified => state.db.transaction(|conn| {
+            kecs_persistence::repo::throttle::clear(conn, &account_bucket)?;
+            audit(
+                conn,
+                ctx,
+                Some(&account.id),
+                "session.started",
+                ("account", &account.id.clone()),
+                json!({}),
+            )?;
+            issue(conn, state, account, None, ctx.now)
+        }),
+        _ => {
+            state.db.transaction(|conn| {
+                throttle::record(conn, &account_bucket, ctx.now)?;
+                throttle::record(conn, &address_bucket, ctx.now)
+            })?;
+            Err(BAD_CREDENTIALS)
+        }
+    }
+}
+
+enum Refreshed {
+    Session(Session),
+    Refused(&'static str),
+}
+
+/// Trades a refresh token for a new pair. A token that was already rotated
+/// is a stolen copy or a replay: the whole family is revoked.
+pub fn refresh(state: &Ports, ctx: &RequestContext, token: &str) -> Result<Session, ApiError> {
+    let outcome = state.db.transaction(|conn| {
+        let Some(stored) = refresh_tokens::find_by_hash(conn, &token_hash(token))? else {
+            return Ok(Refreshed::Refused("the refresh token is not valid"));
+        };
+        if stored.revoked_at.is_some() {
+            return Ok(Refreshed::Refused("the session has ended; sign in again"));
+        }
+        if stored.rotated_at.is_some() || !refresh_tokens::rotate(conn, &stored.id, ctx.now)? {
+            refresh_tokens::revoke_family(conn, &stored.family_id, ctx.now)?;
+            audit(
+                conn,
+                ctx,
+                Some(&stored.account_id),
+                "session.revoked_on_reuse",
+                ("account", &stored.account_id),
+                json!({}),
+            )?;
+            return Ok(Refreshed::Refused(
+                "the refresh token was already used; the session has been ended",
+            ));
+        }
+        if stored.expires_at <= ctx.now {
+            return Ok(Refreshed::Refused("the session has expired; sign in again"));
+        }
+        let account = accounts::get(conn, &stored.account_id)?;
+        issue(conn, state, account, Some(&stored.family_id), ctx.now).map(Refreshed::Session)
+    })?;
+    match outcome {
+        Refreshed::Session(session) => Ok(session),
+        Refreshed::Refused(reason) => Err(ApiError::Unauthorized(reason)),
+    }
+}
+
+/// Ends the session the refresh token belongs to. Unknown tokens are
+/// ignored: signing out twice is not an error.
+pub fn logout(state: &Ports, ctx: &RequestContext, token: &str) -> Result<(), ApiError> {
+    state.db.transaction(|conn| {
+        if let Some(stored) = refresh_tokens::find_by_hash(conn, &token_hash(token))? {
+            refresh_tokens::revoke_family(conn, &stored.family_id, ctx.now)?;
+            audit(
+                conn,
+                ctx,
+                Some(&stored.account_id),
+                "session.ended",
+                ("account", &stored.account_id),
+                json!({}),
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Mails the username to the address if an account has it; the answer is
+/// the same either way.
+pub fn forgot_username(state: &Ports, ctx: &RequestContext, email: &str) -> Result<(), ApiError> {
+    let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
+    state.db.transaction(|conn| {
+        throttle::check(conn, &bucket, MAIL_REQUESTS_PER_ADDRESS, ctx.now)?;
+        throttle::record(conn, &bucket, ctx.now)?;
+        if let Some(account) = accounts::find_by_email_key(conn, &EmailAddress::key_of(email))? {
+            enqueue_mail(
+                conn,
+                &account.email,
+                &mail_templates::forgot_username(&account.username),
+                ctx.now,
+            )?;
+            audit(
+                conn,
+                ctx,
+                None,
+                "account.username_reminder_sent",
+                ("account", &account.id),
+                json!({}),
+            )?;
+        }
+        Ok::<_, ApiError>(())
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(())
+}
+
+/// Mails a one-hour reset link if the username exists; same answer either way.
+pub fn forgot_password(
+    state: &Ports,
+    ctx: &RequestContext,
+    username: &str,
+) -> Result<(), ApiError> {
+    let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
+    state.db.transaction(|conn| {
+        throttle::check(conn, &bucket, MAIL_REQUESTS_PER_ADDRESS, ctx.now)?;
+        throttle::record(conn, &bucket, ctx.now)?;
+        if let Some(account) = accounts::find_by_username_key(conn, &Username::key_of(username))? {
+            let token = random_token();
+            one_time_tokens::issue(
+                conn,
+                &account.id,
+                Purpose::ResetPassword,
+                &token_hash(&token),
+                ctx.now,
+                ctx.now + RESET_TOKEN_TTL,
+            )?;
+            enqueue_mail(
+                conn,
+                &account.email,
+                &mail_templates::reset_password(&state.config.public_url, &token),
+                ctx.now,
+            )?;
+            audit(
+                conn,
+                ctx,
+                None,
+                "account.password_reset_requested",
+                ("account", &account.id),
+                json!({}),
+            )?;
+        }
+        Ok::<_, ApiError>(())
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(())
+}
+
+/// Sets a new password with a mailed token; every session of the account ends.
+pub fn reset_password(
+    state: &Ports,
+    ctx: &RequestContext,
+    token: &str,
+    password: Password,
+) -> Result<(), ApiError> {
+    let password_hash = crypto::hash_password(&password).map_err(ApiError::internal)?;
+    state.db.transaction(|conn| {
+        let account_id =
+            one_time_tokens::consume(conn, Purpose::ResetPassword, &token_hash(token), ctx.now)?
+                .ok_or_else(|| {
+                    ApiError::field(
+                        "token",
+                        "is invalid, was already used or has expired; ask for a new link",
+                    )
+                })?;
+        let account = accounts::get(conn, &account_id)?;
+        password
+            .clone()
+            .refuse_if_contains(&Username::key_of(&account.username))
+            .map_err(|e| ApiError::field("password", e.0))?;
+        accounts::set_password_hash(conn, &account_id, &password_hash, ctx.now)?;
+        refresh_tokens::revoke_all_for_account(conn, &account_id, ctx.now)?;
+        enqueue_mail(
+            conn,
+            &account.email,
+            &mail_templates::password_changed(),
+            ctx.now,
+        )?;
+        audit(
+            conn,
+            ctx,
+            Some(&account_id),
+            "account.password_reset",
+            ("account", &account_id),
+            json!({}),
+        )
+    })?;
+    state.outbox_signal.notify_one();
+    Ok(())
+}
