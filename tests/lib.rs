@@ -214,6 +214,7 @@ impl TestApp {
             .read_to_vec()
             .unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes).into_owned();
+        check_problem(status, &headers, &text);
         Reply {
             status,
             headers,
@@ -539,4 +540,46 @@ fn decode_quoted_printable(body: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every problem the server answers with carries a code of the contract's
+/// table, with that code's status: checked on every response of every test.
+fn check_problem(status: u16, headers: &HashMap<String, String>, text: &str) {
+    static TABLE: std::sync::LazyLock<HashMap<String, u16>> = std::sync::LazyLock::new(|| {
+        kecs_api::http::error::code_table()
+            .into_iter()
+            .map(|(code, status, _)| (code.to_owned(), status))
+            .collect()
+    });
+    static DOCUMENTED: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let spec = serde_json::to_value(kecs_api::http::server::openapi()).unwrap();
+        spec["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+            .as_array()
+            .map(|codes| {
+                codes
+                    .iter()
+                    .filter_map(|c| c.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let is_problem = headers
+        .get("content-type")
+        .is_some_and(|t| t.starts_with("application/problem+json"));
+    if !is_problem {
+        return;
+    }
+    let problem: Value = serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("a problem that is not JSON ({e}): {text}"));
+    let code = problem["code"].as_str().unwrap_or_default();
+    assert_eq!(
+        TABLE.get(code),
+        Some(&status),
+        "the problem's code {code:?} is not in the table of codes with status {status}: {text}"
+    );
+    assert!(
+        DOCUMENTED.iter().any(|c| c == code),
+        "the problem's code {code:?} is not listed in openapi.yaml: {text}"
+    );
+    assert_eq!(problem["status"], status, "{text}");
 }

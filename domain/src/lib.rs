@@ -6,6 +6,9 @@
 pub mod account;
 pub mod application;
 pub mod credential;
+pub mod error;
 pub mod payment;
 pub mod rules;
 pub mod validation;
+
+pub use error::{DomainError, ErrorCode, ErrorKind};

@@ -62,3 +62,24 @@ fn every_json_body_documents_the_problems_of_reading_it() {
         }
     }
 }
+
+#[test]
+fn the_problem_code_lists_exactly_the_table_of_codes() {
+    let table = kecs_api::http::error::all_codes();
+    let spec = serde_json::to_value(kecs_api::http::server::openapi()).unwrap();
+    let listed: Vec<&str> = spec["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+        .as_array()
+        .expect("the problem's code lists its values")
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(listed, table);
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).unwrap();
+    for code in table {
+        assert!(
+            committed.contains(&format!("| `{code}` |")),
+            "openapi.yaml does not document the code {code}"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 
 use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 pub use crate::workflows::tokens::Caller;
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -17,9 +18,9 @@ fn bearer(req: &HttpRequest) -> Result<Caller, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthorized(
+        .ok_or(ApiError::from(WorkflowError::Unauthorized(
             "an Authorization: Bearer token is required",
-        ))?;
+        )))?;
     let token = value
         .to_str()
         .ok()
@@ -28,10 +29,10 @@ fn bearer(req: &HttpRequest) -> Result<Caller, ApiError> {
                 .or_else(|| v.strip_prefix("bearer "))
         })
         .map(str::trim)
-        .ok_or(ApiError::Unauthorized(
+        .ok_or(ApiError::from(WorkflowError::Unauthorized(
             "the Authorization header must be Bearer <token>",
-        ))?;
-    state.jwt.verify_access(token)
+        )))?;
+    Ok(state.jwt.verify_access(token)?)
 }
 
 impl FromRequest for Caller {
@@ -54,7 +55,7 @@ impl FromRequest for Applicant {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(bearer(req).and_then(|caller| match caller.role {
             Role::Applicant => Ok(Applicant(caller)),
-            Role::Specialist | Role::Admin => Err(ApiError::Forbidden),
+            Role::Specialist | Role::Admin => Err(ApiError::from(WorkflowError::Forbidden)),
         }))
     }
 }
@@ -79,7 +80,7 @@ impl FromRequest for ElementCaller {
         if req.headers().contains_key(header::AUTHORIZATION) {
             return ready(bearer(req).and_then(|caller| match caller.role {
                 Role::Applicant => Ok(ElementCaller::Applicant(caller)),
-                Role::Specialist | Role::Admin => Err(ApiError::Forbidden),
+                Role::Specialist | Role::Admin => Err(ApiError::from(WorkflowError::Forbidden)),
             }));
         }
         let token = req
@@ -90,9 +91,9 @@ impl FromRequest for ElementCaller {
             .filter(|v| !v.is_empty() && v.len() <= 128);
         ready(match token {
             Some(token) => Ok(ElementCaller::Invitee(token.to_owned())),
-            None => Err(ApiError::Unauthorized(
+            None => Err(ApiError::from(WorkflowError::Unauthorized(
                 "a Bearer token, or the Invitation-Token of a mailed link, is required",
-            )),
+            ))),
         })
     }
 }
@@ -108,7 +109,7 @@ impl FromRequest for Admin {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(bearer(req).and_then(|caller| match caller.role {
             Role::Admin => Ok(Admin(caller)),
-            Role::Applicant | Role::Specialist => Err(ApiError::Forbidden),
+            Role::Applicant | Role::Specialist => Err(ApiError::from(WorkflowError::Forbidden)),
         }))
     }
 }
@@ -124,7 +125,7 @@ impl FromRequest for Staff {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(bearer(req).and_then(|caller| match caller.role {
             Role::Specialist | Role::Admin => Ok(Staff(caller)),
-            Role::Applicant => Err(ApiError::Forbidden),
+            Role::Applicant => Err(ApiError::from(WorkflowError::Forbidden)),
         }))
     }
 }

@@ -1,10 +1,14 @@
-//! The one place where errors become HTTP: RFC 9457 problem details.
+//! The one place where errors become HTTP: RFC 9457 problem details. Every
+//! code comes from one table: the product's codes (`kecs_domain::ErrorCode`,
+//! each with its kind and title) and the few that only HTTP knows
+//! ([`TransportCode`]); a kind maps to exactly one status here.
 
+use crate::workflows::WorkflowError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use kecs_domain::validation::FieldErrors;
-use kecs_persistence::PersistenceError;
+use kecs_domain::{DomainError, ErrorCode, ErrorKind};
 use serde::Serialize;
 use std::fmt;
 use utoipa::ToSchema;
@@ -25,7 +29,7 @@ pub struct Problem {
     pub status: u16,
     #[schema(example = "password: must be at least 15 characters long")]
     pub detail: String,
-    /// Stable machine-readable code, e.g. `validation_failed`, `email_taken`.
+    /// Stable machine-readable code (the table of codes is in the schema).
     #[schema(example = "validation_failed")]
     pub code: String,
     /// Every rejected field (validation problems only).
@@ -45,190 +49,242 @@ pub struct ProblemField {
     pub message: String,
 }
 
-/// Every way a request can fail, each with its status and code declared once
-/// (see `status` and `code`).
+/// Codes only HTTP knows: the request could not be read as the contract
+/// asks, before any workflow saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportCode {
+    MalformedBody,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    MethodNotAllowed,
+}
+
+impl TransportCode {
+    pub const ALL: [TransportCode; 4] = [
+        TransportCode::MalformedBody,
+        TransportCode::UnsupportedMediaType,
+        TransportCode::PayloadTooLarge,
+        TransportCode::MethodNotAllowed,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TransportCode::MalformedBody => "malformed_body",
+            TransportCode::UnsupportedMediaType => "unsupported_media_type",
+            TransportCode::PayloadTooLarge => "payload_too_large",
+            TransportCode::MethodNotAllowed => "method_not_allowed",
+        }
+    }
+
+    pub const fn status(self) -> StatusCode {
+        match self {
+            TransportCode::MalformedBody => StatusCode::BAD_REQUEST,
+            TransportCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            TransportCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            TransportCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        }
+    }
+
+    pub const fn title(self) -> &'static str {
+        match self {
+            TransportCode::MalformedBody => "The request body is not valid JSON",
+            TransportCode::UnsupportedMediaType => "Unsupported media type",
+            TransportCode::PayloadTooLarge => "Request body too large",
+            TransportCode::MethodNotAllowed => "Method not allowed",
+        }
+    }
+}
+
+/// The one status of each kind of failure.
+pub const fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::Invalid | ErrorKind::Refused => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Stale => StatusCode::PRECONDITION_FAILED,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorKind::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Every code a problem may carry, as `openapi.yaml` lists them.
+pub fn all_codes() -> Vec<&'static str> {
+    code_table().into_iter().map(|(code, _, _)| code).collect()
+}
+
+/// Every code with its status and title.
+pub fn code_table() -> Vec<(&'static str, u16, &'static str)> {
+    ErrorCode::ALL
+        .iter()
+        .map(|&c| Code::Product(c))
+        .chain(TransportCode::ALL.iter().map(|&c| Code::Transport(c)))
+        .map(|c| (c.as_str(), c.status().as_u16(), c.title()))
+        .collect()
+}
+
+/// A code of either table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Product(ErrorCode),
+    Transport(TransportCode),
+}
+
+impl Code {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::Product(code) => code.as_str(),
+            Code::Transport(code) => code.as_str(),
+        }
+    }
+
+    pub const fn status(self) -> StatusCode {
+        match self {
+            Code::Product(code) => status_of(code.kind()),
+            Code::Transport(code) => code.status(),
+        }
+    }
+
+    pub const fn title(self) -> &'static str {
+        match self {
+            Code::Product(code) => code.title(),
+            Code::Transport(code) => code.title(),
+        }
+    }
+}
+
+/// Every way a request can fail: a workflow's failure, or the request
+/// could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("{0}")]
-    Validation(FieldErrors),
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
     #[error("{0}")]
     MalformedBody(String),
-    /// A request that is well formed but cannot be done as asked: its own
-    /// code, the fields concerned, and the clause it rests on, if any.
-    #[error("{detail}")]
-    Unprocessable {
-        code: &'static str,
-        detail: String,
-        errors: FieldErrors,
-        citation: Option<String>,
-    },
-    /// A conflict with the state of things, listing what is in the way
-    /// (e.g. the elements still incomplete before payment).
-    #[error("{detail}")]
-    ConflictWithFields {
-        code: &'static str,
-        detail: String,
-        errors: FieldErrors,
-    },
-    /// `If-Match` named a version that is no longer current.
-    #[error(
-        "the element changed since you read it (now version {current}); reload it and apply your change again"
-    )]
-    PreconditionFailed { current: i32 },
     #[error("the body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
     #[error("the body is larger than the {limit} bytes this endpoint accepts")]
     PayloadTooLarge { limit: usize },
-    #[error("{0}")]
-    Unauthorized(&'static str),
-    #[error("your role may not do this")]
-    Forbidden,
-    #[error("no such resource")]
-    NotFound,
     #[error("this path does not accept that method; it accepts {allow}")]
     MethodNotAllowed { allow: String },
-    #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
-    #[error("too many attempts; try again in {retry_after_secs} seconds")]
-    TooManyRequests { retry_after_secs: u64 },
-    #[error("the service is temporarily unavailable; try again shortly")]
-    Unavailable,
-    #[error("internal error")]
-    Internal(String),
 }
 
 impl ApiError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
-        ApiError::Validation(FieldErrors::single(field, message))
-    }
-
-    /// A refusal under a rule of the regulation: 422 with the rule's id as
-    /// the field's reason and its clause as the citation.
-    pub fn rule(code: &'static str, field: &str, unmet: &kecs_domain::rules::Unmet) -> Self {
-        ApiError::Unprocessable {
-            code,
-            detail: format!("{} ({})", unmet.message, unmet.citation),
-            errors: FieldErrors::single(field, unmet.message.clone()),
-            citation: Some(unmet.citation.to_string()),
-        }
+        WorkflowError::field(field, message).into()
     }
 
     pub fn internal(error: impl fmt::Display) -> Self {
-        ApiError::Internal(error.to_string())
+        WorkflowError::internal(error).into()
     }
 
-    fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
+        use WorkflowError as W;
         match self {
-            ApiError::Validation(_) => "validation_failed",
-            ApiError::MalformedBody(_) => "malformed_body",
-            ApiError::Unprocessable { code, .. } => code,
-            ApiError::PreconditionFailed { .. } => "precondition_failed",
-            ApiError::ConflictWithFields { code, .. } => code,
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden => "forbidden",
-            ApiError::NotFound => "not_found",
-            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
-            ApiError::Conflict { code, .. } => code,
-            ApiError::TooManyRequests { .. } => "too_many_requests",
-            ApiError::Unavailable => "unavailable",
-            ApiError::Internal(_) => "internal_error",
+            ApiError::Workflow(error) => Code::Product(match error {
+                W::Refused(refusal) => refusal.code(),
+                W::Invalid(_) => ErrorCode::ValidationFailed,
+                W::NotFound => ErrorCode::NotFound,
+                W::Forbidden => ErrorCode::Forbidden,
+                W::Unauthorized(_) => ErrorCode::Unauthorized,
+                W::Throttled { .. } => ErrorCode::TooManyRequests,
+                W::Stale { .. } => ErrorCode::PreconditionFailed,
+                W::Unavailable(_) => ErrorCode::Unavailable,
+                W::Internal { .. } => ErrorCode::InternalError,
+            }),
+            ApiError::MalformedBody(_) => Code::Transport(TransportCode::MalformedBody),
+            ApiError::UnsupportedMediaType => Code::Transport(TransportCode::UnsupportedMediaType),
+            ApiError::PayloadTooLarge { .. } => Code::Transport(TransportCode::PayloadTooLarge),
+            ApiError::MethodNotAllowed { .. } => Code::Transport(TransportCode::MethodNotAllowed),
         }
     }
 
-    fn title(&self) -> &'static str {
+    fn refusal(&self) -> Option<&DomainError> {
         match self {
-            ApiError::Validation(_) => "The request has invalid fields",
-            ApiError::MalformedBody(_) => "The request body is not valid JSON",
-            ApiError::Unprocessable { .. } => "The request cannot be done as asked",
-            ApiError::PreconditionFailed { .. } => "Precondition failed",
-            ApiError::ConflictWithFields { .. } => "Conflict",
-            ApiError::UnsupportedMediaType => "Unsupported media type",
-            ApiError::PayloadTooLarge { .. } => "Request body too large",
-            ApiError::Unauthorized(_) => "Authentication required",
-            ApiError::Forbidden => "Forbidden",
-            ApiError::NotFound => "Not found",
-            ApiError::MethodNotAllowed { .. } => "Method not allowed",
-            ApiError::Conflict { .. } => "Conflict",
-            ApiError::TooManyRequests { .. } => "Too many requests",
-            ApiError::Unavailable => "Service unavailable",
-            ApiError::Internal(_) => "Internal server error",
+            ApiError::Workflow(WorkflowError::Refused(refusal)) => Some(refusal),
+            _ => None,
         }
     }
 
     pub fn problem(&self) -> Problem {
-        let status = self.status_code();
+        let code = self.code();
         let detail = match self {
             // Never the cause text: it may name tables, queries or secrets.
-            ApiError::Internal(_) => "An unexpected error occurred; it has been logged.".to_owned(),
+            ApiError::Workflow(WorkflowError::Internal { .. }) => {
+                "An unexpected error occurred; it has been logged.".to_owned()
+            }
+            ApiError::Workflow(WorkflowError::Unavailable(_)) => {
+                "the service is temporarily unavailable; try again shortly".to_owned()
+            }
             other => other.to_string(),
         };
         let errors = match self {
-            ApiError::Validation(errors)
-            | ApiError::Unprocessable { errors, .. }
-            | ApiError::ConflictWithFields { errors, .. } => Some(
+            ApiError::Workflow(WorkflowError::Invalid(errors)) => Some(errors.clone()),
+            other => other.refusal().and_then(DomainError::fields),
+        };
+        Problem {
+            problem_type: format!("/problems/{}", code.as_str()),
+            title: code.title().to_owned(),
+            status: code.status().as_u16(),
+            detail,
+            code: code.as_str().to_owned(),
+            errors: errors.map(|errors| {
                 errors
                     .iter()
                     .map(|e| ProblemField {
                         field: e.field.clone(),
                         message: e.message.clone(),
                     })
-                    .collect(),
-            ),
-            _ => None,
-        };
-        Problem {
-            problem_type: format!("/problems/{}", self.code()),
-            title: self.title().to_owned(),
-            status: status.as_u16(),
-            detail,
-            code: self.code().to_owned(),
-            errors,
-            citation: match self {
-                ApiError::Unprocessable { citation, .. } => citation.clone(),
-                _ => None,
-            },
+                    .collect()
+            }),
+            citation: self
+                .refusal()
+                .and_then(DomainError::citation)
+                .map(|c| c.to_string()),
         }
     }
 }
 
+/// The error and every cause under it, for the log.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::MalformedBody(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
-            ApiError::ConflictWithFields { .. } => StatusCode::CONFLICT,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        self.code().status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Internal(cause) = self {
-            tracing::error!(%cause, "internal error");
+        match self {
+            ApiError::Workflow(error @ WorkflowError::Internal { .. }) => {
+                tracing::error!(cause = %chain(error), "internal error");
+            }
+            ApiError::Workflow(error @ WorkflowError::Unavailable(_)) => {
+                tracing::warn!(cause = %chain(error), "unavailable");
+            }
+            _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         match self {
-            ApiError::Unauthorized(_) => {
+            ApiError::Workflow(WorkflowError::Unauthorized(_)) => {
                 response
                     .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
             ApiError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.clone()));
             }
-            ApiError::TooManyRequests { retry_after_secs } => {
+            ApiError::Workflow(WorkflowError::Throttled { retry_after_secs }) => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}
@@ -239,35 +295,30 @@ impl ResponseError for ApiError {
 
 impl From<FieldErrors> for ApiError {
     fn from(errors: FieldErrors) -> Self {
-        ApiError::Validation(errors)
+        WorkflowError::Invalid(errors).into()
     }
 }
 
-impl From<PersistenceError> for ApiError {
-    fn from(error: PersistenceError) -> Self {
-        match error {
-            PersistenceError::NotFound => ApiError::NotFound,
-            PersistenceError::Conflict { what } => ApiError::Conflict {
-                code: "conflict",
-                detail: format!("a record with this {what} already exists"),
-            },
-            PersistenceError::Unavailable(cause) => {
-                tracing::warn!(%cause, "database unavailable");
-                ApiError::Unavailable
-            }
-            other => ApiError::internal(other),
-        }
+impl From<DomainError> for ApiError {
+    fn from(refusal: DomainError) -> Self {
+        WorkflowError::Refused(refusal).into()
+    }
+}
+
+impl From<kecs_persistence::PersistenceError> for ApiError {
+    fn from(error: kecs_persistence::PersistenceError) -> Self {
+        WorkflowError::from(error).into()
     }
 }
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(error: actix_web::error::BlockingError) -> Self {
-        ApiError::internal(error)
+        WorkflowError::caused_by("blocking work did not finish", error).into()
     }
 }
 
 impl From<tokio::task::JoinError> for ApiError {
     fn from(error: tokio::task::JoinError) -> Self {
-        ApiError::internal(error)
+        WorkflowError::from(error).into()
     }
 }

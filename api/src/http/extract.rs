@@ -107,7 +107,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                 )));
             }
             let (field, message) = describe(&path, &inner.to_string());
-            return Err(ApiError::Validation(FieldErrors::single(field, message)));
+            return Err(FieldErrors::single(field, message).into());
         }
     };
     deserializer
@@ -157,15 +157,18 @@ fn describe(path: &str, message: &str) -> (String, String) {
     (field, message)
 }
 
-/// Runs blocking work (diesel, argon2) off the async threads, inside the
-/// request's tracing span so its log lines keep the request id.
-pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+/// Runs a workflow (diesel, argon2: blocking) off the async threads, inside
+/// the request's tracing span so its log lines keep the request id.
+pub async fn blocking<T, E, F>(work: F) -> Result<T, ApiError>
 where
-    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce() -> Result<T, E> + Send + 'static,
     T: Send + 'static,
+    E: Into<ApiError> + Send + 'static,
 {
     let span = tracing::Span::current();
-    actix_web::web::block(move || span.in_scope(work)).await?
+    actix_web::web::block(move || span.in_scope(work))
+        .await?
+        .map_err(Into::into)
 }
 
 impl FromRequest for crate::workflows::RequestContext {
@@ -211,7 +214,7 @@ mod tests {
 
     fn field_of(body: &str) -> (String, String) {
         match parse_json::<Outer>(body.as_bytes()).unwrap_err() {
-            ApiError::Validation(errors) => {
+            ApiError::Workflow(crate::workflows::WorkflowError::Invalid(errors)) => {
                 let first = errors.into_vec().remove(0);
                 (first.field, first.message)
             }

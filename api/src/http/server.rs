@@ -5,6 +5,7 @@ use crate::http::error::{ApiError, Problem, ProblemField};
 use crate::http::routes;
 use crate::http::telemetry::{self, Metrics};
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use crate::workflows::outbox::{Mailer, run_outbox_worker};
 use actix_web::dev::ResourceDef;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest};
@@ -47,6 +48,42 @@ struct ApiDoc;
 
 struct BearerAuth;
 
+/// Lists every error code on the problem's `code`, with its status and
+/// title, from the one table (`crate::http::error`): the contract shows
+/// exactly the codes the server can answer with. Applied to the finished
+/// document, since each route registers `Problem` again.
+struct ProblemCodes;
+
+impl Modify for ProblemCodes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::Schema;
+        let Some(RefOr::T(Schema::Object(problem))) = openapi
+            .components
+            .as_mut()
+            .and_then(|c| c.schemas.get_mut("Problem"))
+        else {
+            return;
+        };
+        let Some(RefOr::T(Schema::Object(code))) = problem.properties.get_mut("code") else {
+            return;
+        };
+        let mut table = String::from(
+            "Stable machine-readable code, one of these (its status and title):\n\n| code | status | title |\n|---|---|---|\n",
+        );
+        for (name, status, title) in crate::http::error::code_table() {
+            table.push_str(&format!("| `{name}` | {status} | {title} |\n"));
+        }
+        code.description = Some(table);
+        code.enum_values = Some(
+            crate::http::error::all_codes()
+                .into_iter()
+                .map(serde_json::Value::from)
+                .collect(),
+        );
+    }
+}
+
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
@@ -72,9 +109,11 @@ where
 
 /// The OpenAPI document, generated from the routes themselves.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
+    let mut spec = mount(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
         .split_for_parts()
-        .1
+        .1;
+    ProblemCodes.modify(&mut spec);
+    spec
 }
 
 /// The committed `openapi.yaml` is this text.
@@ -129,7 +168,7 @@ async fn unmatched(
 ) -> Result<HttpResponse, ApiError> {
     match routes.allowed(req.path()) {
         Some(allow) => Err(ApiError::MethodNotAllowed { allow }),
-        None => Err(ApiError::NotFound),
+        None => Err(ApiError::from(WorkflowError::NotFound)),
     }
 }
 

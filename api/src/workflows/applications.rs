@@ -2,14 +2,15 @@
 
 use super::RequestContext;
 use super::sessions::audit;
-use crate::http::error::ApiError;
 use crate::http::wire::answers::stored_answers;
 use crate::http::wire::elements::stored_element;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
+use kecs_domain::DomainError;
 use kecs_domain::application::{
     Answers, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, ElementData,
-    ElementKey, ElementStatus, Overview, RequestType, Submitter, Transition,
-    check_character_and_fitness, expires_at, overview, plan,
+    ElementKey, ElementStatus, InvitationState, Overview, RequestType, Submitter, Transition,
+    check_character_and_fitness, expires_at, invitation_expires_at, overview, plan,
 };
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::DbConnection;
@@ -27,30 +28,18 @@ pub fn owned(
     conn: &mut DbConnection,
     id: &str,
     account_id: &str,
-) -> Result<StoredApplication, ApiError> {
-    applications::get_owned(conn, id, account_id).map_err(ApiError::from)
+) -> Result<StoredApplication, WorkflowError> {
+    applications::get_owned(conn, id, account_id).map_err(WorkflowError::from)
 }
 
 /// Why a write was refused, in words the applicant can act on.
-pub fn not_editable(application: &StoredApplication, reason: NotEditable) -> ApiError {
+pub fn not_editable(application: &StoredApplication, reason: NotEditable) -> WorkflowError {
     match reason {
-        NotEditable::ExpiredNow => ApiError::Conflict {
-            code: "application_expired",
-            detail: format!(
-                "this application was not paid within 90 days of being started and expired on {} (UTC); \
-                 start a new application",
-                application.expires_at.format("%Y-%m-%d %H:%M")
-            ),
-        },
-        NotEditable::Status(ApplicationStatus::Expired) => ApiError::Conflict {
-            code: "application_expired",
-            detail: "this application expired unpaid; start a new application".to_owned(),
-        },
-        NotEditable::Status(status) => ApiError::Conflict {
-            code: "application_not_editable",
-            detail: format!("this application is {status} and can no longer be changed"),
-        },
+        NotEditable::ExpiredNow => DomainError::ApplicationExpiredOn(application.expires_at),
+        NotEditable::Status(ApplicationStatus::Expired) => DomainError::ApplicationExpired,
+        NotEditable::Status(status) => DomainError::ApplicationNotEditable(status),
     }
+    .into()
 }
 
 /// Runs `work` on the caller's application in one transaction, after
@@ -63,8 +52,8 @@ pub fn edit<T>(
     ctx: &RequestContext,
     id: &str,
     account_id: &str,
-    work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
+    work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, WorkflowError>,
+) -> Result<T, WorkflowError> {
     edit_as(state, ctx, id, Some(account_id), work)
 }
 
@@ -75,8 +64,8 @@ fn edit_as<T>(
     ctx: &RequestContext,
     id: &str,
     owner: Option<&str>,
-    work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
+    work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, WorkflowError>,
+) -> Result<T, WorkflowError> {
     let mut found_expired = None;
     let result = state.db.transaction(|conn| {
         let application = match owner {
@@ -106,30 +95,22 @@ pub fn withdraw(
     ctx: &RequestContext,
     id: &str,
     account_id: &str,
-) -> Result<StoredApplication, ApiError> {
+) -> Result<StoredApplication, WorkflowError> {
     edit(state, ctx, id, account_id, |conn, application| {
         let charging = kecs_persistence::repo::payments::for_application(conn, id)?
             .iter()
             .any(|p| p.status == kecs_domain::payment::PaymentStatus::Processing);
         if charging {
-            return Err(ApiError::Conflict {
-                code: "payment_in_progress",
-                detail: "a payment of this application is being processed; wait for it to settle"
-                    .to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::PaymentInProgress(
+                "a payment of this application is being processed; wait for it to settle",
+            )));
         }
         let to = application
             .status
             .apply(Transition::Withdraw)
-            .map_err(|e| ApiError::Conflict {
-                code: "application_not_editable",
-                detail: e.to_string(),
-            })?;
+            .map_err(DomainError::Transition)?;
         if !applications::change_status(conn, id, application.status, to, ctx.now)? {
-            return Err(ApiError::Conflict {
-                code: "application_changed",
-                detail: "the application changed meanwhile; reload it".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::ApplicationChanged));
         }
         audit(
             conn,
@@ -160,15 +141,15 @@ impl ApplicationView {
 
 /// The plan an application was started with, recomputed from its request
 /// types and answers (the plan is a pure function of them).
-fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, ApiError> {
+fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, WorkflowError> {
     let answers = stored_answers(&application.answers).ok_or_else(|| {
-        ApiError::internal(format!(
+        WorkflowError::internal(format!(
             "application {} has unreadable answers",
             application.id
         ))
     })?;
     plan(&application.request_types, &answers).map_err(|errors| {
-        ApiError::internal(format!(
+        WorkflowError::internal(format!(
             "application {} no longer plans: {} errors",
             application.id,
             errors.len()
@@ -194,7 +175,7 @@ pub(crate) fn view_of(
     conn: &mut DbConnection,
     application: StoredApplication,
     now: chrono::NaiveDateTime,
-) -> Result<ApplicationView, ApiError> {
+) -> Result<ApplicationView, WorkflowError> {
     let today = now.date();
     let plan = plan_of(&application)?;
     let profile = accounts::profile(conn, &application.account_id)?;
@@ -232,7 +213,7 @@ pub(crate) fn view_of(
 /// The user guide: "A valid address and phone number must be added to your
 /// profile before an application can be started"; the email must be
 /// confirmed too, so the cabinet can reach the applicant.
-fn profile_ready(conn: &mut DbConnection, account_id: &str) -> Result<(), ApiError> {
+fn profile_ready(conn: &mut DbConnection, account_id: &str) -> Result<(), WorkflowError> {
     let profile = accounts::profile(conn, account_id)?;
     let mut errors = FieldErrors::new();
     if profile.mailing_address.is_none() {
@@ -256,12 +237,7 @@ fn profile_ready(conn: &mut DbConnection, account_id: &str) -> Result<(), ApiErr
     if errors.is_empty() {
         return Ok(());
     }
-    Err(ApiError::Unprocessable {
-        code: "profile_incomplete",
-        detail: "the profile needs a mailing address, a phone number and a confirmed email before an application can be started".to_owned(),
-        errors,
-        citation: None,
-    })
+    Err(DomainError::ProfileIncomplete(errors).into())
 }
 
 /// Starts an application for `request_types` with `answers`.
@@ -272,12 +248,9 @@ pub fn start(
     request_types: &[RequestType],
     answers: &Answers,
     answers_json: &serde_json::Value,
-) -> Result<ApplicationView, ApiError> {
+) -> Result<ApplicationView, WorkflowError> {
     let plan = plan(request_types, answers).map_err(|errors| {
-        let citation = errors
-            .iter()
-            .find_map(|e| e.citation.as_ref())
-            .map(ToString::to_string);
+        let citation = errors.iter().find_map(|e| e.citation);
         let mut fields = FieldErrors::new();
         for error in &errors {
             let message = match &error.citation {
@@ -286,12 +259,10 @@ pub fn start(
             };
             fields.push(error.field.clone(), message);
         }
-        ApiError::Unprocessable {
-            code: "invalid_selection",
-            detail: "these request types and answers do not make an application".to_owned(),
+        WorkflowError::from(DomainError::InvalidSelection {
             errors: fields,
             citation,
-        }
+        })
     })?;
     state.db.transaction(|conn| {
         profile_ready(conn, account_id)?;
@@ -335,7 +306,7 @@ pub fn view(
     ctx: &RequestContext,
     account_id: &str,
     id: &str,
-) -> Result<ApplicationView, ApiError> {
+) -> Result<ApplicationView, WorkflowError> {
     state.db.read(|conn| {
         let application = owned(conn, id, account_id)?;
         view_of(conn, application, ctx.now)
@@ -348,23 +319,26 @@ pub fn list(
     account_id: &str,
     before: Option<(chrono::NaiveDateTime, String)>,
     limit: i64,
-) -> Result<Vec<StoredApplication>, ApiError> {
+) -> Result<Vec<StoredApplication>, WorkflowError> {
     Ok(state
         .db
         .read(|conn| applications::list_owned(conn, account_id, before, limit))?)
 }
 
 /// Refuses (404) an element the application does not have.
-pub fn require_element(application: &StoredApplication, key: ElementKey) -> Result<(), ApiError> {
+pub fn require_element(
+    application: &StoredApplication,
+    key: ElementKey,
+) -> Result<(), WorkflowError> {
     element_of_plan(&plan_of(application)?, key)
 }
 
-fn element_of_plan(plan: &ApplicationPlan, key: ElementKey) -> Result<(), ApiError> {
+fn element_of_plan(plan: &ApplicationPlan, key: ElementKey) -> Result<(), WorkflowError> {
     plan.elements
         .iter()
         .any(|e| e.key == key)
         .then_some(())
-        .ok_or(ApiError::NotFound)
+        .ok_or(WorkflowError::NotFound)
 }
 
 /// Saves one element as the applicant. `if_match` is the version the client
@@ -377,20 +351,13 @@ pub fn save_element(
     data: &ElementData,
     stored: &serde_json::Value,
     if_match: Option<i32>,
-) -> Result<ApplicationView, ApiError> {
+) -> Result<ApplicationView, WorkflowError> {
     let key = data.key();
     edit(state, ctx, id, account_id, |conn, application| {
         let plan = plan_of(application)?;
         element_of_plan(&plan, key)?;
         if key.submitted_by() != Submitter::Applicant {
-            return Err(ApiError::Conflict {
-                code: "submitted_by_another",
-                detail: format!(
-                    "the {} element is submitted by the {}, through the link mailed to them",
-                    key.as_str(),
-                    key.submitted_by().as_str().replace('_', " ")
-                ),
-            });
+            return Err(DomainError::SubmittedByAnother(key).into());
         }
         let save = ElementSave {
             application_id: id,
@@ -403,7 +370,7 @@ pub fn save_element(
         match applications::save_element(conn, &save, ctx.now)? {
             Ok(_) => {}
             Err(SaveRefused::Stale { current }) => {
-                return Err(ApiError::PreconditionFailed { current });
+                return Err(WorkflowError::Stale { current });
             }
             Err(SaveRefused::Final) => return Err(final_element(key)),
         }
@@ -420,14 +387,8 @@ pub fn save_element(
     })
 }
 
-fn final_element(key: ElementKey) -> ApiError {
-    ApiError::Conflict {
-        code: "element_final",
-        detail: format!(
-            "the {} element has been submitted and can no longer be changed",
-            key.as_str()
-        ),
-    }
+fn final_element(key: ElementKey) -> WorkflowError {
+    DomainError::ElementFinal(key).into()
 }
 
 /// Submits Character & Fitness: final once accepted (the guide: "Once you
@@ -439,13 +400,13 @@ pub fn submit_character_and_fitness(
     id: &str,
     answers: &CharacterAndFitnessAnswers,
     stored: &serde_json::Value,
-) -> Result<ApplicationView, ApiError> {
+) -> Result<ApplicationView, WorkflowError> {
     if let Err(errors) = check_character_and_fitness(answers) {
         let mut fields = FieldErrors::new();
         for error in errors {
             fields.push(error.field, error.message);
         }
-        return Err(ApiError::Validation(fields));
+        return Err(WorkflowError::Invalid(fields));
     }
     let key = ElementKey::CharacterAndFitness;
     edit(state, ctx, id, account_id, |conn, application| {
@@ -476,9 +437,6 @@ pub fn submit_character_and_fitness(
     })
 }
 
-/// How long an invitation link works (never past the application's expiry).
-const INVITATION_TTL: chrono::Duration = chrono::Duration::days(30);
-
 /// Who is invited to submit an element.
 pub struct Invitee {
     pub name: String,
@@ -495,28 +453,18 @@ pub fn invite(
     id: &str,
     key: ElementKey,
     invitee: &Invitee,
-) -> Result<chrono::NaiveDateTime, ApiError> {
+) -> Result<chrono::NaiveDateTime, WorkflowError> {
     let token = crate::workflows::crypto::random_token();
     let expires = edit(state, ctx, id, account_id, |conn, application| {
         let plan = plan_of(application)?;
         element_of_plan(&plan, key)?;
         if key.submitted_by() == Submitter::Applicant {
-            return Err(ApiError::Conflict {
-                code: "submitted_by_applicant",
-                detail: format!(
-                    "the {} element is yours to complete; nobody else is invited to it",
-                    key.as_str()
-                ),
-            });
+            return Err(DomainError::SubmittedByApplicant(key).into());
         }
         if applications::element(conn, id, key)?.finalized_at.is_some() {
             return Err(final_element(key));
         }
-        let expires_at = if application.status == ApplicationStatus::InProgress {
-            (ctx.now + INVITATION_TTL).min(application.expires_at)
-        } else {
-            ctx.now + INVITATION_TTL
-        };
+        let expires_at = invitation_expires_at(ctx.now, application.status, application.expires_at);
         invitations::issue(
             conn,
             &NewInvitation {
@@ -561,34 +509,16 @@ fn invitation_for(
     id: &str,
     key: ElementKey,
     now: chrono::NaiveDateTime,
-) -> Result<Invitation, ApiError> {
+) -> Result<Invitation, WorkflowError> {
     let invitation = invitations::find(conn, &crate::workflows::crypto::token_hash(token))?
         .filter(|i| i.application_id == id && i.element_key == key)
-        .ok_or(ApiError::NotFound)?;
-    let refused = |code, detail: &str| {
-        Err(ApiError::Conflict {
-            code,
-            detail: detail.to_owned(),
-        })
-    };
-    if invitation.used_at.is_some() {
-        return refused(
-            "invitation_used",
-            "this link has already been used to submit the element",
-        );
+        .ok_or(WorkflowError::NotFound)?;
+    InvitationState {
+        used_at: invitation.used_at,
+        revoked_at: invitation.revoked_at,
+        expires_at: invitation.expires_at,
     }
-    if invitation.revoked_at.is_some() {
-        return refused(
-            "invitation_replaced",
-            "a newer link was sent for this element; use that one",
-        );
-    }
-    if invitation.expires_at <= now {
-        return refused(
-            "invitation_expired",
-            "this link has expired; ask the applicant to send a new one",
-        );
-    }
+    .check_usable(now)?;
     Ok(invitation)
 }
 
@@ -600,7 +530,7 @@ pub fn invitee_check(
     token: &str,
     id: &str,
     key: ElementKey,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     state
         .db
         .read(|conn| invitation_for(conn, token, id, key, ctx.now).map(drop))
@@ -613,7 +543,7 @@ pub fn invitee_view(
     token: &str,
     id: &str,
     key: ElementKey,
-) -> Result<(ApplicationView, String), ApiError> {
+) -> Result<(ApplicationView, String), WorkflowError> {
     state.db.read(|conn| {
         invitation_for(conn, token, id, key, ctx.now)?;
         let application = applications::get(conn, id)?;
@@ -625,7 +555,7 @@ pub fn invitee_view(
 fn applicant_name(
     conn: &mut DbConnection,
     application: &StoredApplication,
-) -> Result<String, ApiError> {
+) -> Result<String, WorkflowError> {
     let account = accounts::get(conn, &application.account_id)?;
     let person = people::get(conn, account.person_id.as_deref().unwrap_or_default())?;
     Ok(format!("{} {}", person.first_name, person.last_name))
@@ -640,15 +570,12 @@ pub fn invitee_submit(
     id: &str,
     data: &ElementData,
     stored: &serde_json::Value,
-) -> Result<(ApplicationView, String), ApiError> {
+) -> Result<(ApplicationView, String), WorkflowError> {
     let key = data.key();
     let result = edit_as(state, ctx, id, None, |conn, application| {
         let invitation = invitation_for(conn, token, id, key, ctx.now)?;
         if !invitations::consume(conn, &invitation.id, ctx.now)? {
-            return Err(ApiError::Conflict {
-                code: "invitation_used",
-                detail: "this link has already been used".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::InvitationUsed));
         }
         let actor = format!("third_party:{}", invitation.email);
         let save = ElementSave {
@@ -692,15 +619,11 @@ pub fn invitee_submit(
             for missing in &element.missing {
                 errors.push(missing.rule, missing.message.clone());
             }
-            return Err(ApiError::Unprocessable {
-                code: "element_incomplete",
-                detail: format!(
-                    "{} is not complete yet; nothing was saved and the link still works",
-                    element.title
-                ),
+            return Err(DomainError::ElementIncomplete {
+                title: element.title,
                 errors,
-                citation: None,
-            });
+            }
+            .into());
         }
         Ok((view, applicant))
     })?;
@@ -715,7 +638,7 @@ pub fn on_file(
     state: &Ports,
     account_id: &str,
     now: chrono::NaiveDateTime,
-) -> Result<kecs_domain::rules::Qualifications, ApiError> {
+) -> Result<kecs_domain::rules::Qualifications, WorkflowError> {
     state.db.read(|conn| {
         let profile = accounts::profile(conn, account_id)?;
         let today = now.date();
@@ -750,25 +673,19 @@ pub fn return_as_deficient(
     reviewer_id: &str,
     id: &str,
     deficiencies: &[(ElementKey, String)],
-) -> Result<StoredApplication, ApiError> {
+) -> Result<StoredApplication, WorkflowError> {
     let application = state.db.transaction(|conn| {
         let application = applications::get(conn, id)?;
         let to = application
             .status
             .apply(Transition::ReturnAsDeficient)
-            .map_err(|e| ApiError::Conflict {
-                code: "invalid_transition",
-                detail: e.to_string(),
-            })?;
+            .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
         let plan = plan_of(&application)?;
         for (key, _) in deficiencies {
             element_of_plan(&plan, *key)?;
         }
         if !applications::change_status(conn, id, application.status, to, ctx.now)? {
-            return Err(ApiError::Conflict {
-                code: "application_changed",
-                detail: "the application changed meanwhile; reload it".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::ApplicationChanged));
         }
         applications::clear_element(conn, id, ElementKey::CharacterAndFitness, ctx.now)?;
         let listed: Vec<(String, String)> = deficiencies
@@ -794,7 +711,7 @@ pub fn return_as_deficient(
             ("application", id),
             json!({"deficiencies": details}),
         )?;
-        Ok::<_, ApiError>(applications::get(conn, id)?)
+        Ok::<_, WorkflowError>(applications::get(conn, id)?)
     })?;
     state.outbox_signal.notify_one();
     Ok(application)
@@ -805,7 +722,7 @@ pub fn plan_view_ready(
     conn: &mut DbConnection,
     application: &StoredApplication,
     now: chrono::NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     let view = view_of(conn, application.clone(), now)?;
     if view.overview.ready_for_payment {
         return Ok(());
@@ -826,9 +743,5 @@ pub fn plan_view_ready(
             ),
         );
     }
-    Err(ApiError::ConflictWithFields {
-        code: "application_incomplete",
-        detail: "every required element must be complete first".to_owned(),
-        errors: missing,
-    })
+    Err(DomainError::ApplicationIncomplete(missing).into())
 }

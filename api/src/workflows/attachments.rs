@@ -5,8 +5,8 @@ use super::applications::{edit, owned};
 use super::blocking;
 use super::sessions::audit;
 use crate::config::FileKind;
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use crate::workflows::tokens::Caller;
 use kecs_domain::account::Role;
 use kecs_domain::application::{AttachmentName, DocumentType, ElementKey};
@@ -29,9 +29,8 @@ pub struct Upload {
     pub bytes: bytes::Bytes,
 }
 
-fn store_error(error: object_store::Error) -> ApiError {
-    tracing::error!(%error, "attachment store failed");
-    ApiError::Unavailable
+fn store_error(error: object_store::Error) -> WorkflowError {
+    WorkflowError::Unavailable(Box::new(error))
 }
 
 /// Stores the bytes, then records the attachment in the element's edit
@@ -43,7 +42,7 @@ pub async fn upload(
     account_id: String,
     application_id: String,
     upload: Upload,
-) -> Result<Attachment, ApiError> {
+) -> Result<Attachment, WorkflowError> {
     // Refuse early what would be refused anyway, before any bytes are stored.
     {
         let (state, ctx, account_id, application_id) = (
@@ -124,14 +123,14 @@ pub fn readable(
     caller: &Caller,
     application_id: &str,
     id: &str,
-) -> Result<Attachment, ApiError> {
+) -> Result<Attachment, WorkflowError> {
     state.db.read(|conn| {
         if caller.role == Role::Applicant {
             owned(conn, application_id, &caller.account_id)?;
         } else {
             application_repo::get(conn, application_id)?;
         }
-        attachments::get(conn, application_id, id).map_err(ApiError::from)
+        attachments::get(conn, application_id, id).map_err(WorkflowError::from)
     })
 }
 
@@ -139,7 +138,7 @@ pub fn readable(
 pub async fn open(
     state: &Ports,
     attachment: &Attachment,
-) -> Result<object_store::GetResult, ApiError> {
+) -> Result<object_store::GetResult, WorkflowError> {
     state
         .attachments
         .get(&StorePath::from(attachment.storage_key.as_str()))
@@ -155,7 +154,7 @@ pub async fn delete(
     account_id: String,
     application_id: String,
     id: String,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     let removed = {
         let state = state.clone();
         blocking(move || {
@@ -190,6 +189,6 @@ pub async fn delete(
 pub fn of_application(
     conn: &mut kecs_persistence::DbConnection,
     application_id: &str,
-) -> Result<Vec<Attachment>, ApiError> {
+) -> Result<Vec<Attachment>, WorkflowError> {
     Ok(attachments::for_application(conn, application_id)?)
 }

@@ -5,10 +5,11 @@
 use super::RequestContext;
 use super::mail_templates;
 use super::sessions::{audit, enqueue_mail};
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use crate::workflows::tokens::Caller;
 use chrono::{NaiveDate, NaiveDateTime};
+use kecs_domain::DomainError;
 use kecs_domain::account::{PersonName, Role};
 use kecs_domain::application::{ElementData, ElementKey};
 use kecs_domain::credential::{
@@ -42,38 +43,39 @@ pub(crate) fn award_for(
     conn: &mut DbConnection,
     application: &StoredApplication,
     now: NaiveDateTime,
-) -> Result<Awarded, ApiError> {
+) -> Result<Awarded, WorkflowError> {
     let today = now.date();
     let owner = accounts::profile(conn, &application.account_id)?;
-    let awarded = if application.renewal {
-        let held = renewed_credential(conn, application)?;
-        let expires_on = check_renewal(held.level, held.status, held.expires_on, today)
-            .map_err(|unmet| ApiError::rule("not_renewable", "renews_credential", &unmet))?;
-        if !credentials::renew(conn, &held.id, expires_on, today)? {
-            return Err(ApiError::Conflict {
-                code: "credential_changed",
-                detail: "the credential was revoked meanwhile".to_owned(),
-            });
-        }
-        Awarded::Renewed(credentials::get(conn, &held.id)?)
-    } else {
-        let display_name = format!("{} {}", owner.first_name, owner.last_name);
-        let holder = Holder {
-            display_name: &display_name,
-            first_name_key: &PersonName::key_of(&owner.first_name),
-            last_name_key: &PersonName::key_of(&owner.last_name),
+    let awarded =
+        if application.renewal {
+            let held = renewed_credential(conn, application)?;
+            let expires_on = check_renewal(held.level, held.status, held.expires_on, today)
+                .map_err(|unmet| DomainError::NotRenewable {
+                    field: "renews_credential",
+                    unmet,
+                })?;
+            if !credentials::renew(conn, &held.id, expires_on, today)? {
+                return Err(WorkflowError::from(DomainError::CredentialChanged));
+            }
+            Awarded::Renewed(credentials::get(conn, &held.id)?)
+        } else {
+            let display_name = format!("{} {}", owner.first_name, owner.last_name);
+            let holder = Holder {
+                display_name: &display_name,
+                first_name_key: &PersonName::key_of(&owner.first_name),
+                last_name_key: &PersonName::key_of(&owner.last_name),
+            };
+            let area = specialty_area(conn, application)?;
+            Awarded::Issued(credentials::issue(
+                conn,
+                &application.account_id,
+                &application.id,
+                &award(application.credential, today),
+                &holder,
+                area.as_deref(),
+                now,
+            )?)
         };
-        let area = specialty_area(conn, application)?;
-        Awarded::Issued(credentials::issue(
-            conn,
-            &application.account_id,
-            &application.id,
-            &award(application.credential, today),
-            &holder,
-            area.as_deref(),
-            now,
-        )?)
-    };
     let credential = awarded.credential();
     let expires_on = credential.expires_on.to_string();
     let mail = match &awarded {
@@ -92,7 +94,7 @@ pub(crate) fn award_for(
 fn specialty_area(
     conn: &mut DbConnection,
     application: &StoredApplication,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, WorkflowError> {
     if application.credential != Level::Specialty {
         return Ok(None);
     }
@@ -115,9 +117,9 @@ fn specialty_area(
 fn renewed_credential(
     conn: &mut DbConnection,
     application: &StoredApplication,
-) -> Result<Credential, ApiError> {
+) -> Result<Credential, WorkflowError> {
     let id = application.renews_credential_id.as_deref().ok_or_else(|| {
-        ApiError::internal(format!(
+        WorkflowError::internal(format!(
             "renewal application {} names no credential",
             application.id
         ))
@@ -134,10 +136,9 @@ pub(crate) fn check_may_apply(
     account_id: &str,
     renewal_of: Option<Level>,
     today: NaiveDate,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, WorkflowError> {
     if let Some(revoked_on) = credentials::last_revoked_on(conn, account_id)? {
-        check_reapplication(revoked_on, today)
-            .map_err(|unmet| ApiError::rule("reapplication_barred", "request_types", &unmet))?;
+        check_reapplication(revoked_on, today).map_err(DomainError::ReapplicationBarred)?;
     }
     let Some(level) = renewal_of else {
         return Ok(None);
@@ -147,36 +148,33 @@ pub(crate) fn check_may_apply(
         .into_iter()
         .filter(|c| c.level == level)
         .max_by_key(|c| c.expires_on)
-        .ok_or_else(|| ApiError::Unprocessable {
-            code: "no_credential_to_renew",
-            detail: format!(
-                "you hold no {} to renew; apply for a new credential instead",
-                level.title()
-            ),
-            errors: kecs_domain::validation::FieldErrors::single(
-                "answers.renewal_level",
-                "you hold no credential of this level",
-            ),
-            citation: Some(kecs_domain::rules::Citation::new(13, "").to_string()),
-        })?;
-    check_renewal(held.level, held.status, held.expires_on, today)
-        .map_err(|unmet| ApiError::rule("not_renewable", "answers.renewal_level", &unmet))?;
+        .ok_or(DomainError::NoCredentialToRenew(level))?;
+    check_renewal(held.level, held.status, held.expires_on, today).map_err(|unmet| {
+        DomainError::NotRenewable {
+            field: "answers.renewal_level",
+            unmet,
+        }
+    })?;
     Ok(Some(held.id))
 }
 
-pub fn my_credentials(state: &Ports, account_id: &str) -> Result<Vec<Credential>, ApiError> {
+pub fn my_credentials(state: &Ports, account_id: &str) -> Result<Vec<Credential>, WorkflowError> {
     Ok(state
         .db
         .read(|conn| credentials::for_account(conn, account_id))?)
 }
 
 /// A credential its holder — or staff — may see; anyone else's is 404.
-pub fn credential(state: &Ports, caller: &Caller, number: &str) -> Result<Credential, ApiError> {
+pub fn credential(
+    state: &Ports,
+    caller: &Caller,
+    number: &str,
+) -> Result<Credential, WorkflowError> {
     let credential = state
         .db
         .read(|conn| credentials::get_by_number(conn, number))?;
     if caller.role == Role::Applicant && credential.account_id != caller.account_id {
-        return Err(ApiError::NotFound);
+        return Err(WorkflowError::NotFound);
     }
     Ok(credential)
 }
@@ -190,15 +188,14 @@ pub fn revoke(
     number: &str,
     ground: RevocationGround,
     statement: &str,
-) -> Result<Credential, ApiError> {
+) -> Result<Credential, WorkflowError> {
     let today = ctx.now.date();
     let credential = state.db.transaction(|conn| {
         let credential = credentials::get_by_number(conn, number)?;
         if !credentials::revoke(conn, &credential.id, ground, statement, admin_id, today)? {
-            return Err(ApiError::Conflict {
-                code: "already_revoked",
-                detail: format!("credential {number} is already revoked"),
-            });
+            return Err(WorkflowError::from(DomainError::AlreadyRevoked(
+                number.to_owned(),
+            )));
         }
         let owner = accounts::get(conn, &credential.account_id)?;
         enqueue_mail(
@@ -234,23 +231,17 @@ pub fn request_hearing(
     account_id: &str,
     number: &str,
     statement: &str,
-) -> Result<Credential, ApiError> {
+) -> Result<Credential, WorkflowError> {
     state.db.transaction(|conn| {
         let credential = credentials::get_by_number(conn, number)?;
         if credential.account_id != account_id {
-            return Err(ApiError::NotFound);
+            return Err(WorkflowError::NotFound);
         }
         if credential.status != CredentialStatus::Revoked {
-            return Err(ApiError::Conflict {
-                code: "not_revoked",
-                detail: "a hearing is requested only on a revoked credential (922 KAR 2:240 Section 15(2)(a))".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::NotRevoked));
         }
         if !credentials::request_hearing(conn, &credential.id, statement, ctx.now)? {
-            return Err(ApiError::Conflict {
-                code: "hearing_already_requested",
-                detail: "a hearing on this revocation was already requested".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::HearingAlreadyRequested));
         }
         audit(
             conn,
@@ -268,13 +259,13 @@ pub fn request_hearing(
 pub fn public_search(
     state: &Ports,
     search: &PublicSearch,
-) -> Result<Vec<(Credential, String)>, ApiError> {
+) -> Result<Vec<(Credential, String)>, WorkflowError> {
     Ok(state
         .db
         .read(|conn| credentials::public_search(conn, search))?)
 }
 
-pub fn public_credential(state: &Ports, number: &str) -> Result<Credential, ApiError> {
+pub fn public_credential(state: &Ports, number: &str) -> Result<Credential, WorkflowError> {
     Ok(state
         .db
         .read(|conn| credentials::get_by_number(conn, number))?)
@@ -286,7 +277,7 @@ pub(crate) fn sweep(
     state: &Ports,
     ctx: &RequestContext,
     batch: i64,
-) -> Result<(usize, usize), ApiError> {
+) -> Result<(usize, usize), WorkflowError> {
     let today = ctx.now.date();
     let mut expired = 0;
     loop {
@@ -296,7 +287,7 @@ pub(crate) fn sweep(
         for credential in &due {
             let done = state.db.transaction(|conn| {
                 if !credentials::expire(conn, &credential.id, today)? {
-                    return Ok::<_, ApiError>(false);
+                    return Ok::<_, WorkflowError>(false);
                 }
                 let owner = accounts::get(conn, &credential.account_id)?;
                 enqueue_mail(
@@ -341,7 +332,7 @@ pub(crate) fn sweep(
                 reminder.days(),
                 credential.expires_on,
             )? {
-                return Ok::<_, ApiError>(false);
+                return Ok::<_, WorkflowError>(false);
             }
             let owner = accounts::get(conn, &credential.account_id)?;
             enqueue_mail(

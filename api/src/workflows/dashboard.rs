@@ -3,8 +3,8 @@
 
 use super::RequestContext;
 use super::sessions::audit;
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use kecs_persistence::repo::announcements::{self, Announcement, NewAnnouncement};
 use kecs_persistence::repo::applications::{self, StoredApplication};
 use kecs_persistence::repo::audit::{self as audit_log, AuditEvent};
@@ -23,7 +23,7 @@ pub fn dashboard(
     state: &Ports,
     ctx: &RequestContext,
     account_id: &str,
-) -> Result<Dashboard, ApiError> {
+) -> Result<Dashboard, WorkflowError> {
     Ok(state.db.read(|conn| {
         let applications = applications::list_owned(conn, account_id, None, APPLICATIONS_SHOWN)?;
         let ids: Vec<String> = applications.iter().map(|a| a.id.clone()).collect();
@@ -116,7 +116,7 @@ pub fn publish(
     ctx: &RequestContext,
     admin_id: &str,
     draft: &AnnouncementDraft,
-) -> Result<Announcement, ApiError> {
+) -> Result<Announcement, WorkflowError> {
     state.db.transaction(|conn| {
         let announcement = announcements::insert(
             conn,
@@ -141,7 +141,7 @@ pub fn publish(
     })
 }
 
-pub fn all(state: &Ports) -> Result<Vec<Announcement>, ApiError> {
+pub fn all(state: &Ports) -> Result<Vec<Announcement>, WorkflowError> {
     Ok(state.db.read(announcements::all)?)
 }
 
@@ -150,10 +150,10 @@ pub fn withdraw_announcement(
     ctx: &RequestContext,
     admin_id: &str,
     id: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     state.db.transaction(|conn| {
         if !announcements::delete(conn, id)? {
-            return Err(ApiError::NotFound);
+            return Err(WorkflowError::NotFound);
         }
         audit(
             conn,

@@ -3,8 +3,8 @@
 //! be found by account search and claimed.
 
 use super::RequestContext;
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use kecs_domain::account::{DateOfBirth, EmailAddress, Password, PersonName, Ssn, Username};
 use kecs_domain::application::{
     Answers, ApplicationStatus, ElementKey, RequestType, expires_at, plan,
@@ -22,12 +22,12 @@ pub const DEMO_PEOPLE: &[(&str, Option<&str>, &str, &str, &str)] = &[
 ];
 
 /// Records each demo person not yet on record; returns how many were added.
-pub fn seed_people(state: &Ports) -> Result<usize, ApiError> {
+pub fn seed_people(state: &Ports) -> Result<usize, WorkflowError> {
     let ctx = RequestContext::detached();
     let mut added = 0;
     for (first, middle, last, dob, ssn) in DEMO_PEOPLE {
         let invalid = |e: kecs_domain::validation::Invalid| {
-            ApiError::internal(format!("demo person {first} {last}: {e}"))
+            WorkflowError::internal(format!("demo person {first} {last}: {e}"))
         };
         let first_name = PersonName::parse(first).map_err(invalid)?;
         let middle_name = middle.map(PersonName::parse).transpose().map_err(invalid)?;
@@ -35,10 +35,10 @@ pub fn seed_people(state: &Ports) -> Result<usize, ApiError> {
         let date_of_birth = DateOfBirth::parse(dob, ctx.now.date()).map_err(invalid)?;
         let ssn = Ssn::parse(ssn).map_err(invalid)?;
         let ssn_hash = state.vault.ssn_hash(&ssn);
-        let ssn_ciphertext = state.vault.encrypt(&ssn).map_err(ApiError::internal)?;
+        let ssn_ciphertext = state.vault.encrypt(&ssn).map_err(WorkflowError::internal)?;
         let inserted = state.db.transaction(|conn| {
             if people::find_by_ssn_hash(conn, &ssn_hash)?.is_some() {
-                return Ok::<_, ApiError>(false);
+                return Ok::<_, WorkflowError>(false);
             }
             people::insert(
                 conn,
@@ -163,18 +163,19 @@ fn demo_ssn(n: usize) -> String {
 /// so the password is hashed once and the hash shared by every demo account
 /// (`DEMO_PASSWORD`). Numbering continues after the people already on
 /// record, so a second run adds more rather than colliding.
-pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, ApiError> {
+pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, WorkflowError> {
     let ctx = RequestContext::detached();
     let now = ctx.now;
     if size.applications > 0 && size.accounts == 0 {
-        return Err(ApiError::internal(
+        return Err(WorkflowError::internal(
             "demo applications need demo accounts: pass --accounts too",
         ));
     }
-    let invalid = |e: kecs_domain::validation::Invalid| ApiError::internal(format!("demo: {e}"));
+    let invalid =
+        |e: kecs_domain::validation::Invalid| WorkflowError::internal(format!("demo: {e}"));
     let password = Password::parse(DEMO_PASSWORD).map_err(invalid)?;
     let password_hash =
-        crate::workflows::crypto::hash_password(&password).map_err(ApiError::internal)?;
+        crate::workflows::crypto::hash_password(&password).map_err(WorkflowError::internal)?;
     let first = usize::try_from(state.db.read(bulk::people_count)?).unwrap_or(0);
     let mut report = BulkReport::default();
 
@@ -194,16 +195,16 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, ApiError> 
                     .map_err(invalid)?,
                     date_of_birth: chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap_or_default()
                         + chrono::Duration::days(i64::try_from(n * 37 % 14_000).unwrap_or(0)),
-                    ssn_ciphertext: state.vault.encrypt(&ssn).map_err(ApiError::internal)?,
+                    ssn_ciphertext: state.vault.encrypt(&ssn).map_err(WorkflowError::internal)?,
                     ssn_hash: state.vault.ssn_hash(&ssn),
                     ssn_last4_hash: state.vault.last4_hash(&ssn.last4()),
                     username: Username::parse(&format!("demo{n}")).map_err(invalid)?,
                     email: EmailAddress::parse(&format!("demo{n}@example.org")).map_err(invalid)?,
                 })
             })
-            .collect::<Result<Vec<_>, ApiError>>()?;
+            .collect::<Result<Vec<_>, WorkflowError>>()?;
         let ids = state.db.transaction(|conn| {
-            bulk::insert_applicants(conn, &batch, &password_hash, now).map_err(ApiError::from)
+            bulk::insert_applicants(conn, &batch, &password_hash, now).map_err(WorkflowError::from)
         })?;
         report.accounts += ids.len();
         report.rows += 2 * ids.len();
@@ -224,7 +225,7 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, ApiError> 
         ..Answers::default()
     };
     let plan = plan(&request_types, &answers)
-        .map_err(|e| ApiError::internal(format!("demo plan: {e:?}")))?;
+        .map_err(|e| WorkflowError::internal(format!("demo plan: {e:?}")))?;
     let elements: Vec<(ElementKey, serde_json::Value)> = plan
         .elements
         .iter()
@@ -330,12 +331,12 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, ApiError> 
             })
             .collect();
         report.rows += state.db.transaction(|conn| {
-            bulk::insert_applications(conn, &batch, now).map_err(ApiError::from)
+            bulk::insert_applications(conn, &batch, now).map_err(WorkflowError::from)
         })?;
         report.applications += batch.len();
     }
     state
         .db
-        .read(|conn| bulk::analyze(conn).map_err(ApiError::from))?;
+        .read(|conn| bulk::analyze(conn).map_err(WorkflowError::from))?;
     Ok(report)
 }

@@ -6,9 +6,10 @@ use super::RequestContext;
 use super::credentials::award_for;
 use super::mail_templates;
 use super::sessions::{audit, enqueue_mail};
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use chrono::NaiveDate;
+use kecs_domain::DomainError;
 use kecs_domain::application::{ApplicationStatus, Transition};
 use kecs_domain::rules::deadlines::check_review_extension_notice;
 use kecs_persistence::repo::credentials::Credential;
@@ -41,25 +42,22 @@ pub fn open_reviews(
     state: &Ports,
     overdue_on: Option<NaiveDate>,
     limit: i64,
-) -> Result<Vec<Denial>, ApiError> {
+) -> Result<Vec<Denial>, WorkflowError> {
     Ok(state
         .db
         .read(|conn| denials::open_reviews(conn, overdue_on, limit))?)
 }
 
-fn open_review(conn: &mut kecs_persistence::DbConnection, id: &str) -> Result<Denial, ApiError> {
+fn open_review(
+    conn: &mut kecs_persistence::DbConnection,
+    id: &str,
+) -> Result<Denial, WorkflowError> {
     let denial = denials::get(conn, id)?;
     if denial.review_requested_at.is_none() {
-        return Err(ApiError::Conflict {
-            code: "no_review_requested",
-            detail: "the applicant has not requested a review of this denial".to_owned(),
-        });
+        return Err(WorkflowError::from(DomainError::NoReviewRequested));
     }
     if denial.review_decided_at.is_some() {
-        return Err(ApiError::Conflict {
-            code: "review_already_decided",
-            detail: "the written order on this review was issued already".to_owned(),
-        });
+        return Err(WorkflowError::from(DomainError::ReviewAlreadyDecided));
     }
     Ok(denial)
 }
@@ -74,24 +72,20 @@ pub fn extend(
     id: &str,
     reason: &str,
     until: NaiveDate,
-) -> Result<Denial, ApiError> {
+) -> Result<Denial, WorkflowError> {
     let today = ctx.now.date();
     let denial = state.db.transaction(|conn| {
         let denial = open_review(conn, id)?;
         let due = denial.review_due_on.unwrap_or(today);
-        check_review_extension_notice(due, today)
-            .map_err(|unmet| ApiError::rule("extension_too_late", "decide_by", &unmet))?;
+        check_review_extension_notice(due, today).map_err(DomainError::ExtensionTooLate)?;
         if until <= order_due_on(&denial).unwrap_or(due) {
-            return Err(ApiError::field(
+            return Err(WorkflowError::field(
                 "decide_by",
                 "must be later than the date the order is due now",
             ));
         }
         if !denials::extend_review(conn, id, reason, until, today)? {
-            return Err(ApiError::Conflict {
-                code: "review_already_decided",
-                detail: "the written order on this review was issued already".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::ReviewAlreadyDecided));
         }
         let application = applications::get(conn, id)?;
         let owner = accounts::get(conn, &application.account_id)?;
@@ -124,19 +118,16 @@ pub fn decide(
     id: &str,
     decision: Decision,
     order: &str,
-) -> Result<(Denial, Option<Credential>), ApiError> {
+) -> Result<(Denial, Option<Credential>), WorkflowError> {
     let outcome = state.db.transaction(|conn| {
         applications::lock(conn, id, ctx.now)?;
         open_review(conn, id)?;
         let application = applications::get(conn, id)?;
         if application.account_id == admin_id {
-            return Err(ApiError::Forbidden);
+            return Err(WorkflowError::Forbidden);
         }
         if !denials::decide_review(conn, id, decision.as_str(), order, admin_id, ctx.now)? {
-            return Err(ApiError::Conflict {
-                code: "review_already_decided",
-                detail: "the written order on this review was issued already".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::ReviewAlreadyDecided));
         }
         let credential = match decision {
             Decision::Upheld => None,
@@ -144,15 +135,9 @@ pub fn decide(
                 let to = application
                     .status
                     .apply(Transition::OverturnDenial)
-                    .map_err(|e| ApiError::Conflict {
-                        code: "invalid_transition",
-                        detail: e.to_string(),
-                    })?;
+                    .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
                 if !applications::change_status(conn, id, ApplicationStatus::Denied, to, ctx.now)? {
-                    return Err(ApiError::Conflict {
-                        code: "application_changed",
-                        detail: "the application changed meanwhile; reload it".to_owned(),
-                    });
+                    return Err(WorkflowError::from(DomainError::ApplicationChanged));
                 }
                 Some(award_for(conn, &application, ctx.now)?.credential().clone())
             }

@@ -12,6 +12,7 @@ pub mod crypto;
 pub mod dashboard;
 pub mod demo;
 pub mod denial_review;
+mod error;
 pub mod gateway;
 pub mod letter;
 pub mod mail_templates;
@@ -27,6 +28,7 @@ pub mod sweeper;
 pub mod throttle;
 pub mod tokens;
 
+pub use error::{BoxError, WorkflowError, WorkflowResult};
 pub use ports::{Ports, StartError, now, open_database};
 
 use chrono::NaiveDateTime;

@@ -5,10 +5,11 @@
 use super::RequestContext;
 use super::applications::{self as application_service, owned};
 use super::sessions::{audit, enqueue_mail};
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use crate::workflows::gateway::ChargeOutcome;
 use chrono::Duration;
+use kecs_domain::DomainError;
 use kecs_domain::application::{ApplicationStatus, Transition};
 use kecs_domain::payment::{self, Invoice, PaymentStatus};
 use kecs_persistence::repo::applications::{self, StoredApplication};
@@ -19,10 +20,10 @@ use serde_json::json;
 fn invoice_for(
     conn: &mut DbConnection,
     application: &StoredApplication,
-) -> Result<Invoice, ApiError> {
+) -> Result<Invoice, WorkflowError> {
     let fees = payments::fees(conn)?;
     payment::invoice(&application.request_types, |t| fees.get(&t).copied()).ok_or_else(|| {
-        ApiError::internal(format!(
+        WorkflowError::internal(format!(
             "the fee schedule does not price every request type of {}",
             application.id
         ))
@@ -34,7 +35,7 @@ pub fn invoice(
     state: &Ports,
     account_id: &str,
     id: &str,
-) -> Result<(StoredApplication, Invoice), ApiError> {
+) -> Result<(StoredApplication, Invoice), WorkflowError> {
     state.db.read(|conn| {
         let application = owned(conn, id, account_id)?;
         let invoice = invoice_for(conn, &application)?;
@@ -49,7 +50,7 @@ pub fn create(
     ctx: &RequestContext,
     account_id: &str,
     id: &str,
-) -> Result<Payment, ApiError> {
+) -> Result<Payment, WorkflowError> {
     application_service::edit(state, ctx, id, account_id, |conn, application| {
         // Judged inside the transaction that claimed the application, so no
         // element can change between the check and the payment.
@@ -81,10 +82,14 @@ pub fn create(
     })
 }
 
-fn owned_payment(conn: &mut DbConnection, id: &str, account_id: &str) -> Result<Payment, ApiError> {
+fn owned_payment(
+    conn: &mut DbConnection,
+    id: &str,
+    account_id: &str,
+) -> Result<Payment, WorkflowError> {
     match payments::get(conn, id) {
         Ok(payment) if payment.account_id == account_id => Ok(payment),
-        Ok(_) | Err(PersistenceError::NotFound) => Err(ApiError::NotFound),
+        Ok(_) | Err(PersistenceError::NotFound) => Err(WorkflowError::NotFound),
         Err(other) => Err(other.into()),
     }
 }
@@ -94,20 +99,13 @@ pub fn get(
     state: &Ports,
     caller: &crate::workflows::tokens::Caller,
     id: &str,
-) -> Result<Payment, ApiError> {
+) -> Result<Payment, WorkflowError> {
     state.db.read(|conn| {
         if caller.role == kecs_domain::account::Role::Admin {
-            return payments::get(conn, id).map_err(ApiError::from);
+            return payments::get(conn, id).map_err(WorkflowError::from);
         }
         owned_payment(conn, id, &caller.account_id)
     })
-}
-
-fn conflict(code: &'static str, detail: &str) -> ApiError {
-    ApiError::Conflict {
-        code,
-        detail: detail.to_owned(),
-    }
 }
 
 /// Confirms a payment with a payment method: claim it for charging (one
@@ -119,34 +117,45 @@ pub fn confirm(
     account_id: &str,
     id: &str,
     method: &str,
-) -> Result<Payment, ApiError> {
+) -> Result<Payment, WorkflowError> {
     enum Claim {
         Charge(Payment),
         AlreadySucceeded(Payment),
     }
-    let claim = state.db.transaction(|conn| {
+    let claim = state.db.transaction::<_, WorkflowError>(|conn| {
         let payment = owned_payment(conn, id, account_id)?;
         if payment.status == PaymentStatus::Succeeded {
             return Ok(Claim::AlreadySucceeded(payment));
         }
         if payment.status == PaymentStatus::Processing {
-            return Err(conflict("payment_in_progress", "this payment is being processed; GET it for the outcome"));
+            return Err(DomainError::PaymentInProgress(
+                "this payment is being processed; GET it for the outcome",
+            )
+            .into());
         }
         if payment.status != PaymentStatus::RequiresPaymentMethod {
-            return Err(conflict("payment_not_confirmable", &format!("this payment is {}; create a new payment", payment.status.as_str().replace('_', " "))));
+            return Err(DomainError::PaymentNotConfirmable(payment.status).into());
         }
         if payment.expires_at <= ctx.now {
-            return Err(conflict("payment_expired", "this payment was not confirmed in time; create a new payment"));
+            return Err(DomainError::PaymentExpired.into());
         }
         match applications::claim_for_edit(conn, &payment.application_id, ctx.now)? {
             Ok(application) if application.status == ApplicationStatus::InProgress => {}
-            _ => return Err(conflict("not_payable", "the application can no longer be paid for (it was submitted, withdrawn or expired)")),
+            _ => return Err(DomainError::NotPayable.into()),
         }
         match payments::start_charging(conn, id, method, ctx.now)? {
             Ok(payment) => Ok(Claim::Charge(payment)),
-            Err(ChargeRefused::AnotherInFlight) => Err(conflict("payment_in_progress", "another payment of this application is being processed")),
-            Err(ChargeRefused::NotAwaiting(PaymentStatus::Succeeded)) => Ok(Claim::AlreadySucceeded(payments::get(conn, id)?)),
-            Err(ChargeRefused::NotAwaiting(_)) => Err(conflict("payment_in_progress", "this payment is already being confirmed")),
+            Err(ChargeRefused::AnotherInFlight) => Err(DomainError::PaymentInProgress(
+                "another payment of this application is being processed",
+            )
+            .into()),
+            Err(ChargeRefused::NotAwaiting(PaymentStatus::Succeeded)) => {
+                Ok(Claim::AlreadySucceeded(payments::get(conn, id)?))
+            }
+            Err(ChargeRefused::NotAwaiting(_)) => Err(DomainError::PaymentInProgress(
+                "this payment is already being confirmed",
+            )
+            .into()),
         }
     })?;
     let payment = match claim {
@@ -175,7 +184,11 @@ pub fn confirm(
 /// idempotency key — so nothing is charged twice — and records its answer
 /// exactly as a confirmation would have. A charge the gateway still holds
 /// as pending waits for its webhook. Returns how many were settled.
-pub fn reconcile_stuck(state: &Ports, ctx: &RequestContext, limit: i64) -> Result<usize, ApiError> {
+pub fn reconcile_stuck(
+    state: &Ports,
+    ctx: &RequestContext,
+    limit: i64,
+) -> Result<usize, WorkflowError> {
     let before = ctx.now
         - chrono::Duration::from_std(state.config.payment_reconcile_after)
             .unwrap_or(chrono::Duration::minutes(2));
@@ -222,7 +235,7 @@ fn apply_outcome(
     payment: &Payment,
     outcome: &ChargeOutcome,
     actor: Option<&str>,
-) -> Result<(Payment, bool), ApiError> {
+) -> Result<(Payment, bool), WorkflowError> {
     let id = payment.id.as_str();
     // The application first, then the payment: the order confirmation's
     // claim takes them in.
@@ -344,9 +357,9 @@ pub fn refund(
     amount: i64,
     reason: &str,
     actor: Option<&str>,
-) -> Result<(Payment, String), ApiError> {
+) -> Result<(Payment, String), WorkflowError> {
     if amount <= 0 {
-        return Err(ApiError::field(
+        return Err(WorkflowError::field(
             "amount",
             "must be a positive number of cents",
         ));
@@ -354,14 +367,11 @@ pub fn refund(
     let payment = state.db.transaction(|conn| {
         let payment = payments::get(conn, payment_id)?;
         if payment.status != PaymentStatus::Succeeded {
-            return Err(conflict(
-                "not_refundable",
-                "only a succeeded payment can be refunded",
-            ));
+            return Err(DomainError::NotRefundable.into());
         }
         if !payments::reserve_refund(conn, payment_id, amount, ctx.now)? {
             let left = payment.amount_cents - payment.refunded_cents;
-            return Err(ApiError::field(
+            return Err(WorkflowError::field(
                 "amount",
                 format!("is more than what is left to refund ({left} cents)"),
             ));
@@ -388,7 +398,7 @@ pub fn refund(
         }),
         Err(why) => {
             state.db.transaction(|conn| payments::release_refund(conn, payment_id, amount))?;
-            Err(ApiError::Conflict { code: "refund_refused", detail: format!("the payment gateway refused the refund: {why}") })
+            Err(DomainError::RefundRefused(why.to_string()).into())
         }
     }
 }
@@ -406,7 +416,7 @@ pub fn apply_event(
     state: &Ports,
     ctx: &RequestContext,
     event: &GatewayEvent,
-) -> Result<bool, ApiError> {
+) -> Result<bool, WorkflowError> {
     let kind = match event.outcome {
         ChargeOutcome::Succeeded { .. } => "payment.succeeded",
         ChargeOutcome::Declined { .. } => "payment.failed",
@@ -438,7 +448,7 @@ pub fn apply_event(
 /// The fee schedule.
 pub fn fee_schedule(
     state: &Ports,
-) -> Result<std::collections::BTreeMap<kecs_domain::application::RequestType, i64>, ApiError> {
+) -> Result<std::collections::BTreeMap<kecs_domain::application::RequestType, i64>, WorkflowError> {
     Ok(state.db.read(payments::fees)?)
 }
 
@@ -450,9 +460,12 @@ pub fn set_fee(
     admin_id: &str,
     request_type: kecs_domain::application::RequestType,
     amount_cents: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     if !(0..=10_000_000).contains(&amount_cents) {
-        return Err(ApiError::field("amount", "must be 0 to 10000000 cents"));
+        return Err(WorkflowError::field(
+            "amount",
+            "must be 0 to 10000000 cents",
+        ));
     }
     state.db.transaction(|conn| {
         payments::set_fee(conn, request_type, amount_cents, admin_id, ctx.now)?;

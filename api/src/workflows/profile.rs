@@ -3,16 +3,17 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::registration::{send_confirmation, taken};
+use super::registration::send_confirmation;
 use super::sessions::{audit, enqueue_mail};
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
+use kecs_domain::DomainError;
 use kecs_domain::account::{EmailAddress, MailingAddress, PhoneNumber, Profile};
 use kecs_persistence::PersistenceError;
 use kecs_persistence::repo::accounts::{self, ContactUpdate};
 use serde_json::json;
 
-pub fn get(state: &Ports, account_id: &str) -> Result<Profile, ApiError> {
+pub fn get(state: &Ports, account_id: &str) -> Result<Profile, WorkflowError> {
     Ok(state.db.read(|conn| accounts::profile(conn, account_id))?)
 }
 
@@ -29,12 +30,12 @@ pub fn update(
     ctx: &RequestContext,
     account_id: &str,
     details: ContactDetails,
-) -> Result<Profile, ApiError> {
+) -> Result<Profile, WorkflowError> {
     let profile = state.db.transaction(|conn| {
         let before = accounts::profile(conn, account_id)?;
         let email_changed = EmailAddress::key_of(&before.email) != details.email.key();
         if email_changed && accounts::email_taken(conn, &details.email, Some(account_id))? {
-            return Err(taken("email_taken", "email"));
+            return Err(WorkflowError::from(DomainError::EmailTaken));
         }
         accounts::update_contact(
             conn,
@@ -47,7 +48,9 @@ pub fn update(
             ctx.now,
         )
         .map_err(|e| match e {
-            PersistenceError::Conflict { what: "email" } => taken("email_taken", "email"),
+            PersistenceError::Conflict { what: "email" } => {
+                WorkflowError::from(DomainError::EmailTaken)
+            }
             other => other.into(),
         })?;
         if email_changed {
@@ -68,7 +71,7 @@ pub fn update(
             ("account", account_id),
             json!({"email_changed": email_changed}),
         )?;
-        Ok::<_, ApiError>(accounts::profile(conn, account_id)?)
+        Ok::<_, WorkflowError>(accounts::profile(conn, account_id)?)
     })?;
     state.outbox_signal.notify_one();
     Ok(profile)

@@ -5,10 +5,11 @@ use super::RequestContext;
 use super::mail_templates;
 use super::sessions::{self, Session, audit, enqueue_mail};
 use super::throttle::{self, SEARCH_PER_ADDRESS};
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use crate::workflows::crypto::{self, random_token, token_hash};
 use chrono::Duration;
+use kecs_domain::DomainError;
 use kecs_domain::account::{
     Account, DateOfBirth, EmailAddress, Password, PersonName, PersonOnRecord, Role, Ssn, SsnLast4,
     Username,
@@ -39,12 +40,12 @@ pub fn search(
     state: &Ports,
     ctx: &RequestContext,
     query: &SearchQuery,
-) -> Result<Vec<SearchMatch>, ApiError> {
+) -> Result<Vec<SearchMatch>, WorkflowError> {
     let bucket = throttle::address_bucket("account-search", ctx.client_address.as_deref());
     let found = state.db.transaction(|conn| {
         throttle::check(conn, &bucket, SEARCH_PER_ADDRESS, ctx.now)?;
         throttle::record(conn, &bucket, ctx.now)?;
-        Ok::<_, ApiError>(people::search(
+        Ok::<_, WorkflowError>(people::search(
             conn,
             &query.first_name.key(),
             &query.last_name.key(),
@@ -91,27 +92,34 @@ pub fn claim(
     ctx: &RequestContext,
     claim_token: &str,
     credentials: Credentials,
-) -> Result<Session, ApiError> {
+) -> Result<Session, WorkflowError> {
     let person_id = state.jwt.verify_claim(claim_token).ok_or_else(|| {
-        ApiError::field(
+        WorkflowError::field(
             "claim_token",
             "is invalid or has expired; search for your record again",
         )
     })?;
-    let password_hash = crypto::hash_password(&credentials.password).map_err(ApiError::internal)?;
+    let password_hash =
+        crypto::hash_password(&credentials.password).map_err(WorkflowError::internal)?;
     let session = state.db.transaction(|conn| {
         let person = people::get(conn, &person_id).map_err(|e| match e {
-            PersistenceError::NotFound => ApiError::field("claim_token", "names no record; search again"),
+            PersistenceError::NotFound => {
+                WorkflowError::field("claim_token", "names no record; search again")
+            }
             other => other.into(),
         })?;
         if person.claimed {
-            return Err(ApiError::Conflict {
-                code: "already_claimed",
-                detail: "this record already has an account; sign in, or use forgot username or forgot password".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::AlreadyClaimed));
         }
         let account = open_account(conn, state, ctx, &person, &credentials, &password_hash)?;
-        audit(conn, ctx, Some(&account.id), "account.claimed", ("person", &person.id), json!({"account_id": account.id}))?;
+        audit(
+            conn,
+            ctx,
+            Some(&account.id),
+            "account.claimed",
+            ("person", &person.id),
+            json!({"account_id": account.id}),
+        )?;
         sessions::issue(conn, state, account, None, ctx.now)
     })?;
     state.outbox_signal.notify_one();
@@ -125,13 +133,14 @@ pub fn create(
     ctx: &RequestContext,
     person: NewPerson,
     credentials: Credentials,
-) -> Result<Session, ApiError> {
+) -> Result<Session, WorkflowError> {
     let ssn_hash = state.vault.ssn_hash(&person.ssn);
     let ssn_ciphertext = state
         .vault
         .encrypt(&person.ssn)
-        .map_err(ApiError::internal)?;
-    let password_hash = crypto::hash_password(&credentials.password).map_err(ApiError::internal)?;
+        .map_err(WorkflowError::internal)?;
+    let password_hash =
+        crypto::hash_password(&credentials.password).map_err(WorkflowError::internal)?;
     let session = state.db.transaction(|conn| {
         if let Some(existing) = people::find_by_ssn_hash(conn, &ssn_hash)? {
             return Err(on_record_conflict(&existing, person.date_of_birth));
@@ -151,11 +160,9 @@ pub fn create(
         )
         .map_err(|e| match e {
             // Another request recorded the same SSN a moment ago.
-            PersistenceError::Conflict { what: "ssn" } => ApiError::Conflict {
-                code: "person_on_record",
-                detail: "this person is already on record; use account search and claim the record"
-                    .to_owned(),
-            },
+            PersistenceError::Conflict { what: "ssn" } => {
+                WorkflowError::from(DomainError::PersonOnRecord)
+            }
             other => other.into(),
         })?;
         let account = open_account(conn, state, ctx, &recorded, &credentials, &password_hash)?;
@@ -173,22 +180,13 @@ pub fn create(
     Ok(session)
 }
 
-fn on_record_conflict(existing: &PersonOnRecord, date_of_birth: DateOfBirth) -> ApiError {
+fn on_record_conflict(existing: &PersonOnRecord, date_of_birth: DateOfBirth) -> WorkflowError {
     if existing.claimed {
-        ApiError::Conflict {
-            code: "account_exists",
-            detail: "an account already exists for this person; sign in, or use forgot username or forgot password".to_owned(),
-        }
+        WorkflowError::from(DomainError::AccountExists)
     } else if existing.date_of_birth == date_of_birth.date() {
-        ApiError::Conflict {
-            code: "person_on_record",
-            detail: "you are already on record: find your record with POST /api/v1/accounts/search and claim it with POST /api/v1/accounts/claim".to_owned(),
-        }
+        WorkflowError::from(DomainError::PersonOnRecord)
     } else {
-        ApiError::Conflict {
-            code: "ssn_on_record",
-            detail: "this SSN is on record with other details; contact the cabinet to correct the record".to_owned(),
-        }
+        WorkflowError::from(DomainError::SsnOnRecord)
     }
 }
 
@@ -201,12 +199,12 @@ fn open_account(
     person: &PersonOnRecord,
     credentials: &Credentials,
     password_hash: &str,
-) -> Result<Account, ApiError> {
+) -> Result<Account, WorkflowError> {
     if accounts::username_taken(conn, &credentials.username)? {
-        return Err(taken("username_taken", "username"));
+        return Err(WorkflowError::from(DomainError::UsernameTaken));
     }
     if accounts::email_taken(conn, &credentials.email, None)? {
-        return Err(taken("email_taken", "email"));
+        return Err(WorkflowError::from(DomainError::EmailTaken));
     }
     let account = accounts::insert(
         conn,
@@ -220,23 +218,19 @@ fn open_account(
         ctx.now,
     )
     .map_err(|e| match e {
-        PersistenceError::Conflict { what: "username" } => taken("username_taken", "username"),
-        PersistenceError::Conflict { what: "email" } => taken("email_taken", "email"),
-        PersistenceError::Conflict { what: "person" } => ApiError::Conflict {
-            code: "already_claimed",
-            detail: "this record already has an account".to_owned(),
-        },
+        PersistenceError::Conflict { what: "username" } => {
+            WorkflowError::from(DomainError::UsernameTaken)
+        }
+        PersistenceError::Conflict { what: "email" } => {
+            WorkflowError::from(DomainError::EmailTaken)
+        }
+        PersistenceError::Conflict { what: "person" } => {
+            WorkflowError::from(DomainError::AlreadyClaimed)
+        }
         other => other.into(),
     })?;
     send_confirmation(conn, state, ctx, &account, &person.first_name)?;
     Ok(account)
-}
-
-pub fn taken(code: &'static str, field: &str) -> ApiError {
-    ApiError::Conflict {
-        code,
-        detail: format!("this {field} is already used by another account"),
-    }
 }
 
 pub fn send_confirmation(
@@ -245,7 +239,7 @@ pub fn send_confirmation(
     ctx: &RequestContext,
     account: &Account,
     first_name: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     let token = random_token();
     one_time_tokens::issue(
         conn,
@@ -260,7 +254,11 @@ pub fn send_confirmation(
 }
 
 /// Confirms the address the mailed token was sent to.
-pub fn confirm_email(state: &Ports, ctx: &RequestContext, token: &str) -> Result<(), ApiError> {
+pub fn confirm_email(
+    state: &Ports,
+    ctx: &RequestContext,
+    token: &str,
+) -> Result<(), WorkflowError> {
     state.db.transaction(|conn| {
         let account_id = one_time_tokens::consume(
             conn,
@@ -269,7 +267,7 @@ pub fn confirm_email(state: &Ports, ctx: &RequestContext, token: &str) -> Result
             ctx.now,
         )?
         .ok_or_else(|| {
-            ApiError::field(
+            WorkflowError::field(
                 "token",
                 "is invalid, was already used or has expired; ask for a new confirmation mail",
             )
@@ -291,14 +289,11 @@ pub fn resend_confirmation(
     state: &Ports,
     ctx: &RequestContext,
     account_id: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     state.db.transaction(|conn| {
         let account = accounts::get(conn, account_id)?;
         if account.email_confirmed_at.is_some() {
-            return Err(ApiError::Conflict {
-                code: "email_already_confirmed",
-                detail: "this email address is already confirmed".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::EmailAlreadyConfirmed));
         }
         let first_name = match &account.person_id {
             Some(person_id) => people::get(conn, person_id)?.first_name,

@@ -6,9 +6,10 @@ use super::RequestContext;
 use super::applications::{edit, plan_view_ready, return_as_deficient};
 use super::credentials::award_for;
 use super::sessions::{audit, enqueue_mail};
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use crate::workflows::tokens::Caller;
+use kecs_domain::DomainError;
 use kecs_domain::account::Role;
 use kecs_domain::application::{ApplicationStatus, ElementKey, Transition};
 use kecs_persistence::PersistenceError;
@@ -21,7 +22,7 @@ pub fn queue(
     state: &Ports,
     filter: &applications::QueueFilter,
     limit: i64,
-) -> Result<Vec<StoredApplication>, ApiError> {
+) -> Result<Vec<StoredApplication>, WorkflowError> {
     Ok(state
         .db
         .read(|conn| applications::review_queue(conn, filter, limit))?)
@@ -36,7 +37,7 @@ pub struct ReviewFile {
     pub denial: Option<kecs_persistence::repo::denials::Denial>,
 }
 
-pub fn file(state: &Ports, ctx: &RequestContext, id: &str) -> Result<ReviewFile, ApiError> {
+pub fn file(state: &Ports, ctx: &RequestContext, id: &str) -> Result<ReviewFile, WorkflowError> {
     state.db.read(|conn| {
         let application = applications::get(conn, id)?;
         let applicant = accounts::profile(conn, &application.account_id)?;
@@ -62,37 +63,35 @@ pub fn assign(
     caller: &Caller,
     id: &str,
     specialist: Option<&str>,
-) -> Result<StoredApplication, ApiError> {
+) -> Result<StoredApplication, WorkflowError> {
     let reviewer = match (caller.role, specialist) {
         (Role::Specialist, None) => caller.account_id.clone(),
-        (Role::Specialist, Some(_)) => return Err(ApiError::Forbidden),
+        (Role::Specialist, Some(_)) => return Err(WorkflowError::Forbidden),
         (Role::Admin, Some(specialist)) => specialist.to_owned(),
         (Role::Admin, None) => {
-            return Err(ApiError::field(
+            return Err(WorkflowError::field(
                 "specialist_id",
                 "is required when an admin assigns",
             ));
         }
-        (Role::Applicant, _) => return Err(ApiError::Forbidden),
+        (Role::Applicant, _) => return Err(WorkflowError::Forbidden),
     };
     let application = state.db.transaction(|conn| {
-        let reviewer_account = accounts::get(conn, &reviewer)
-            .map_err(|_| ApiError::field("specialist_id", "is not a certification specialist"))?;
+        let reviewer_account = accounts::get(conn, &reviewer).map_err(|_| {
+            WorkflowError::field("specialist_id", "is not a certification specialist")
+        })?;
         if reviewer_account.role != Role::Specialist {
-            return Err(ApiError::field(
+            return Err(WorkflowError::field(
                 "specialist_id",
                 "is not a certification specialist",
             ));
         }
         let application = applications::get(conn, id)?;
         if !applications::assign(conn, id, &reviewer, caller.role == Role::Admin, ctx.now)? {
-            return Err(ApiError::Conflict {
-                code: "invalid_transition",
-                detail: format!(
-                    "an application that is {} cannot be assigned",
-                    application.status
-                ),
-            });
+            return Err(DomainError::Transition(
+                Transition::Assign.refused_from(application.status),
+            )
+            .into());
         }
         if application.status == ApplicationStatus::Submitted {
             let owner = accounts::get(conn, &application.account_id)?;
@@ -122,25 +121,18 @@ fn require_assigned(
     state: &Ports,
     caller: &Caller,
     id: &str,
-) -> Result<StoredApplication, ApiError> {
+) -> Result<StoredApplication, WorkflowError> {
     let application = state.db.read(|conn| applications::get(conn, id))?;
     if caller.role != Role::Specialist || application.account_id == caller.account_id {
-        return Err(ApiError::Forbidden);
+        return Err(WorkflowError::Forbidden);
     }
     if application.status != ApplicationStatus::PendingReview {
-        return Err(ApiError::Conflict {
-            code: "invalid_transition",
-            detail: format!(
-                "an application that is {} is not under review",
-                application.status
-            ),
-        });
+        return Err(WorkflowError::from(DomainError::NotUnderReview(
+            application.status,
+        )));
     }
     if application.assigned_to.as_deref() != Some(caller.account_id.as_str()) {
-        return Err(ApiError::Conflict {
-            code: "not_assigned_to_you",
-            detail: "this application is assigned to another specialist".to_owned(),
-        });
+        return Err(WorkflowError::from(DomainError::NotAssignedToYou));
     }
     Ok(application)
 }
@@ -151,7 +143,7 @@ pub fn return_deficient(
     caller: &Caller,
     id: &str,
     deficiencies: &[(ElementKey, String)],
-) -> Result<StoredApplication, ApiError> {
+) -> Result<StoredApplication, WorkflowError> {
     require_assigned(state, caller, id)?;
     return_as_deficient(state, ctx, &caller.account_id, id, deficiencies)
 }
@@ -163,21 +155,15 @@ pub fn approve(
     ctx: &RequestContext,
     caller: &Caller,
     id: &str,
-) -> Result<Credential, ApiError> {
+) -> Result<Credential, WorkflowError> {
     let application = require_assigned(state, caller, id)?;
     let to = application
         .status
         .apply(Transition::Approve)
-        .map_err(|e| ApiError::Conflict {
-            code: "invalid_transition",
-            detail: e.to_string(),
-        })?;
+        .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
     let credential = state.db.transaction(|conn| {
         if !applications::change_status(conn, id, ApplicationStatus::PendingReview, to, ctx.now)? {
-            return Err(ApiError::Conflict {
-                code: "application_changed",
-                detail: "the application changed meanwhile; reload it".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::ApplicationChanged));
         }
         let credential = award_for(conn, &application, ctx.now)?.credential().clone();
         audit(
@@ -201,22 +187,16 @@ pub fn resubmit(
     ctx: &RequestContext,
     account_id: &str,
     id: &str,
-) -> Result<StoredApplication, ApiError> {
+) -> Result<StoredApplication, WorkflowError> {
     let resubmitted = edit(state, ctx, id, account_id, |conn, application| {
         if application.status != ApplicationStatus::Deficient {
-            return Err(ApiError::Conflict {
-                code: "not_deficient",
-                detail: "only an application returned as deficient is resubmitted".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::NotDeficient));
         }
         plan_view_ready(conn, application, ctx.now)?;
         let to = application
             .status
             .apply(Transition::Submit)
-            .map_err(|e| ApiError::Conflict {
-                code: "invalid_transition",
-                detail: e.to_string(),
-            })?;
+            .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
         applications::change_status(conn, id, application.status, to, ctx.now)?;
         let owner = accounts::get(conn, account_id)?;
         enqueue_mail(
@@ -247,23 +227,17 @@ pub fn deny(
     caller: &Caller,
     id: &str,
     reasons: &[(String, String)],
-) -> Result<chrono::NaiveDate, ApiError> {
+) -> Result<chrono::NaiveDate, WorkflowError> {
     let application = require_assigned(state, caller, id)?;
     let to = application
         .status
         .apply(Transition::Deny)
-        .map_err(|e| ApiError::Conflict {
-            code: "invalid_transition",
-            detail: e.to_string(),
-        })?;
+        .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
     let review_by = kecs_domain::rules::deadlines::denial_review_request_deadline(ctx.now.date());
     state.db.transaction(|conn| {
         applications::lock(conn, id, ctx.now)?;
         if !applications::change_status(conn, id, ApplicationStatus::PendingReview, to, ctx.now)? {
-            return Err(ApiError::Conflict {
-                code: "application_changed",
-                detail: "the application changed meanwhile; reload it".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::ApplicationChanged));
         }
         let stored: Vec<serde_json::Value> = reasons
             .iter()
@@ -304,33 +278,22 @@ pub fn request_denial_review(
     account_id: &str,
     id: &str,
     statement: &str,
-) -> Result<chrono::NaiveDate, ApiError> {
+) -> Result<chrono::NaiveDate, WorkflowError> {
     state.db.transaction(|conn| {
         let application = super::applications::owned(conn, id, account_id)?;
         if application.status != ApplicationStatus::Denied {
-            return Err(ApiError::Conflict {
-                code: "not_denied",
-                detail: "only a denied application can have its denial reviewed".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::NotDenied));
         }
         let denial = kecs_persistence::repo::denials::get(conn, id)?;
         if let Err(unmet) = kecs_domain::rules::deadlines::check_denial_review_request(
             denial.denied_on,
             ctx.now.date(),
         ) {
-            return Err(ApiError::Unprocessable {
-                code: "review_request_too_late",
-                detail: unmet.message.clone(),
-                errors: kecs_domain::validation::FieldErrors::single("requested_on", unmet.message),
-                citation: Some(unmet.citation.to_string()),
-            });
+            return Err(DomainError::ReviewRequestTooLate(unmet).into());
         }
         let due = kecs_domain::rules::deadlines::denial_review_order_deadline(ctx.now.date());
         if !kecs_persistence::repo::denials::request_review(conn, id, statement, due, ctx.now)? {
-            return Err(ApiError::Conflict {
-                code: "review_already_requested",
-                detail: "a review of this denial was already requested".to_owned(),
-            });
+            return Err(WorkflowError::from(DomainError::ReviewAlreadyRequested));
         }
         audit(
             conn,

@@ -4,8 +4,8 @@
 use super::RequestContext;
 use super::mail_templates::{self, Mail};
 use super::throttle::{self, MAIL_REQUESTS_PER_ADDRESS, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS};
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use crate::workflows::crypto::{self, random_token, token_hash};
 use chrono::{Duration, NaiveDateTime};
 use kecs_domain::account::{Account, EmailAddress, Password, Username};
@@ -38,7 +38,7 @@ pub fn issue(
     account: Account,
     family: Option<&str>,
     now: NaiveDateTime,
-) -> Result<Session, ApiError> {
+) -> Result<Session, WorkflowError> {
     let access_ttl = ttl_secs(state.config.access_token_ttl);
     let refresh_ttl = ttl_secs(state.config.refresh_token_ttl);
     let access_token = state.jwt.access_token(
@@ -73,7 +73,7 @@ pub fn enqueue_mail(
     to: &str,
     mail: &Mail,
     now: NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     outbox::enqueue(conn, to, &mail.subject, &mail.body, now)?;
     Ok(())
 }
@@ -85,7 +85,7 @@ pub fn audit(
     action: &str,
     subject: (&str, &str),
     details: serde_json::Value,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     audit::record(
         conn,
         &AuditEntry {
@@ -101,7 +101,8 @@ pub fn audit(
     Ok(())
 }
 
-const BAD_CREDENTIALS: ApiError = ApiError::Unauthorized("the username or password is incorrect");
+const BAD_CREDENTIALS: WorkflowError =
+    WorkflowError::Unauthorized("the username or password is incorrect");
 
 /// Signs in with username and password. Failures count against the username
 /// (whether or not it exists, so the limit reveals nothing) and the client
@@ -111,14 +112,14 @@ pub fn login(
     ctx: &RequestContext,
     username: &str,
     password: &str,
-) -> Result<Session, ApiError> {
+) -> Result<Session, WorkflowError> {
     let key = Username::key_of(username);
     let account_bucket = format!("sign-in:user:{key}");
     let address_bucket = throttle::address_bucket("sign-in", ctx.client_address.as_deref());
     let account = state.db.read(|conn| {
         throttle::check(conn, &account_bucket, SIGN_IN_PER_ACCOUNT, ctx.now)?;
         throttle::check(conn, &address_bucket, SIGN_IN_PER_ADDRESS, ctx.now)?;
-        Ok::<_, ApiError>(accounts::find_by_username_key(conn, &key)?)
+        Ok::<_, WorkflowError>(accounts::find_by_username_key(conn, &key)?)
     })?;
     let verified = match &account {
         Some(account) => crypto::verify_password(&account.password_hash, password),
@@ -157,7 +158,7 @@ enum Refreshed {
 
 /// Trades a refresh token for a new pair. A token that was already rotated
 /// is a stolen copy or a replay: the whole family is revoked.
-pub fn refresh(state: &Ports, ctx: &RequestContext, token: &str) -> Result<Session, ApiError> {
+pub fn refresh(state: &Ports, ctx: &RequestContext, token: &str) -> Result<Session, WorkflowError> {
     let outcome = state.db.transaction(|conn| {
         let Some(stored) = refresh_tokens::find_by_hash(conn, &token_hash(token))? else {
             return Ok(Refreshed::Refused("the refresh token is not valid"));
@@ -187,13 +188,13 @@ pub fn refresh(state: &Ports, ctx: &RequestContext, token: &str) -> Result<Sessi
     })?;
     match outcome {
         Refreshed::Session(session) => Ok(session),
-        Refreshed::Refused(reason) => Err(ApiError::Unauthorized(reason)),
+        Refreshed::Refused(reason) => Err(WorkflowError::Unauthorized(reason)),
     }
 }
 
 /// Ends the session the refresh token belongs to. Unknown tokens are
 /// ignored: signing out twice is not an error.
-pub fn logout(state: &Ports, ctx: &RequestContext, token: &str) -> Result<(), ApiError> {
+pub fn logout(state: &Ports, ctx: &RequestContext, token: &str) -> Result<(), WorkflowError> {
     state.db.transaction(|conn| {
         if let Some(stored) = refresh_tokens::find_by_hash(conn, &token_hash(token))? {
             refresh_tokens::revoke_family(conn, &stored.family_id, ctx.now)?;
@@ -212,7 +213,11 @@ pub fn logout(state: &Ports, ctx: &RequestContext, token: &str) -> Result<(), Ap
 
 /// Mails the username to the address if an account has it; the answer is
 /// the same either way.
-pub fn forgot_username(state: &Ports, ctx: &RequestContext, email: &str) -> Result<(), ApiError> {
+pub fn forgot_username(
+    state: &Ports,
+    ctx: &RequestContext,
+    email: &str,
+) -> Result<(), WorkflowError> {
     let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
     state.db.transaction(|conn| {
         throttle::check(conn, &bucket, MAIL_REQUESTS_PER_ADDRESS, ctx.now)?;
@@ -233,7 +238,7 @@ pub fn forgot_username(state: &Ports, ctx: &RequestContext, email: &str) -> Resu
                 json!({}),
             )?;
         }
-        Ok::<_, ApiError>(())
+        Ok::<_, WorkflowError>(())
     })?;
     state.outbox_signal.notify_one();
     Ok(())
@@ -244,7 +249,7 @@ pub fn forgot_password(
     state: &Ports,
     ctx: &RequestContext,
     username: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
     state.db.transaction(|conn| {
         throttle::check(conn, &bucket, MAIL_REQUESTS_PER_ADDRESS, ctx.now)?;
@@ -274,7 +279,7 @@ pub fn forgot_password(
                 json!({}),
             )?;
         }
-        Ok::<_, ApiError>(())
+        Ok::<_, WorkflowError>(())
     })?;
     state.outbox_signal.notify_one();
     Ok(())
@@ -286,13 +291,13 @@ pub fn reset_password(
     ctx: &RequestContext,
     token: &str,
     password: Password,
-) -> Result<(), ApiError> {
-    let password_hash = crypto::hash_password(&password).map_err(ApiError::internal)?;
+) -> Result<(), WorkflowError> {
+    let password_hash = crypto::hash_password(&password).map_err(WorkflowError::internal)?;
     state.db.transaction(|conn| {
         let account_id =
             one_time_tokens::consume(conn, Purpose::ResetPassword, &token_hash(token), ctx.now)?
                 .ok_or_else(|| {
-                    ApiError::field(
+                    WorkflowError::field(
                         "token",
                         "is invalid, was already used or has expired; ask for a new link",
                     )
@@ -301,7 +306,7 @@ pub fn reset_password(
         password
             .clone()
             .refuse_if_contains(&Username::key_of(&account.username))
-            .map_err(|e| ApiError::field("password", e.0))?;
+            .map_err(|e| WorkflowError::field("password", e.0))?;
         accounts::set_password_hash(conn, &account_id, &password_hash, ctx.now)?;
         refresh_tokens::revoke_all_for_account(conn, &account_id, ctx.now)?;
         enqueue_mail(

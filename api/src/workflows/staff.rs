@@ -3,9 +3,10 @@
 
 use super::RequestContext;
 use super::sessions::audit;
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use crate::workflows::crypto;
+use kecs_domain::DomainError;
 use kecs_domain::account::{Account, EmailAddress, Password, Role, Username};
 use kecs_persistence::PersistenceError;
 use kecs_persistence::repo::accounts;
@@ -19,12 +20,12 @@ pub fn add(
     username: Username,
     email: EmailAddress,
     password: Password,
-) -> Result<Account, ApiError> {
+) -> Result<Account, WorkflowError> {
     let ctx = RequestContext::detached();
     let password = password
         .refuse_if_contains(&username.key())
-        .map_err(|e| ApiError::field("password", e.0))?;
-    let hash = crypto::hash_password(&password).map_err(ApiError::internal)?;
+        .map_err(|e| WorkflowError::field("password", e.0))?;
+    let hash = crypto::hash_password(&password).map_err(WorkflowError::internal)?;
     state.db.transaction(|conn| {
         let account = accounts::insert(
             conn,
@@ -38,10 +39,9 @@ pub fn add(
             ctx.now,
         )
         .map_err(|e| match e {
-            PersistenceError::Conflict { what } => ApiError::Conflict {
-                code: "conflict",
-                detail: format!("this {what} is already used"),
-            },
+            PersistenceError::Conflict { what } => {
+                WorkflowError::from(DomainError::AlreadyExists(what))
+            }
             other => other.into(),
         })?;
         accounts::confirm_email(conn, &account.id, ctx.now)?;

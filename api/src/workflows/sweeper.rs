@@ -8,9 +8,10 @@
 use super::RequestContext;
 use super::mail_templates;
 use super::sessions::{audit, enqueue_mail};
-use crate::http::error::ApiError;
 use crate::workflows::Ports;
+use crate::workflows::WorkflowError;
 use chrono::{Duration, NaiveDateTime};
+use kecs_domain::DomainError;
 use kecs_domain::application::{ApplicationStatus, Transition};
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::{accounts, applications, audit, outbox, throttle};
@@ -36,7 +37,7 @@ pub struct SweepReport {
 }
 
 /// One pass at `now`. Safe to run concurrently on several nodes.
-pub fn run_once(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, ApiError> {
+pub fn run_once(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, WorkflowError> {
     let ctx = RequestContext {
         now,
         request_id: None,
@@ -79,13 +80,13 @@ pub fn run_once(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, ApiErr
 const EXPIRE_WORKERS_POSTGRES: usize = 3;
 
 /// Expires every application past its 90 days, in batches.
-fn expire_all_due(state: &Ports, ctx: &RequestContext) -> Result<usize, ApiError> {
+fn expire_all_due(state: &Ports, ctx: &RequestContext) -> Result<usize, WorkflowError> {
     let workers = match state.db.backend() {
         kecs_persistence::Backend::Postgres => EXPIRE_WORKERS_POSTGRES,
         kecs_persistence::Backend::Sqlite => 1,
     };
     let full = usize::try_from(EXPIRE_BATCH).unwrap_or(usize::MAX);
-    let drain = || -> Result<usize, ApiError> {
+    let drain = || -> Result<usize, WorkflowError> {
         let mut expired = 0;
         loop {
             let batch = state
@@ -105,7 +106,7 @@ fn expire_all_due(state: &Ports, ctx: &RequestContext) -> Result<usize, ApiError
         handles.into_iter().try_fold(0, |total, handle| {
             let expired = handle
                 .join()
-                .map_err(|_| ApiError::internal("an expiry worker panicked"))??;
+                .map_err(|_| WorkflowError::internal("an expiry worker panicked"))??;
             Ok(total + expired)
         })
     })
@@ -119,10 +120,10 @@ fn expire_batch(
     conn: &mut DbConnection,
     ctx: &RequestContext,
     limit: i64,
-) -> Result<usize, ApiError> {
+) -> Result<usize, WorkflowError> {
     let to = ApplicationStatus::InProgress
         .apply(Transition::Expire)
-        .map_err(ApiError::internal)?;
+        .map_err(WorkflowError::internal)?;
     let expired = applications::expire_due(conn, to, ctx.now, limit)?;
     if expired.is_empty() {
         return Ok(0);
@@ -175,11 +176,11 @@ fn expire(
     state: &Ports,
     ctx: &RequestContext,
     application: &applications::StoredApplication,
-) -> Result<bool, ApiError> {
+) -> Result<bool, WorkflowError> {
     let to = application
         .status
         .apply(Transition::Expire)
-        .map_err(ApiError::internal)?;
+        .map_err(WorkflowError::internal)?;
     state.db.transaction(|conn| {
         if !applications::change_status(
             conn,
@@ -217,7 +218,7 @@ fn remind(
     application: &applications::StoredApplication,
     kind: &str,
     days: i64,
-) -> Result<bool, ApiError> {
+) -> Result<bool, WorkflowError> {
     let outcome = state.db.transaction(|conn| {
         applications::record_reminder(conn, &application.id, kind, ctx.now)?;
         let owner = accounts::get(conn, &application.account_id)?;
@@ -236,11 +237,11 @@ fn remind(
             ("application", &application.id),
             json!({"kind": kind}),
         )?;
-        Ok::<_, ApiError>(())
+        Ok::<_, WorkflowError>(())
     });
     match outcome {
         Ok(()) => Ok(true),
-        Err(ApiError::Conflict { .. }) => Ok(false),
+        Err(WorkflowError::Refused(DomainError::AlreadyExists(_))) => Ok(false),
         Err(other) => Err(other),
     }
 }

@@ -2,7 +2,7 @@
 //! searches and mail requests per address. Counted in the database so the
 //! limits hold across API nodes.
 
-use crate::http::error::ApiError;
+use crate::workflows::WorkflowError;
 use chrono::{Duration, NaiveDateTime};
 use kecs_persistence::repo::throttle;
 use kecs_persistence::{DbConnection, PersistenceError};
@@ -40,7 +40,7 @@ pub fn check(
     bucket: &str,
     limit: Limit,
     now: NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> Result<(), WorkflowError> {
     let (count, oldest) = throttle::count_since(conn, bucket, now - limit.window)?;
     if count < limit.max {
         return Ok(());
@@ -49,7 +49,7 @@ pub fn check(
         .map(|t| t + limit.window)
         .unwrap_or(now + limit.window);
     let retry_after_secs = u64::try_from((frees_at - now).num_seconds().max(1)).unwrap_or(1);
-    Err(ApiError::TooManyRequests { retry_after_secs })
+    Err(WorkflowError::Throttled { retry_after_secs })
 }
 
 pub fn record(

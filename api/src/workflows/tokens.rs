@@ -2,7 +2,7 @@
 //! tokens of account search. Verified by the HTTP extractors; issued by the
 //! session and registration workflows.
 
-use crate::http::error::ApiError;
+use crate::workflows::WorkflowError;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use kecs_domain::account::Role;
 use serde::{Deserialize, Serialize};
@@ -41,7 +41,7 @@ impl JwtKeys {
         role: Role,
         now: i64,
         ttl_secs: i64,
-    ) -> Result<String, ApiError> {
+    ) -> Result<String, WorkflowError> {
         let claims = AccessClaims {
             sub: account_id.to_owned(),
             role: role.as_str().to_owned(),
@@ -50,17 +50,18 @@ impl JwtKeys {
             iat: now,
             exp: now + ttl_secs,
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(WorkflowError::internal)
     }
 
-    pub fn verify_access(&self, token: &str) -> Result<Caller, ApiError> {
+    pub fn verify_access(&self, token: &str) -> Result<Caller, WorkflowError> {
         let data =
             decode::<AccessClaims>(token, &self.decoding, &Self::validation(ACCESS_AUDIENCE))
                 .map_err(|_| {
-                    ApiError::Unauthorized("the access token is invalid or has expired")
+                    WorkflowError::Unauthorized("the access token is invalid or has expired")
                 })?;
         let role = Role::parse(&data.claims.role)
-            .ok_or(ApiError::Unauthorized("the access token is invalid"))?;
+            .ok_or(WorkflowError::Unauthorized("the access token is invalid"))?;
         Ok(Caller {
             account_id: data.claims.sub,
             role,
@@ -74,14 +75,15 @@ impl JwtKeys {
         person_id: &str,
         now: i64,
         ttl_secs: i64,
-    ) -> Result<String, ApiError> {
+    ) -> Result<String, WorkflowError> {
         let claims = ClaimClaims {
             sub: person_id.to_owned(),
             iss: ISSUER.to_owned(),
             aud: CLAIM_AUDIENCE.to_owned(),
             exp: now + ttl_secs,
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(WorkflowError::internal)
     }
 
     /// The person id of a valid claim token.

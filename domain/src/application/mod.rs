@@ -15,6 +15,7 @@ pub mod attachment;
 mod character_and_fitness;
 pub mod completeness;
 pub mod element_data;
+mod invitation;
 pub mod plan;
 pub mod questions;
 mod request_type;
@@ -35,6 +36,7 @@ pub use completeness::{
     ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview, qualifications,
 };
 pub use element_data::{ElementData, ThirdParty};
+pub use invitation::{INVITATION_TTL, InvitationState, invitation_expires_at};
 pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};
 pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
 pub use request_type::{ElementKey, RequestType, Submitter};

@@ -122,6 +122,14 @@ impl ApplicationStatus {
 }
 
 impl Transition {
+    /// The refusal of this transition from `from`.
+    pub const fn refused_from(self, from: ApplicationStatus) -> TransitionError {
+        TransitionError {
+            from,
+            verb: self.verb(),
+        }
+    }
+
     const fn verb(self) -> &'static str {
         match self {
             Transition::Submit => "submitted",

@@ -9,6 +9,7 @@ use crate::http::wire::elements::{ElementBody, parse_element};
 use crate::http::wire::{ElementKeyName, LevelName, RequestTypeName};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
+use crate::workflows::WorkflowError;
 use crate::workflows::applications::{self, ApplicationView};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
@@ -464,12 +465,12 @@ fn element_response(
         .elements
         .iter()
         .find(|e| e.key == key)
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::from(WorkflowError::NotFound))?;
     let summary = ApplicationOverviewBody::from(view)
         .elements
         .into_iter()
         .find(|e| e.key.0 == key)
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::from(WorkflowError::NotFound))?;
     let stored = view.element(key);
     let version = stored.map(|s| s.version).unwrap_or(0);
     let data = stored.and_then(|s| s.data.clone());
@@ -490,7 +491,7 @@ fn element_response(
 }
 
 fn element_key(raw: &str) -> Result<ElementKey, ApiError> {
-    ElementKey::parse(raw).ok_or(ApiError::NotFound)
+    ElementKey::parse(raw).ok_or(ApiError::from(WorkflowError::NotFound))
 }
 
 /// One element: its requirements, who submits it, its status and data. The
@@ -546,7 +547,7 @@ fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
         .trim_matches('"')
         .parse::<i32>()
         .map(Some)
-        .map_err(|_| ApiError::PreconditionFailed { current: -1 })
+        .map_err(|_| ApiError::from(WorkflowError::Stale { current: -1 }))
 }
 
 /// Saves an element as a draft (any subset of its fields). With `If-Match`

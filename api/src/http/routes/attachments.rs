@@ -5,6 +5,7 @@ use crate::http::auth::{Applicant, Caller};
 use crate::http::error::{ApiError, Problem};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
+use crate::workflows::WorkflowError;
 use crate::workflows::attachments::{self, Upload};
 use actix_multipart::{Multipart, MultipartError};
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
@@ -244,7 +245,7 @@ pub async fn upload_attachment(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, key) = path.into_inner();
-    let element = ElementKey::parse(&key).ok_or(ApiError::NotFound)?;
+    let element = ElementKey::parse(&key).ok_or(ApiError::from(WorkflowError::NotFound))?;
     let form = read_form(
         Multipart::new(req.headers(), payload),
         state.config.attachment_max_bytes,

@@ -212,11 +212,7 @@ pub async fn credential_letter(
     let number = path.into_inner();
     let credential = blocking(move || credentials::credential(&state, &caller, &number)).await?;
     if credential.status == CredentialStatus::Revoked {
-        return Err(ApiError::Conflict {
-            code: "credential_revoked",
-            detail: "a revoked credential has no letter of approval (922 KAR 2:240 Section 15)"
-                .to_owned(),
-        });
+        return Err(kecs_domain::DomainError::CredentialRevoked.into());
     }
     let file_name = format!("letter-of-approval-{}.pdf", credential.number);
     let pdf = web::block(move || {

@@ -92,7 +92,7 @@ pub async fn my_dashboard(
         let on_file =
             crate::workflows::applications::on_file(&state, &applicant.0.account_id, now)?;
         let held = crate::workflows::credentials::my_credentials(&state, &applicant.0.account_id)?;
-        Ok((board, on_file, held))
+        Ok::<_, crate::workflows::WorkflowError>((board, on_file, held))
     })
     .await?;
     let eligible_request_types = kecs_domain::rules::evaluate(&on_file)

@@ -7,6 +7,7 @@ use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
+use crate::workflows::WorkflowError;
 use crate::workflows::denial_review::{self, Decision};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
@@ -131,7 +132,7 @@ pub async fn extend_denial_review(
     let reason = errors.check("reason", plain_text(&body.0.reason, 2000));
     let until = errors.check("decide_by", parse_date(&body.0.decide_by));
     let (Some(reason), Some(until)) = (reason, until) else {
-        return Err(ApiError::Validation(errors));
+        return Err(ApiError::from(WorkflowError::Invalid(errors)));
     };
     let id = path.into_inner();
     let today = ctx.now.date();

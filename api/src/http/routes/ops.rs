@@ -36,7 +36,7 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<Ports>) -> Result<HttpResponse, ApiError> {
-    blocking(move || Ok(state.db.ping()?)).await?;
+    blocking(move || Ok::<_, ApiError>(state.db.ping()?)).await?;
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }
 

@@ -7,9 +7,11 @@ use crate::http::extract::{ApiJson, blocking};
 use crate::http::wire::RequestTypeName;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
+use crate::workflows::WorkflowError;
 use crate::workflows::payments;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, put, web};
+use kecs_domain::DomainError;
 use kecs_persistence::repo::idempotency::{self, Begin};
 use kecs_persistence::repo::payments::Payment;
 use serde::{Deserialize, Serialize};
@@ -192,7 +194,7 @@ pub async fn create_payment(
         let (state, account_id, key, now) =
             (state.clone(), account_id.clone(), key.clone(), ctx.now);
         blocking(move || {
-            Ok(state.db.transaction(|conn| {
+            Ok::<_, ApiError>(state.db.transaction(|conn| {
                 idempotency::begin(conn, &account_id, &key, &fingerprint, now)
             })?)
         })
@@ -201,24 +203,10 @@ pub async fn create_payment(
     match begun {
         Begin::Replay { status, body } => return Ok(replay(status, body)),
         Begin::Mismatch => {
-            return Err(ApiError::Unprocessable {
-                code: "idempotency_key_reused",
-                detail: "this Idempotency-Key was used for another request; use a new key"
-                    .to_owned(),
-                errors: kecs_domain::validation::FieldErrors::single(
-                    "Idempotency-Key",
-                    "was used for another request",
-                ),
-                citation: None,
-            });
+            return Err(DomainError::IdempotencyKeyReused.into());
         }
         Begin::InFlight => {
-            return Err(ApiError::Conflict {
-                code: "idempotency_in_flight",
-                detail:
-                    "the first request with this Idempotency-Key is still running; retry shortly"
-                        .to_owned(),
-            });
+            return Err(DomainError::IdempotencyInFlight.into());
         }
         Begin::Started => {}
     }
@@ -242,7 +230,7 @@ pub async fn create_payment(
     };
     let now = ctx.now;
     blocking(move || {
-        Ok(state.db.transaction(|conn| {
+        Ok::<_, ApiError>(state.db.transaction(|conn| {
             if status == 0 {
                 idempotency::release(conn, &account_id, &key)
             } else {
@@ -347,7 +335,7 @@ fn verify_signature(
     now: i64,
 ) -> Result<(), ApiError> {
     use hmac::{Hmac, Mac};
-    let refused = |why: &'static str| Err(ApiError::Unauthorized(why));
+    let refused = |why: &'static str| Err(ApiError::from(WorkflowError::Unauthorized(why)));
     let header = req
         .headers()
         .get("kecs-signature")
@@ -620,7 +608,7 @@ pub async fn set_fee(
     body: ApiJson<FeeUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     let request_type = kecs_domain::application::RequestType::parse(&path.into_inner())
-        .map_err(|_| ApiError::NotFound)?;
+        .map_err(|_| ApiError::from(WorkflowError::NotFound))?;
     let amount = body.0.amount;
     let fees = blocking(move || {
         payments::set_fee(&state, &ctx, &admin.0.account_id, request_type, amount)?;

@@ -1,0 +1,115 @@
+//! The single-use link mailed to the third party who submits an element
+//! (an employer, a co-trainer, a training coach): how long it works, and
+//! whether it still opens its element.
+
+use super::ApplicationStatus;
+use crate::DomainError;
+use chrono::{Duration, NaiveDateTime};
+
+/// How long a link works, unless the application expires first.
+pub const INVITATION_TTL: Duration = Duration::days(30);
+
+/// When a link sent at `now` stops working: 30 days on, and never after an
+/// unpaid application's own expiry (a link to an expired application would
+/// open nothing). Once paid, the application no longer expires.
+pub fn invitation_expires_at(
+    now: NaiveDateTime,
+    application_status: ApplicationStatus,
+    application_expires_at: NaiveDateTime,
+) -> NaiveDateTime {
+    let expires_at = now + INVITATION_TTL;
+    if application_status.awaiting_payment() {
+        expires_at.min(application_expires_at)
+    } else {
+        expires_at
+    }
+}
+
+/// What became of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvitationState {
+    pub used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub expires_at: NaiveDateTime,
+}
+
+impl InvitationState {
+    /// A link opens its element once: not after it was used, replaced by a
+    /// newer one, or expired.
+    pub fn check_usable(&self, now: NaiveDateTime) -> Result<(), DomainError> {
+        if self.used_at.is_some() {
+            return Err(DomainError::InvitationUsed);
+        }
+        if self.revoked_at.is_some() {
+            return Err(DomainError::InvitationReplaced);
+        }
+        if self.expires_at <= now {
+            return Err(DomainError::InvitationExpired);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    fn at(day: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, day)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_link_lasts_thirty_days_but_never_past_an_unpaid_applications_expiry() {
+        let sent = at(1);
+        let far = at(1) + Duration::days(90);
+        let soon = at(10);
+        assert_eq!(
+            invitation_expires_at(sent, ApplicationStatus::InProgress, far),
+            sent + Duration::days(30)
+        );
+        assert_eq!(
+            invitation_expires_at(sent, ApplicationStatus::InProgress, soon),
+            soon
+        );
+        // Paid (deficient, back with the applicant): the application no
+        // longer expires, so neither does the link early.
+        assert_eq!(
+            invitation_expires_at(sent, ApplicationStatus::Deficient, soon),
+            sent + Duration::days(30)
+        );
+    }
+
+    #[test]
+    fn a_link_is_refused_once_used_replaced_or_expired() {
+        let live = InvitationState {
+            used_at: None,
+            revoked_at: None,
+            expires_at: at(20),
+        };
+        assert_eq!(live.check_usable(at(19)), Ok(()));
+        let cases = [
+            (
+                InvitationState {
+                    used_at: Some(at(2)),
+                    ..live
+                },
+                ErrorCode::InvitationUsed,
+            ),
+            (
+                InvitationState {
+                    revoked_at: Some(at(2)),
+                    ..live
+                },
+                ErrorCode::InvitationReplaced,
+            ),
+            (live, ErrorCode::InvitationExpired),
+        ];
+        for (state, code) in cases {
+            assert_eq!(state.check_usable(at(20)).unwrap_err().code(), code);
+        }
+    }
+}

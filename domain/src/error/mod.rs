@@ -1,0 +1,265 @@
+//! Why the domain refuses: one enum, each refusal with its stable code (from
+//! the table in [`code`]) and, where a rule of 922 KAR 2:240 is broken, its
+//! citation. Its message is the sentence the person asking reads.
+
+mod code;
+
+pub use code::{ErrorCode, ErrorKind};
+
+use crate::application::{ApplicationStatus, ElementKey, TransitionError};
+use crate::payment::PaymentStatus;
+use crate::rules::{Citation, Level, Unmet};
+use crate::validation::FieldErrors;
+use chrono::NaiveDateTime;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    // ---- accounts ---------------------------------------------------------
+    #[error(
+        "an account already exists for this person; sign in, or use forgot username or forgot password"
+    )]
+    AccountExists,
+    #[error(
+        "you are already on record: find your record with POST /api/v1/accounts/search and claim it with POST /api/v1/accounts/claim"
+    )]
+    PersonOnRecord,
+    #[error("this SSN is on record with other details; contact the cabinet to correct the record")]
+    SsnOnRecord,
+    #[error("this record already has an account")]
+    AlreadyClaimed,
+    #[error("this username is already used by another account")]
+    UsernameTaken,
+    #[error("this email is already used by another account")]
+    EmailTaken,
+    #[error("this email address is already confirmed")]
+    EmailAlreadyConfirmed,
+    /// A uniqueness rule the database enforced, named by what clashed.
+    #[error("a record with this {0} already exists")]
+    AlreadyExists(&'static str),
+
+    // ---- applications -----------------------------------------------------
+    #[error("these request types and answers do not make an application")]
+    InvalidSelection {
+        errors: FieldErrors,
+        citation: Option<Citation>,
+    },
+    /// The user guide: "A valid address and phone number must be added to
+    /// your profile before an application can be started".
+    #[error(
+        "the profile needs a mailing address, a phone number and a confirmed email before an application can be started"
+    )]
+    ProfileIncomplete(FieldErrors),
+    #[error("{0}")]
+    Transition(TransitionError),
+    #[error("an application that is {0} is not under review")]
+    NotUnderReview(ApplicationStatus),
+    #[error("the application changed meanwhile; reload it")]
+    ApplicationChanged,
+    /// Found past its 90 days unpaid just now.
+    #[error(
+        "this application was not paid within 90 days of being started and expired on {} (UTC); start a new application",
+        .0.format("%Y-%m-%d %H:%M")
+    )]
+    ApplicationExpiredOn(NaiveDateTime),
+    #[error("this application expired unpaid; start a new application")]
+    ApplicationExpired,
+    #[error("this application is {0} and can no longer be changed")]
+    ApplicationNotEditable(ApplicationStatus),
+    #[error("every required element must be complete first")]
+    ApplicationIncomplete(FieldErrors),
+    #[error(
+        "the {} element is submitted by the {}, through the link mailed to them",
+        .0.as_str(),
+        .0.submitted_by().as_str().replace('_', " ")
+    )]
+    SubmittedByAnother(ElementKey),
+    #[error(
+        "the {} element is yours to complete; nobody else is invited to it",
+        .0.as_str()
+    )]
+    SubmittedByApplicant(ElementKey),
+    #[error(
+        "the {} element has been submitted and can no longer be changed",
+        .0.as_str()
+    )]
+    ElementFinal(ElementKey),
+    #[error("{title} is not complete yet; nothing was saved and the link still works")]
+    ElementIncomplete {
+        title: &'static str,
+        errors: FieldErrors,
+    },
+    #[error("this link has already been used to submit the element")]
+    InvitationUsed,
+    #[error("a newer link was sent for this element; use that one")]
+    InvitationReplaced,
+    #[error("this link has expired; ask the applicant to send a new one")]
+    InvitationExpired,
+
+    // ---- payments ---------------------------------------------------------
+    #[error("{0}")]
+    PaymentInProgress(&'static str),
+    #[error(
+        "this payment is {}; create a new payment",
+        .0.as_str().replace('_', " ")
+    )]
+    PaymentNotConfirmable(PaymentStatus),
+    #[error("this payment was not confirmed in time; create a new payment")]
+    PaymentExpired,
+    #[error("the application can no longer be paid for (it was submitted, withdrawn or expired)")]
+    NotPayable,
+    #[error("only a succeeded payment can be refunded")]
+    NotRefundable,
+    #[error("the payment gateway refused the refund: {0}")]
+    RefundRefused(String),
+    #[error("this Idempotency-Key was used for another request; use a new key")]
+    IdempotencyKeyReused,
+    #[error("the first request with this Idempotency-Key is still running; retry shortly")]
+    IdempotencyInFlight,
+
+    // ---- review and denial (Sec. 14) ----------------------------------------
+    #[error("only an application returned as deficient is resubmitted")]
+    NotDeficient,
+    #[error("this application is assigned to another specialist")]
+    NotAssignedToYou,
+    #[error("only a denied application can have its denial reviewed")]
+    NotDenied,
+    /// Sec. 14(3): the review is requested within 10 days of the denial.
+    #[error("{}", .0.message)]
+    ReviewRequestTooLate(Unmet),
+    #[error("a review of this denial was already requested")]
+    ReviewAlreadyRequested,
+    #[error("the applicant has not requested a review of this denial")]
+    NoReviewRequested,
+    #[error("the written order on this review was issued already")]
+    ReviewAlreadyDecided,
+    /// Sec. 14(3)(c)2: an extension is notified before the 30 days end.
+    #[error("{} ({})", .0.message, .0.citation)]
+    ExtensionTooLate(Unmet),
+
+    // ---- credentials (Sec. 13, 15) ------------------------------------------
+    /// Sec. 13; `field` is where the credential was named.
+    #[error("{} ({})", .unmet.message, .unmet.citation)]
+    NotRenewable { field: &'static str, unmet: Unmet },
+    #[error(
+        "you hold no {} to renew; apply for a new credential instead",
+        .0.title()
+    )]
+    NoCredentialToRenew(Level),
+    /// Sec. 15(2)(b): two years after a revocation.
+    #[error("{} ({})", .0.message, .0.citation)]
+    ReapplicationBarred(Unmet),
+    #[error("the credential was revoked meanwhile")]
+    CredentialChanged,
+    #[error(
+        "a revoked credential has no letter of approval ({})",
+        Citation::new(15, "")
+    )]
+    CredentialRevoked,
+    #[error("credential {0} is already revoked")]
+    AlreadyRevoked(String),
+    /// Sec. 15(2)(a): the hearing is on the revocation.
+    #[error(
+        "a hearing is requested only on a revoked credential ({})",
+        Citation::new(15, "(2)(a)")
+    )]
+    NotRevoked,
+    #[error("a hearing on this revocation was already requested")]
+    HearingAlreadyRequested,
+}
+
+impl DomainError {
+    /// The stable code clients switch on.
+    pub fn code(&self) -> ErrorCode {
+        use DomainError as E;
+        use ErrorCode as C;
+        match self {
+            E::AccountExists => C::AccountExists,
+            E::PersonOnRecord => C::PersonOnRecord,
+            E::SsnOnRecord => C::SsnOnRecord,
+            E::AlreadyClaimed => C::AlreadyClaimed,
+            E::UsernameTaken => C::UsernameTaken,
+            E::EmailTaken => C::EmailTaken,
+            E::EmailAlreadyConfirmed => C::EmailAlreadyConfirmed,
+            E::AlreadyExists(_) => C::Conflict,
+            E::InvalidSelection { .. } => C::InvalidSelection,
+            E::ProfileIncomplete(_) => C::ProfileIncomplete,
+            E::Transition(_) | E::NotUnderReview(_) => C::InvalidTransition,
+            E::ApplicationChanged => C::ApplicationChanged,
+            E::ApplicationExpiredOn(_) | E::ApplicationExpired => C::ApplicationExpired,
+            E::ApplicationNotEditable(_) => C::ApplicationNotEditable,
+            E::ApplicationIncomplete(_) => C::ApplicationIncomplete,
+            E::SubmittedByAnother(_) => C::SubmittedByAnother,
+            E::SubmittedByApplicant(_) => C::SubmittedByApplicant,
+            E::ElementFinal(_) => C::ElementFinal,
+            E::ElementIncomplete { .. } => C::ElementIncomplete,
+            E::InvitationUsed => C::InvitationUsed,
+            E::InvitationReplaced => C::InvitationReplaced,
+            E::InvitationExpired => C::InvitationExpired,
+            E::PaymentInProgress(_) => C::PaymentInProgress,
+            E::PaymentNotConfirmable(_) => C::PaymentNotConfirmable,
+            E::PaymentExpired => C::PaymentExpired,
+            E::NotPayable => C::NotPayable,
+            E::NotRefundable => C::NotRefundable,
+            E::RefundRefused(_) => C::RefundRefused,
+            E::IdempotencyKeyReused => C::IdempotencyKeyReused,
+            E::IdempotencyInFlight => C::IdempotencyInFlight,
+            E::NotDeficient => C::NotDeficient,
+            E::NotAssignedToYou => C::NotAssignedToYou,
+            E::NotDenied => C::NotDenied,
+            E::ReviewRequestTooLate(_) => C::ReviewRequestTooLate,
+            E::ReviewAlreadyRequested => C::ReviewAlreadyRequested,
+            E::NoReviewRequested => C::NoReviewRequested,
+            E::ReviewAlreadyDecided => C::ReviewAlreadyDecided,
+            E::ExtensionTooLate(_) => C::ExtensionTooLate,
+            E::NotRenewable { .. } => C::NotRenewable,
+            E::NoCredentialToRenew(_) => C::NoCredentialToRenew,
+            E::ReapplicationBarred(_) => C::ReapplicationBarred,
+            E::CredentialChanged => C::CredentialChanged,
+            E::CredentialRevoked => C::CredentialRevoked,
+            E::AlreadyRevoked(_) => C::AlreadyRevoked,
+            E::NotRevoked => C::NotRevoked,
+            E::HearingAlreadyRequested => C::HearingAlreadyRequested,
+        }
+    }
+
+    /// The clause of 922 KAR 2:240 the refusal rests on, if any.
+    pub fn citation(&self) -> Option<Citation> {
+        use DomainError as E;
+        match self {
+            E::InvalidSelection { citation, .. } => *citation,
+            E::ReviewRequestTooLate(unmet)
+            | E::ExtensionTooLate(unmet)
+            | E::ReapplicationBarred(unmet)
+            | E::NotRenewable { unmet, .. } => Some(unmet.citation),
+            E::NoCredentialToRenew(_) => Some(Citation::new(13, "")),
+            E::CredentialRevoked => Some(Citation::new(15, "")),
+            E::NotRevoked => Some(Citation::new(15, "(2)(a)")),
+            _ => None,
+        }
+    }
+
+    /// The fields the refusal concerns, each with what is wrong.
+    pub fn fields(&self) -> Option<FieldErrors> {
+        use DomainError as E;
+        let rule = |field: &str, unmet: &Unmet| FieldErrors::single(field, unmet.message.clone());
+        match self {
+            E::InvalidSelection { errors, .. }
+            | E::ProfileIncomplete(errors)
+            | E::ApplicationIncomplete(errors)
+            | E::ElementIncomplete { errors, .. } => Some(errors.clone()),
+            E::ReviewRequestTooLate(unmet) => Some(rule("requested_on", unmet)),
+            E::ExtensionTooLate(unmet) => Some(rule("decide_by", unmet)),
+            E::ReapplicationBarred(unmet) => Some(rule("request_types", unmet)),
+            E::NotRenewable { field, unmet } => Some(rule(field, unmet)),
+            E::NoCredentialToRenew(_) => Some(FieldErrors::single(
+                "answers.renewal_level",
+                "you hold no credential of this level",
+            )),
+            E::IdempotencyKeyReused => Some(FieldErrors::single(
+                "Idempotency-Key",
+                "was used for another request",
+            )),
+            _ => None,
+        }
+    }
+}
