@@ -5,7 +5,7 @@ CARGO ?= cargo
 KECS_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KECS_TEST_POSTGRES_URL
 
-.PHONY: run test lint openapi lint-openapi fuzz-api bench check-domain-purity clean-db
+.PHONY: run test lint openapi lint-openapi fuzz-api bench check-domain-purity check-workflows-purity clean-db
 
 ## Build, migrate, record the demo people and serve on SQLite (./var/kecs.db)
 ## with Swagger UI at http://127.0.0.1:8080/swagger-ui/
@@ -43,6 +43,13 @@ check-domain-purity:
 			echo "kecs-domain depends on $$crate: the domain must stay free of IO" >&2; exit 1; \
 		fi; \
 	done; echo "== kecs-domain is free of IO crates"
+
+## The workflows know no HTTP: nothing under api/src/workflows names
+## actix-web, utoipa or the HTTP tree (docs/ARCHITECTURE.md).
+check-workflows-purity:
+	@if grep -rnE '\b(actix_web|actix_multipart|utoipa|utoipa_actix_web|utoipa_swagger_ui)::|crate::http\b|use super::super::http' api/src/workflows; then \
+		echo "api/src/workflows names HTTP (above): workflows must stay free of it" >&2; exit 1; \
+	fi; echo "== api/src/workflows is free of HTTP"
 
 ## Formatting and clippy, as CI runs them.
 lint:

@@ -1,7 +1,7 @@
 //! Applications: ownership, the guard every write passes, and withdrawal.
 
 use super::RequestContext;
-use super::sessions::audit;
+use super::record::{audit, enqueue_mail, mail_account, move_application};
 use crate::http::wire::answers::stored_answers;
 use crate::http::wire::elements::stored_element;
 use crate::workflows::Ports;
@@ -105,13 +105,7 @@ pub fn withdraw(
                 "a payment of this application is being processed; wait for it to settle",
             )));
         }
-        let to = application
-            .status
-            .apply(Transition::Withdraw)
-            .map_err(DomainError::Transition)?;
-        if !applications::change_status(conn, id, application.status, to, ctx.now)? {
-            return Err(WorkflowError::from(DomainError::ApplicationChanged));
-        }
+        move_application(conn, application, Transition::Withdraw, ctx.now)?;
         audit(
             conn,
             ctx,
@@ -486,7 +480,7 @@ pub fn invite(
             key.title(),
             &token,
         );
-        super::sessions::enqueue_mail(conn, invitee.email.as_str(), &mail, ctx.now)?;
+        enqueue_mail(conn, invitee.email.as_str(), &mail, ctx.now)?;
         audit(
             conn,
             ctx,
@@ -589,10 +583,9 @@ pub fn invitee_submit(
         if applications::save_element(conn, &save, ctx.now)?.is_err() {
             return Err(final_element(key));
         }
-        let owner = accounts::get(conn, &application.account_id)?;
-        super::sessions::enqueue_mail(
+        mail_account(
             conn,
-            &owner.email,
+            &application.account_id,
             &super::mail_templates::element_submitted(key.title(), &invitation.name),
             ctx.now,
         )?;
@@ -676,26 +669,19 @@ pub fn return_as_deficient(
 ) -> Result<StoredApplication, WorkflowError> {
     let application = state.db.transaction(|conn| {
         let application = applications::get(conn, id)?;
-        let to = application
-            .status
-            .apply(Transition::ReturnAsDeficient)
-            .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
+        move_application(conn, &application, Transition::ReturnAsDeficient, ctx.now)?;
         let plan = plan_of(&application)?;
         for (key, _) in deficiencies {
             element_of_plan(&plan, *key)?;
-        }
-        if !applications::change_status(conn, id, application.status, to, ctx.now)? {
-            return Err(WorkflowError::from(DomainError::ApplicationChanged));
         }
         applications::clear_element(conn, id, ElementKey::CharacterAndFitness, ctx.now)?;
         let listed: Vec<(String, String)> = deficiencies
             .iter()
             .map(|(key, message)| (key.title().to_owned(), message.clone()))
             .collect();
-        let owner = accounts::get(conn, &application.account_id)?;
-        super::sessions::enqueue_mail(
+        mail_account(
             conn,
-            &owner.email,
+            &application.account_id,
             &super::mail_templates::returned_as_deficient(id, &listed),
             ctx.now,
         )?;

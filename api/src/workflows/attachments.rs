@@ -3,7 +3,7 @@
 use super::RequestContext;
 use super::applications::{edit, owned};
 use super::blocking;
-use super::sessions::audit;
+use super::record::audit;
 use crate::config::FileKind;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;

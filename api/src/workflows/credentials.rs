@@ -4,7 +4,7 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::sessions::{audit, enqueue_mail};
+use super::record::{audit, enqueue_mail, mail_account};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::tokens::Caller;
@@ -197,10 +197,9 @@ pub fn revoke(
                 number.to_owned(),
             )));
         }
-        let owner = accounts::get(conn, &credential.account_id)?;
-        enqueue_mail(
+        mail_account(
             conn,
-            &owner.email,
+            &credential.account_id,
             &mail_templates::revoked(
                 number,
                 ground.description(),
@@ -289,10 +288,9 @@ pub(crate) fn sweep(
                 if !credentials::expire(conn, &credential.id, today)? {
                     return Ok::<_, WorkflowError>(false);
                 }
-                let owner = accounts::get(conn, &credential.account_id)?;
-                enqueue_mail(
+                mail_account(
                     conn,
-                    &owner.email,
+                    &credential.account_id,
                     &mail_templates::credential_expired(&credential.number),
                     crate::workflows::now(),
                 )?;
@@ -334,10 +332,9 @@ pub(crate) fn sweep(
             )? {
                 return Ok::<_, WorkflowError>(false);
             }
-            let owner = accounts::get(conn, &credential.account_id)?;
-            enqueue_mail(
+            mail_account(
                 conn,
-                &owner.email,
+                &credential.account_id,
                 &mail_templates::credential_expiry_reminder(
                     &credential.number,
                     reminder.days(),

@@ -2,7 +2,7 @@
 //! an activity feed drawn from the audit log.
 
 use super::RequestContext;
-use super::sessions::audit;
+use super::record::audit;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use kecs_persistence::repo::announcements::{self, Announcement, NewAnnouncement};

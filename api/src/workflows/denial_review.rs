@@ -5,16 +5,16 @@
 use super::RequestContext;
 use super::credentials::award_for;
 use super::mail_templates;
-use super::sessions::{audit, enqueue_mail};
+use super::record::{audit, mail_account, move_application};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use chrono::NaiveDate;
 use kecs_domain::DomainError;
-use kecs_domain::application::{ApplicationStatus, Transition};
+use kecs_domain::application::Transition;
 use kecs_domain::rules::deadlines::check_review_extension_notice;
+use kecs_persistence::repo::applications;
 use kecs_persistence::repo::credentials::Credential;
 use kecs_persistence::repo::denials::{self, Denial};
-use kecs_persistence::repo::{accounts, applications};
 use serde_json::json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,10 +88,9 @@ pub fn extend(
             return Err(WorkflowError::from(DomainError::ReviewAlreadyDecided));
         }
         let application = applications::get(conn, id)?;
-        let owner = accounts::get(conn, &application.account_id)?;
-        enqueue_mail(
+        mail_account(
             conn,
-            &owner.email,
+            &application.account_id,
             &mail_templates::denial_review_extended(id, reason, &until.to_string()),
             ctx.now,
         )?;
@@ -132,20 +131,13 @@ pub fn decide(
         let credential = match decision {
             Decision::Upheld => None,
             Decision::Overturned => {
-                let to = application
-                    .status
-                    .apply(Transition::OverturnDenial)
-                    .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
-                if !applications::change_status(conn, id, ApplicationStatus::Denied, to, ctx.now)? {
-                    return Err(WorkflowError::from(DomainError::ApplicationChanged));
-                }
+                move_application(conn, &application, Transition::OverturnDenial, ctx.now)?;
                 Some(award_for(conn, &application, ctx.now)?.credential().clone())
             }
         };
-        let owner = accounts::get(conn, &application.account_id)?;
-        enqueue_mail(
+        mail_account(
             conn,
-            &owner.email,
+            &application.account_id,
             &mail_templates::denial_review_decided(id, decision == Decision::Overturned, order),
             ctx.now,
         )?;

@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod payments;
 mod ports;
 pub mod profile;
+mod record;
 pub mod registration;
 pub mod review;
 pub mod sessions;

@@ -4,7 +4,7 @@
 
 use super::RequestContext;
 use super::applications::{self as application_service, owned};
-use super::sessions::{audit, enqueue_mail};
+use super::record::{audit, enqueue_mail};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::gateway::ChargeOutcome;

@@ -45,6 +45,19 @@ impl Ports {
     }
 }
 
+impl Ports {
+    /// One state change: `work` runs in one transaction, and once it has
+    /// committed the mailer is woken for whatever mail it queued.
+    pub fn change<T>(
+        &self,
+        work: impl FnOnce(&mut kecs_persistence::DbConnection) -> super::WorkflowResult<T>,
+    ) -> super::WorkflowResult<T> {
+        let value = self.db.transaction(work)?;
+        self.outbox_signal.notify_one();
+        Ok(value)
+    }
+}
+
 /// The wall clock, read only here: the domain is handed `now`/`today`.
 /// Microseconds, the precision PostgreSQL keeps, so both backends store and
 /// compare the same instants.

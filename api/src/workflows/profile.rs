@@ -3,8 +3,8 @@
 
 use super::RequestContext;
 use super::mail_templates;
+use super::record::{audit, enqueue_mail};
 use super::registration::send_confirmation;
-use super::sessions::{audit, enqueue_mail};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use kecs_domain::DomainError;

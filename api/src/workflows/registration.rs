@@ -3,7 +3,8 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::sessions::{self, Session, audit, enqueue_mail};
+use super::record::{audit, enqueue_mail};
+use super::sessions::{self, Session};
 use super::throttle::{self, SEARCH_PER_ADDRESS};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;

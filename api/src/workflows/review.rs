@@ -5,7 +5,7 @@
 use super::RequestContext;
 use super::applications::{edit, plan_view_ready, return_as_deficient};
 use super::credentials::award_for;
-use super::sessions::{audit, enqueue_mail};
+use super::record::{audit, mail_account, move_application};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::tokens::Caller;
@@ -94,10 +94,9 @@ pub fn assign(
             .into());
         }
         if application.status == ApplicationStatus::Submitted {
-            let owner = accounts::get(conn, &application.account_id)?;
-            enqueue_mail(
+            mail_account(
                 conn,
-                &owner.email,
+                &application.account_id,
                 &super::mail_templates::pending_review(id),
                 ctx.now,
             )?;
@@ -157,14 +156,8 @@ pub fn approve(
     id: &str,
 ) -> Result<Credential, WorkflowError> {
     let application = require_assigned(state, caller, id)?;
-    let to = application
-        .status
-        .apply(Transition::Approve)
-        .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
-    let credential = state.db.transaction(|conn| {
-        if !applications::change_status(conn, id, ApplicationStatus::PendingReview, to, ctx.now)? {
-            return Err(WorkflowError::from(DomainError::ApplicationChanged));
-        }
+    let credential = state.change(|conn| {
+        move_application(conn, &application, Transition::Approve, ctx.now)?;
         let credential = award_for(conn, &application, ctx.now)?.credential().clone();
         audit(
             conn,
@@ -176,7 +169,6 @@ pub fn approve(
         )?;
         Ok(credential)
     })?;
-    state.outbox_signal.notify_one();
     Ok(credential)
 }
 
@@ -193,15 +185,10 @@ pub fn resubmit(
             return Err(WorkflowError::from(DomainError::NotDeficient));
         }
         plan_view_ready(conn, application, ctx.now)?;
-        let to = application
-            .status
-            .apply(Transition::Submit)
-            .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
-        applications::change_status(conn, id, application.status, to, ctx.now)?;
-        let owner = accounts::get(conn, account_id)?;
-        enqueue_mail(
+        move_application(conn, application, Transition::Submit, ctx.now)?;
+        mail_account(
             conn,
-            &owner.email,
+            account_id,
             &super::mail_templates::resubmitted(id),
             ctx.now,
         )?;
@@ -229,16 +216,10 @@ pub fn deny(
     reasons: &[(String, String)],
 ) -> Result<chrono::NaiveDate, WorkflowError> {
     let application = require_assigned(state, caller, id)?;
-    let to = application
-        .status
-        .apply(Transition::Deny)
-        .map_err(|e| WorkflowError::from(DomainError::Transition(e)))?;
     let review_by = kecs_domain::rules::deadlines::denial_review_request_deadline(ctx.now.date());
     state.db.transaction(|conn| {
         applications::lock(conn, id, ctx.now)?;
-        if !applications::change_status(conn, id, ApplicationStatus::PendingReview, to, ctx.now)? {
-            return Err(WorkflowError::from(DomainError::ApplicationChanged));
-        }
+        move_application(conn, &application, Transition::Deny, ctx.now)?;
         let stored: Vec<serde_json::Value> = reasons
             .iter()
             .map(|(citation, message)| json!({"citation": citation, "message": message}))
@@ -250,10 +231,9 @@ pub fn deny(
             &caller.account_id,
             ctx.now,
         )?;
-        let owner = accounts::get(conn, &application.account_id)?;
-        enqueue_mail(
+        mail_account(
             conn,
-            &owner.email,
+            &application.account_id,
             &super::mail_templates::denied(id, reasons, &review_by.to_string()),
             ctx.now,
         )?;

@@ -2,7 +2,8 @@
 //! usernames and passwords.
 
 use super::RequestContext;
-use super::mail_templates::{self, Mail};
+use super::mail_templates;
+use super::record::{audit, enqueue_mail};
 use super::throttle::{self, MAIL_REQUESTS_PER_ADDRESS, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
@@ -10,9 +11,8 @@ use crate::workflows::crypto::{self, random_token, token_hash};
 use chrono::{Duration, NaiveDateTime};
 use kecs_domain::account::{Account, EmailAddress, Password, Username};
 use kecs_persistence::DbConnection;
-use kecs_persistence::repo::audit::{self, AuditEntry};
 use kecs_persistence::repo::one_time_tokens::{self, Purpose};
-use kecs_persistence::repo::{accounts, outbox, refresh_tokens};
+use kecs_persistence::repo::{accounts, refresh_tokens};
 use serde_json::json;
 
 pub const RESET_TOKEN_TTL: Duration = Duration::hours(1);
@@ -66,39 +66,6 @@ pub fn issue(
         refresh_expires_in: refresh_ttl,
         account,
     })
-}
-
-pub fn enqueue_mail(
-    conn: &mut DbConnection,
-    to: &str,
-    mail: &Mail,
-    now: NaiveDateTime,
-) -> Result<(), WorkflowError> {
-    outbox::enqueue(conn, to, &mail.subject, &mail.body, now)?;
-    Ok(())
-}
-
-pub fn audit(
-    conn: &mut DbConnection,
-    ctx: &RequestContext,
-    actor: Option<&str>,
-    action: &str,
-    subject: (&str, &str),
-    details: serde_json::Value,
-) -> Result<(), WorkflowError> {
-    audit::record(
-        conn,
-        &AuditEntry {
-            actor_account_id: actor,
-            action,
-            subject_type: subject.0,
-            subject_id: subject.1,
-            request_id: ctx.request_id.as_deref(),
-            details,
-        },
-        ctx.now,
-    )?;
-    Ok(())
 }
 
 const BAD_CREDENTIALS: WorkflowError =

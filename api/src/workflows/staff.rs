@@ -2,7 +2,7 @@
 //! operator with `kecs staff add`.
 
 use super::RequestContext;
-use super::sessions::audit;
+use super::record::audit;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::crypto;

@@ -7,7 +7,7 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::sessions::{audit, enqueue_mail};
+use super::record::{audit, enqueue_mail};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use chrono::{Duration, NaiveDateTime};
