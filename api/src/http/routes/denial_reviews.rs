@@ -5,7 +5,7 @@ use super::credentials::CredentialBody;
 use crate::http::auth::Admin;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
-use crate::http::responses::{AdminsOnly, InvalidQuery, NotSignedIn, ReadsJsonBody, SignedInAs};
+use crate::http::responses::{AdminsOnly, InvalidQuery, NotFound, ReadsJsonBody, SignedInAs};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::denial_review::{self, Decision};
@@ -73,8 +73,7 @@ pub struct OpenReviewsQuery {
     params(OpenReviewsQuery),
     responses(
         (status = 200, description = "Open reviews", body = Vec<DenialReviewCaseBody>),
-        (status = 401, response = NotSignedIn),
-        (status = 403, description = "Only admins (the commissioner's designee) decide reviews", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<AdminsOnly>,
         (status = 422, response = InvalidQuery),
     )
 )]
@@ -112,7 +111,7 @@ pub struct ExtensionRequest {
         (status = 200, description = "Extended", body = DenialReviewCaseBody),
         ReadsJsonBody,
         SignedInAs<AdminsOnly>,
-        (status = 404, description = "No denial of that application", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = NotFound),
         (status = 409, description = "No review requested, or already decided", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Past the 30 days (with the clause), or a bad date or reason", body = Problem, content_type = "application/problem+json"),
     )
@@ -176,7 +175,7 @@ pub struct DecisionBody {
         (status = 200, description = "Decided", body = DecisionBody),
         ReadsJsonBody,
         SignedInAs<AdminsOnly>,
-        (status = 404, description = "No denial of that application", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = NotFound),
         (status = 409, description = "No review requested, or already decided", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad decision or order", body = Problem, content_type = "application/problem+json"),
     )
