@@ -4,6 +4,9 @@ use super::auth::SessionResponse;
 use crate::http::auth::Applicant;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
+use crate::http::responses::{
+    ApplicantsOnly, InvalidFields, ReadsJsonBody, SignedInAs, TooManyRequests,
+};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::registration::{self, Credentials, NewPerson, SearchQuery};
@@ -56,11 +59,9 @@ fn today(ctx: &RequestContext) -> chrono::NaiveDate {
     request_body = SearchRequest,
     responses(
         (status = 200, description = "Claimable matches (possibly none)", body = SearchResponse),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing or invalid", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many searches from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        (status = 422, response = InvalidFields),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[post("/accounts/search")]
@@ -153,10 +154,8 @@ fn credentials(
     request_body = ClaimRequest,
     responses(
         (status = 201, description = "Account created and signed in; a confirmation mail is on its way", body = SessionResponse),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
         (status = 409, description = "Username or email taken (`username_taken`, `email_taken`), or the record was already claimed (`already_claimed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or invalid, or the claim token expired", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -216,11 +215,9 @@ pub struct CreateAccountRequest {
     request_body = CreateAccountRequest,
     responses(
         (status = 201, description = "Account created and signed in; a confirmation mail is on its way", body = SessionResponse),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
         (status = 409, description = "The person is already on record (`person_on_record`: use search and claim; `account_exists`; `ssn_on_record`), or username/email taken", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing or invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = InvalidFields),
     )
 )]
 #[post("/accounts")]
@@ -295,9 +292,7 @@ pub struct TokenRequest {
     request_body = TokenRequest,
     responses(
         (status = 204, description = "Email confirmed"),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
         (status = 422, description = "The token is invalid, used or expired", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -322,8 +317,7 @@ pub async fn confirm_email(
     security(("bearer" = [])),
     responses(
         (status = 202, description = "A new confirmation mail is on its way"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff accounts have no confirmation to resend", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
         (status = 409, description = "The email is already confirmed", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -99,7 +99,7 @@ fn question_body(question: domain::Question) -> QuestionBody {
     tag = "applications",
     responses(
         (status = 200, description = "Every request type and its questions", body = RequestTypesResponse),
-        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
+        (status = 405, response = MethodNotAllowed),
     )
 )]
 #[get("/request-types")]
@@ -180,6 +180,9 @@ pub struct ApplicationSummaryBody {
     pub submitted_at: Option<String>,
 }
 
+use crate::http::responses::{
+    ApplicantsOnly, InvalidQuery, MethodNotAllowed, NotFound, ReadsJsonBody, SignedInAs,
+};
 use crate::http::wire::rfc3339;
 
 impl From<&StoredApplication> for ApplicationSummaryBody {
@@ -294,11 +297,8 @@ pub struct StartApplicationRequest {
     responses(
         (status = 201, description = "Started; its elements and their status", body = ApplicationOverviewBody,
             headers(("Location" = String, description = "The application's URL"))),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not apply", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
         (status = 422, description = "Profile incomplete, or an invalid selection (with the clause it breaks)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -372,9 +372,8 @@ fn encode_cursor(application: &StoredApplication) -> String {
     params(ListQuery),
     responses(
         (status = 200, description = "A page of applications", body = ApplicationList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff use the review queue", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
+        (status = 422, response = InvalidQuery),
     )
 )]
 #[get("/applications")]
@@ -420,9 +419,8 @@ pub async fn list_applications(
     params(("id" = String, Path, description = "The application id")),
     responses(
         (status = 200, description = "The overview", body = ApplicationOverviewBody),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
     )
 )]
 #[get("/applications/{id}")]
@@ -503,8 +501,7 @@ fn element_key(raw: &str) -> Result<ElementKey, ApiError> {
     params(("id" = String, Path, description = "The application id"), ("key" = String, Path, description = "The element key")),
     responses(
         (status = 200, description = "The element", body = ElementResponse, headers(("ETag" = String, description = "The element's version"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
         (status = 404, description = "No such application of yours, no such element in it, or an invitation token not for this element", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The invitation was used, replaced or has expired", body = Problem, content_type = "application/problem+json"),
     )
@@ -566,14 +563,11 @@ fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
     request_body = ElementBody,
     responses(
         (status = 200, description = "Saved; the element with its new status", body = ElementResponse, headers(("ETag" = String, description = "The element's new version"))),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
         (status = 404, description = "No such application of yours, no such element in it, or an invitation token not for this element", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The application cannot change (`application_expired`, `application_not_editable`), the element is final, another person submits it, or the invitation was used, replaced or expired", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The element changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is invalid or not a field of this element", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -651,13 +645,10 @@ pub struct InvitationSent {
     request_body = InvitationRequest,
     responses(
         (status = 202, description = "The link is on its way", body = InvitationSent),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not invite", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours, or no such element in it", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "The element is the applicant's own or already submitted, or the application cannot change", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A name or email is missing or invalid", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -729,13 +720,10 @@ pub struct CharacterAndFitnessRequest {
     request_body = CharacterAndFitnessRequest,
     responses(
         (status = 200, description = "Submitted; the application's overview", body = ApplicationOverviewBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff use the review routes", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "Already submitted (`element_final`), or the application cannot change", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A question unanswered, unknown, or a yes without a statement", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -782,9 +770,8 @@ pub async fn character_and_fitness(
     params(("id" = String, Path, description = "The application id")),
     responses(
         (status = 200, description = "Withdrawn", body = ApplicationSummaryBody),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not withdraw applications", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "Already submitted, expired or withdrawn", body = Problem, content_type = "application/problem+json"),
     )
 )]

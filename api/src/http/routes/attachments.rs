@@ -3,6 +3,7 @@
 
 use crate::http::auth::{Applicant, Caller};
 use crate::http::error::{ApiError, Problem};
+use crate::http::responses::{ApplicantsOnly, NotFound, NotSignedIn, SignedInAs, Unavailable};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::WorkflowError;
@@ -224,15 +225,14 @@ fn check(form: Form, element: ElementKey, state: &Ports) -> Result<Upload, ApiEr
     request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Attached", body = AttachmentBody, headers(("Location" = String, description = "Where to download it"))),
+        SignedInAs<ApplicantsOnly>,
         (status = 400, description = "The multipart body is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not upload", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours, or no such element in it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = NotFound),
         (status = 409, description = "The application can no longer change", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is larger than allowed", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not multipart/form-data", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A part is missing or invalid: empty file, a type not allowed by content, a name with a path", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The attachment store is unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/applications/{id}/elements/{key}/attachments")]
@@ -283,9 +283,9 @@ pub async fn upload_attachment(
                 (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             ),
             headers(("Content-Disposition" = String, description = "attachment; filename=…"), ("X-Content-Type-Options" = String, description = "nosniff"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such attachment on an application of yours", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The attachment store is unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = NotSignedIn),
+        (status = 404, response = NotFound),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/applications/{id}/attachments/{attachment_id}")]
@@ -326,9 +326,8 @@ pub async fn download_attachment(
     params(("id" = String, Path, description = "The application id"), ("attachment_id" = String, Path, description = "The attachment id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not delete attachments", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such attachment on an application of yours", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "The application can no longer change", body = Problem, content_type = "application/problem+json"),
     )
 )]

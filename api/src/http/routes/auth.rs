@@ -3,6 +3,7 @@
 
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
+use crate::http::responses::{InvalidFields, ReadsJsonBody, TooManyRequests};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::sessions::{self, Session};
@@ -78,11 +79,9 @@ fn required(field: &str, value: &str) -> Result<(), ApiError> {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = SessionResponse),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
         (status = 401, description = "Wrong username or password", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = InvalidFields),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -113,11 +112,9 @@ pub struct RefreshRequest {
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = SessionResponse),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
         (status = 401, description = "The refresh token is invalid, expired, revoked or reused", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = InvalidFields),
     )
 )]
 #[post("/auth/refresh")]
@@ -139,10 +136,8 @@ pub async fn refresh(
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out (also when the token was unknown)"),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        (status = 422, response = InvalidFields),
     )
 )]
 #[post("/auth/logout")]
@@ -171,11 +166,9 @@ pub struct ForgotUsernameRequest {
     request_body = ForgotUsernameRequest,
     responses(
         (status = 202, description = "If an account uses this address, a mail is on its way"),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        (status = 422, response = InvalidFields),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[post("/auth/forgot-username")]
@@ -204,11 +197,9 @@ pub struct ForgotPasswordRequest {
     request_body = ForgotPasswordRequest,
     responses(
         (status = 202, description = "If the account exists, a mail is on its way"),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        (status = 422, response = InvalidFields),
+        (status = 429, response = TooManyRequests),
     )
 )]
 #[post("/auth/forgot-password")]
@@ -240,9 +231,7 @@ pub struct ResetPasswordRequest {
     request_body = ResetPasswordRequest,
     responses(
         (status = 204, description = "Password changed"),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
         (status = 422, description = "The token is invalid or the password breaks the rule", body = Problem, content_type = "application/problem+json"),
     )
 )]

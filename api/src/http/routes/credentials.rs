@@ -4,6 +4,9 @@
 use crate::http::auth::{Admin, Applicant, Caller};
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
+use crate::http::responses::{
+    AdminsOnly, ApplicantsOnly, InvalidQuery, NotFound, NotSignedIn, ReadsJsonBody, SignedInAs,
+};
 use crate::http::wire::LevelName;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
@@ -153,8 +156,7 @@ impl From<&Credential> for CredentialBody {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Credentials held, newest first", body = Vec<CredentialBody>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff hold no credentials here", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
     )
 )]
 #[get("/me/credentials")]
@@ -174,8 +176,8 @@ pub async fn my_credentials(
     params(("number" = String, Path, description = "The credential number, e.g. KYT-2026-000123")),
     responses(
         (status = 200, description = "The credential", body = CredentialBody),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such credential of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = NotSignedIn),
+        (status = 404, response = NotFound),
     )
 )]
 #[get("/credentials/{number}")]
@@ -198,8 +200,8 @@ pub async fn get_credential(
     responses(
         (status = 200, description = "The letter", content_type = "application/pdf", body = Vec<u8>,
             headers(("Content-Disposition" = String, description = "attachment; filename=letter-of-approval-….pdf"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such credential of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = NotSignedIn),
+        (status = 404, response = NotFound),
         (status = 409, description = "The credential is revoked", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -269,13 +271,10 @@ fn statement(raw: &str) -> Result<String, ApiError> {
     request_body = RevokeRequest,
     responses(
         (status = 200, description = "Revoked", body = CredentialBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins revoke", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<AdminsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No statement, or a reason that is not a ground of Sec. 15(1)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -320,13 +319,10 @@ pub struct HearingRequest {
     request_body = HearingRequest,
     responses(
         (status = 201, description = "Recorded", body = CredentialBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not request hearings", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such credential of yours", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "Not revoked, or a hearing already requested", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No statement", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -415,7 +411,7 @@ fn decode_cursor(cursor: &str) -> Option<(String, String)> {
     params(TrainerSearchQuery),
     responses(
         (status = 200, description = "A page of trainers", body = TrainerList),
-        (status = 422, description = "A bad filter, limit or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = InvalidQuery),
     )
 )]
 #[get("/public/trainers")]
@@ -480,7 +476,7 @@ pub async fn public_trainers(
     params(("number" = String, Path, description = "The credential number")),
     responses(
         (status = 200, description = "The trainer", body = PublicTrainerBody),
-        (status = 404, description = "No such credential", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = NotFound),
     )
 )]
 #[get("/public/trainers/{number}")]

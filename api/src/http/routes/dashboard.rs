@@ -2,7 +2,7 @@
 
 use super::applications::ApplicationSummaryBody;
 use crate::http::auth::{Admin, Applicant};
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, blocking};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
@@ -14,6 +14,9 @@ use kecs_persistence::repo::announcements::Announcement;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::http::responses::{
+    AdminsOnly, ApplicantsOnly, InvalidFields, NotFound, ReadsJsonBody, SignedInAs,
+};
 use crate::http::wire::rfc3339;
 
 #[derive(Serialize, ToSchema)]
@@ -76,8 +79,7 @@ pub struct DashboardResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The dashboard", body = DashboardResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff have no applicant dashboard", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
     )
 )]
 #[get("/me/dashboard")]
@@ -184,12 +186,9 @@ fn plain(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> Option
     request_body = AnnouncementRequest,
     responses(
         (status = 201, description = "Published", body = AnnouncementBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins publish announcements", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing or invalid", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<AdminsOnly>,
+        (status = 422, response = InvalidFields),
     )
 )]
 #[post("/admin/announcements")]
@@ -231,8 +230,7 @@ pub async fn publish_announcement(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Announcements, newest first", body = Vec<AnnouncementBody>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins manage announcements", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<AdminsOnly>,
     )
 )]
 #[get("/admin/announcements")]
@@ -251,9 +249,8 @@ pub async fn list_announcements(
     params(("id" = String, Path, description = "The announcement id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins manage announcements", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such announcement", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<AdminsOnly>,
+        (status = 404, response = NotFound),
     )
 )]
 #[delete("/admin/announcements/{id}")]

@@ -5,6 +5,7 @@ use super::credentials::CredentialBody;
 use crate::http::auth::Admin;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
+use crate::http::responses::{AdminsOnly, InvalidQuery, NotFound, ReadsJsonBody, SignedInAs};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::WorkflowError;
@@ -73,9 +74,8 @@ pub struct OpenReviewsQuery {
     params(OpenReviewsQuery),
     responses(
         (status = 200, description = "Open reviews", body = Vec<DenialReviewCaseBody>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins (the commissioner's designee) decide reviews", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad filter", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<AdminsOnly>,
+        (status = 422, response = InvalidQuery),
     )
 )]
 #[get("/admin/denial-reviews")]
@@ -110,13 +110,10 @@ pub struct ExtensionRequest {
     request_body = ExtensionRequest,
     responses(
         (status = 200, description = "Extended", body = DenialReviewCaseBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins decide reviews", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No denial of that application", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<AdminsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "No review requested, or already decided", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Past the 30 days (with the clause), or a bad date or reason", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -177,13 +174,10 @@ pub struct DecisionBody {
     request_body = DecisionRequest,
     responses(
         (status = 200, description = "Decided", body = DecisionBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins decide reviews", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No denial of that application", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<AdminsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "No review requested, or already decided", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad decision or order", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -5,6 +5,7 @@
 use crate::http::auth::Applicant;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
+use crate::http::responses::{ApplicantsOnly, ReadsJsonBody, SignedInAs};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use actix_web::{HttpResponse, get, post, web};
@@ -374,9 +375,7 @@ fn eligibility_response(qualifications: &Qualifications) -> EligibilityResponse 
     request_body = QualificationsDocument,
     responses(
         (status = 200, description = "The evaluation of every level", body = EligibilityResponse),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
         (status = 422, description = "A field is invalid: negative hours, an unknown topic, a date of birth after the evaluation date", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -515,9 +514,7 @@ impl RenewalCheckRequest {
     request_body = RenewalCheckRequest,
     responses(
         (status = 200, description = "Whether the credential may be renewed, and why not", body = RenewalResponse),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
         (status = 422, description = "A field is invalid: an unknown level or category, negative hours, a bad date", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -538,8 +535,7 @@ pub async fn renewal(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The evaluation of every level", body = EligibilityResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff accounts have no qualifications on file", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
     )
 )]
 #[get("/me/eligibility")]

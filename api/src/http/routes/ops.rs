@@ -1,5 +1,6 @@
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::ApiError;
 use crate::http::extract::blocking;
+use crate::http::responses::{MethodNotAllowed, Unavailable};
 use crate::http::telemetry::Metrics;
 use crate::workflows::Ports;
 use actix_web::{HttpResponse, get, web};
@@ -17,7 +18,7 @@ pub struct Health {
     tag = "operations",
     responses(
         (status = 200, description = "The process is up", body = Health),
-        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
+        (status = 405, response = MethodNotAllowed),
     )
 )]
 #[get("/healthz")]
@@ -30,8 +31,8 @@ pub async fn healthz() -> HttpResponse {
     tag = "operations",
     responses(
         (status = 200, description = "Ready to serve", body = Health),
-        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database cannot be reached", body = Problem, content_type = "application/problem+json"),
+        (status = 405, response = MethodNotAllowed),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/readyz")]
@@ -45,7 +46,7 @@ pub async fn readyz(state: web::Data<Ports>) -> Result<HttpResponse, ApiError> {
     tag = "operations",
     responses(
         (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"),
-        (status = 405, description = "Another method than GET", body = Problem, content_type = "application/problem+json"),
+        (status = 405, response = MethodNotAllowed),
     )
 )]
 #[get("/metrics")]

@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
+use crate::http::responses::{
+    AdminsOnly, ApplicantsOnly, BodyTooLarge, NotFound, NotSignedIn, ReadsJsonBody, SignedInAs,
+};
 use crate::http::wire::rfc3339;
 
 #[derive(Serialize, ToSchema)]
@@ -48,9 +51,8 @@ pub struct InvoiceBody {
     params(("id" = String, Path, description = "The application id")),
     responses(
         (status = 200, description = "The invoice", body = InvoiceBody),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff are not invoiced", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
     )
 )]
 #[get("/applications/{id}/invoice")]
@@ -167,9 +169,8 @@ fn replay(status: u16, body: String) -> HttpResponse {
     responses(
         (status = 201, description = "A payment awaiting its payment method (or, for a retry with the same key, the first response again)", body = PaymentBody,
             headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored response of an earlier request with the same key"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not pay", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "Required elements incomplete (`application_incomplete`, listing them), not payable, or the first request with this key is still running (`idempotency_in_flight`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Idempotency-Key missing or malformed, or reused for another request (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -263,13 +264,10 @@ pub struct ConfirmRequest {
     request_body = ConfirmRequest,
     responses(
         (status = 200, description = "The payment after the gateway's answer", body = PaymentBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not pay", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such payment of yours", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "Already being processed, failed, expired, or the application is no longer payable", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A payment method is missing or malformed", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -307,8 +305,8 @@ pub async fn confirm_payment(
     params(("id" = String, Path, description = "The payment id")),
     responses(
         (status = 200, description = "The payment", body = PaymentBody),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such payment of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = NotSignedIn),
+        (status = 404, response = NotFound),
     )
 )]
 #[get("/payments/{id}")]
@@ -410,7 +408,7 @@ pub struct WebhookAck {
         (status = 200, description = "Received", body = WebhookAck),
         (status = 400, description = "The body is not a gateway event", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad signature, or a stale timestamp", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = BodyTooLarge),
     )
 )]
 #[post("/payments/webhook")]
@@ -486,13 +484,10 @@ pub struct RefundBody {
     request_body = RefundRequest,
     responses(
         (status = 201, description = "Refunded", body = RefundBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins refund", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such payment", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<AdminsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "The payment did not succeed, or the gateway refused", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The amount is not positive or exceeds what is left to refund", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -561,8 +556,7 @@ fn fee_bodies(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every fee", body = Vec<FeeBody>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins manage fees", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<AdminsOnly>,
     )
 )]
 #[get("/admin/fees")]
@@ -590,12 +584,9 @@ pub struct FeeUpdate {
     request_body = FeeUpdate,
     responses(
         (status = 200, description = "The fee schedule after the change", body = Vec<FeeBody>),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins manage fees", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such request type", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<AdminsOnly>,
+        (status = 404, response = NotFound),
         (status = 422, description = "The amount is out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -3,6 +3,7 @@
 use crate::http::auth::Applicant;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
+use crate::http::responses::{ApplicantsOnly, InvalidFields, ReadsJsonBody, SignedInAs};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::profile::{self, ContactDetails};
@@ -79,8 +80,7 @@ impl From<Profile> for ProfileResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The profile", body = ProfileResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff accounts have no applicant profile", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
     )
 )]
 #[get("/me/profile")]
@@ -111,13 +111,10 @@ pub struct ProfileUpdate {
     request_body = ProfileUpdate,
     responses(
         (status = 200, description = "The updated profile", body = ProfileResponse),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff accounts have no applicant profile", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
         (status = 409, description = "The email is used by another account (`email_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing or invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = InvalidFields),
     )
 )]
 #[put("/me/profile")]

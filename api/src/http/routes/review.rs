@@ -5,6 +5,9 @@ use super::attachments::AttachmentBody;
 use crate::http::auth::{Applicant, Staff};
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
+use crate::http::responses::{
+    ApplicantsOnly, InvalidQuery, NotFound, NotSignedIn, ReadsJsonBody, SignedInAs, StaffOnly,
+};
 use crate::http::wire::{ElementKeyName, LevelName};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
@@ -49,9 +52,8 @@ pub struct QueueQuery {
     params(QueueQuery),
     responses(
         (status = 200, description = "The queue", body = Vec<ApplicationSummaryBody>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only certification specialists and admins review", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A bad filter", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<StaffOnly>,
+        (status = 422, response = InvalidQuery),
     )
 )]
 #[get("/review/queue")]
@@ -128,9 +130,8 @@ pub struct ReviewFileBody {
     params(("id" = String, Path, description = "The application id")),
     responses(
         (status = 200, description = "The file", body = ReviewFileBody),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only certification specialists and admins review", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<StaffOnly>,
+        (status = 404, response = NotFound),
     )
 )]
 #[get("/review/applications/{id}")]
@@ -193,13 +194,11 @@ pub struct AssignRequest {
     request_body = AssignRequest,
     responses(
         (status = 200, description = "Assigned", body = ApplicationSummaryBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        (status = 401, response = NotSignedIn),
         (status = 403, description = "Applicants do not review; specialists assign only themselves", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = NotFound),
         (status = 409, description = "Not in a state that can be assigned", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The named account is not a specialist", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -243,13 +242,11 @@ pub struct ReturnRequest {
     request_body = ReturnRequest,
     responses(
         (status = 200, description = "Returned", body = ApplicationSummaryBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        (status = 401, response = NotSignedIn),
         (status = 403, description = "Only the assigned specialist decides", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application, or an element it does not have", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = NotFound),
         (status = 409, description = "Not under review, or assigned to another specialist", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No deficiencies, or an unknown element", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -297,9 +294,9 @@ pub async fn return_application(
     params(("id" = String, Path, description = "The application id")),
     responses(
         (status = 201, description = "Approved: the credential awarded", body = super::credentials::CredentialBody),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = NotSignedIn),
         (status = 403, description = "Only the assigned specialist decides", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = NotFound),
         (status = 409, description = "Not under review, or assigned to another specialist", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -323,9 +320,8 @@ pub async fn approve_application(
     params(("id" = String, Path, description = "The application id")),
     responses(
         (status = 200, description = "Resubmitted", body = ApplicationSummaryBody),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not resubmit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "Not deficient, or required elements incomplete (listed)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -373,13 +369,11 @@ pub struct DeniedBody {
     request_body = DenyRequest,
     responses(
         (status = 200, description = "Denied", body = DeniedBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        (status = 401, response = NotSignedIn),
         (status = 403, description = "Only the assigned specialist decides", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = NotFound),
         (status = 409, description = "Not under review, or assigned to another specialist", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No reasons, or a reason without a citation of 922 KAR 2:240", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -444,13 +438,10 @@ pub struct DenialReviewBody {
     request_body = DenialReviewRequest,
     responses(
         (status = 201, description = "Requested", body = DenialReviewBody),
-        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff do not request reviews", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such application of yours", body = Problem, content_type = "application/problem+json"),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
         (status = 409, description = "Not denied, or already requested", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Too late (with the clause), or no statement", body = Problem, content_type = "application/problem+json"),
     )
 )]
