@@ -10,6 +10,7 @@
 //! - [`character_and_fitness`]: its questions and the check of the answers.
 //! - [`completeness`]: the overview, decided by the rules engine.
 //! - `status`: the life of an application.
+//! - `withdrawal`: the applicant gives an application up.
 
 pub mod attachment;
 mod character_and_fitness;
@@ -20,6 +21,7 @@ pub mod plan;
 pub mod questions;
 mod request_type;
 mod status;
+mod withdrawal;
 
 #[cfg(test)]
 mod completeness_tests;

@@ -34,6 +34,13 @@ impl PaymentStatus {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
+
+    /// Whether its money is still moving: charged, or awaiting the
+    /// gateway's word. Only such a payment is settled by a gateway event,
+    /// and while one is, its application waits for the outcome.
+    pub const fn being_processed(self) -> bool {
+        matches!(self, PaymentStatus::Processing)
+    }
 }
 
 #[cfg(test)]
@@ -44,6 +51,17 @@ mod tests {
     fn statuses_round_trip() {
         for status in PaymentStatus::ALL {
             assert_eq!(PaymentStatus::parse(status.as_str()), Some(status));
+        }
+    }
+
+    #[test]
+    fn only_a_processing_payment_is_being_processed() {
+        for status in PaymentStatus::ALL {
+            assert_eq!(
+                status.being_processed(),
+                status == PaymentStatus::Processing,
+                "{status:?}"
+            );
         }
     }
 }
