@@ -78,6 +78,10 @@ pub enum DomainError {
         .0.as_str()
     )]
     SubmittedByApplicant(ElementKey),
+    /// An element the application's plan does not have: answered like an
+    /// application that does not exist, so ids reveal nothing.
+    #[error("no such resource")]
+    ElementNotInPlan(ElementKey),
     #[error(
         "the {} element has been submitted and can no longer be changed",
         .0.as_str()
@@ -190,6 +194,7 @@ impl DomainError {
             E::ApplicationIncomplete(_) => C::ApplicationIncomplete,
             E::SubmittedByAnother(_) => C::SubmittedByAnother,
             E::SubmittedByApplicant(_) => C::SubmittedByApplicant,
+            E::ElementNotInPlan(_) => C::NotFound,
             E::ElementFinal(_) => C::ElementFinal,
             E::ElementIncomplete { .. } => C::ElementIncomplete,
             E::InvitationUsed => C::InvitationUsed,
