@@ -9,11 +9,14 @@
 //! - `invoice`: what an application costs.
 //! - `confirmation`: whether confirming charges the payment, and whether
 //!   its application may be paid for.
+//! - `settlement`: what a success does to the application.
 
 mod confirmation;
 mod invoice;
+mod settlement;
 mod status;
 
 pub use confirmation::{Confirmation, another_payment_being_processed, check_payable};
 pub use invoice::{CURRENCY, Invoice, InvoiceLine, invoice};
+pub use settlement::{OnSuccess, on_success};
 pub use status::PaymentStatus;
