@@ -6,7 +6,7 @@ mod renewal;
 mod revocation;
 
 pub use reminder::{ExpiryReminder, expiry_reminder_due};
-pub use renewal::check_renewal;
+pub use renewal::{HeldCredential, check_renewal, credential_to_renew};
 pub use revocation::RevocationGround;
 
 use crate::rules::Level;
