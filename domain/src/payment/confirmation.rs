@@ -43,10 +43,11 @@ impl PaymentStatus {
 
     /// Confirming a payment that [`Self::confirm`] let through but that was
     /// found in this status when claimed for charging: another confirmation
-    /// took it in between.
-    pub fn confirm_claimed_meanwhile(self) -> Result<Confirmation, DomainError> {
+    /// took it in between. `Ok` when that one's charge succeeded already,
+    /// so this confirmation answers with the payment as it is now.
+    pub fn check_confirmed_meanwhile(self) -> Result<(), DomainError> {
         match self {
-            PaymentStatus::Succeeded => Ok(Confirmation::AlreadySucceeded),
+            PaymentStatus::Succeeded => Ok(()),
             _ => Err(DomainError::PaymentInProgress(
                 "this payment is already being confirmed",
             )),
@@ -61,9 +62,10 @@ pub fn another_payment_being_processed() -> DomainError {
     DomainError::PaymentInProgress("another payment of this application is being processed")
 }
 
-/// Whether an application in `status` may be paid for: only while it awaits
-/// payment. A submitted one is paid already, a deficient one is
-/// resubmitted without paying again, and a closed one takes no money.
+/// Whether an application in status `application` may be paid for: only
+/// while it awaits payment. A submitted one is paid already, a deficient
+/// one is resubmitted without paying again, and a closed one takes no
+/// money.
 pub fn check_payable(application: ApplicationStatus) -> Result<(), DomainError> {
     if application.awaiting_payment() {
         Ok(())
@@ -149,11 +151,11 @@ mod tests {
     }
 
     #[test]
-    fn a_payment_claimed_meanwhile_is_answered_if_it_succeeded_else_refused_as_in_progress() {
+    fn a_payment_confirmed_meanwhile_is_answered_if_it_succeeded_else_refused_as_in_progress() {
         for status in P::ALL {
-            let outcome = status.confirm_claimed_meanwhile();
+            let outcome = status.check_confirmed_meanwhile();
             if status == P::Succeeded {
-                assert_eq!(outcome, Ok(Confirmation::AlreadySucceeded));
+                assert_eq!(outcome, Ok(()));
             } else {
                 assert_eq!(
                     outcome,
@@ -164,9 +166,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn one_payment_of_an_application_is_charged_at_a_time() {
+        let refusal = another_payment_being_processed();
+        assert_eq!(refusal.code(), ErrorCode::PaymentInProgress);
         assert_eq!(
-            another_payment_being_processed().code(),
-            ErrorCode::PaymentInProgress
+            refusal.to_string(),
+            "another payment of this application is being processed"
         );
     }
 
