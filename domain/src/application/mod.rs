@@ -10,16 +10,20 @@
 //! - [`character_and_fitness`]: its questions and the check of the answers.
 //! - [`completeness`]: the overview, decided by the rules engine.
 //! - `status`: the life of an application.
+//! - `deficiency`: an application returned to the applicant as deficient.
+//! - `withdrawal`: the applicant gives an application up.
 
 pub mod attachment;
 mod character_and_fitness;
 pub mod completeness;
+mod deficiency;
 pub mod element_data;
 mod invitation;
 pub mod plan;
 pub mod questions;
 mod request_type;
 mod status;
+mod withdrawal;
 
 #[cfg(test)]
 mod completeness_tests;
@@ -35,6 +39,7 @@ pub use character_and_fitness::{
 pub use completeness::{
     ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview, qualifications,
 };
+pub use deficiency::ReturnedAsDeficient;
 pub use element_data::{ElementData, ThirdParty};
 pub use invitation::{INVITATION_TTL, InvitationState, invitation_expires_at};
 pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};

@@ -6,9 +6,10 @@ mod renewal;
 mod revocation;
 
 pub use reminder::{ExpiryReminder, expiry_reminder_due};
-pub use renewal::check_renewal;
+pub use renewal::{HeldCredential, check_renewal, credential_to_renew};
 pub use revocation::RevocationGround;
 
+use crate::DomainError;
 use crate::rules::Level;
 use crate::rules::deadlines::credential_expires_on;
 use chrono::NaiveDate;
@@ -39,6 +40,16 @@ impl CredentialStatus {
 
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    /// Sec. 15(2)(a): "An individual whose credential has been revoked may
+    /// … request a hearing pursuant to 922 KAR 2:260". The hearing is on the
+    /// revocation, so without one there is nothing to hear.
+    pub fn check_hearing_request(self) -> Result<(), DomainError> {
+        match self {
+            CredentialStatus::Revoked => Ok(()),
+            CredentialStatus::Active | CredentialStatus::Expired => Err(DomainError::NotRevoked),
+        }
     }
 }
 
@@ -89,6 +100,27 @@ mod tests {
             let award = award(level, day(2026, 11, 24));
             assert_eq!(award.expires_on, day(2029, 11, 24), "{citation}");
             assert_eq!(award.renewable, renewable, "{citation}");
+        }
+    }
+
+    #[test]
+    fn a_hearing_is_requested_only_on_a_revoked_credential() {
+        // (status, whether a hearing may be requested, clause)
+        let cases = [
+            (CredentialStatus::Revoked, true, "Sec. 15(2)(a)"),
+            (CredentialStatus::Active, false, "Sec. 15(2)(a)"),
+            (CredentialStatus::Expired, false, "Sec. 15(2)(a)"),
+        ];
+        for (status, allowed, clause) in cases {
+            let outcome = status.check_hearing_request();
+            assert_eq!(outcome.is_ok(), allowed, "{status:?}: {clause}");
+            if let Err(refusal) = outcome {
+                assert_eq!(refusal, DomainError::NotRevoked);
+                assert_eq!(
+                    refusal.citation().map(|c| c.to_string()).as_deref(),
+                    Some("922 KAR 2:240 Section 15(2)(a)")
+                );
+            }
         }
     }
 

@@ -78,6 +78,10 @@ pub enum DomainError {
         .0.as_str()
     )]
     SubmittedByApplicant(ElementKey),
+    /// An element the application's plan does not have: answered like an
+    /// application that does not exist, so ids reveal nothing.
+    #[error("no such resource")]
+    ElementNotInPlan(ElementKey),
     #[error(
         "the {} element has been submitted and can no longer be changed",
         .0.as_str()
@@ -109,6 +113,12 @@ pub enum DomainError {
     NotPayable,
     #[error("only a succeeded payment can be refunded")]
     NotRefundable,
+    // The two refusals of a refund's amount read as the field errors they
+    // were when the workflow decided them (`validation_failed`).
+    #[error("amount: must be a positive number of cents")]
+    RefundNotPositive,
+    #[error("amount: is more than what is left to refund ({0} cents)")]
+    RefundExceedsWhatIsLeft(i64),
     #[error("the payment gateway refused the refund: {0}")]
     RefundRefused(String),
     #[error("this Idempotency-Key was used for another request; use a new key")]
@@ -190,6 +200,7 @@ impl DomainError {
             E::ApplicationIncomplete(_) => C::ApplicationIncomplete,
             E::SubmittedByAnother(_) => C::SubmittedByAnother,
             E::SubmittedByApplicant(_) => C::SubmittedByApplicant,
+            E::ElementNotInPlan(_) => C::NotFound,
             E::ElementFinal(_) => C::ElementFinal,
             E::ElementIncomplete { .. } => C::ElementIncomplete,
             E::InvitationUsed => C::InvitationUsed,
@@ -200,6 +211,7 @@ impl DomainError {
             E::PaymentExpired => C::PaymentExpired,
             E::NotPayable => C::NotPayable,
             E::NotRefundable => C::NotRefundable,
+            E::RefundNotPositive | E::RefundExceedsWhatIsLeft(_) => C::ValidationFailed,
             E::RefundRefused(_) => C::RefundRefused,
             E::IdempotencyKeyReused => C::IdempotencyKeyReused,
             E::IdempotencyInFlight => C::IdempotencyInFlight,
@@ -254,6 +266,14 @@ impl DomainError {
             E::NoCredentialToRenew(_) => Some(FieldErrors::single(
                 "answers.renewal_level",
                 "you hold no credential of this level",
+            )),
+            E::RefundNotPositive => Some(FieldErrors::single(
+                "amount",
+                "must be a positive number of cents",
+            )),
+            E::RefundExceedsWhatIsLeft(left) => Some(FieldErrors::single(
+                "amount",
+                format!("is more than what is left to refund ({left} cents)"),
             )),
             E::IdempotencyKeyReused => Some(FieldErrors::single(
                 "Idempotency-Key",
