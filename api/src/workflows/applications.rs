@@ -97,14 +97,10 @@ pub fn withdraw(
     account_id: &str,
 ) -> Result<StoredApplication, WorkflowError> {
     edit(state, ctx, id, account_id, |conn, application| {
-        let charging = kecs_persistence::repo::payments::for_application(conn, id)?
-            .iter()
-            .any(|p| p.status == kecs_domain::payment::PaymentStatus::Processing);
-        if charging {
-            return Err(WorkflowError::from(DomainError::PaymentInProgress(
-                "a payment of this application is being processed; wait for it to settle",
-            )));
-        }
+        let payments = kecs_persistence::repo::payments::for_application(conn, id)?;
+        application
+            .status
+            .withdraw(payments.iter().map(|p| p.status))?;
         move_application(conn, application, Transition::Withdraw, ctx.now)?;
         audit(
             conn,
@@ -204,36 +200,6 @@ pub(crate) fn view_of(
     })
 }
 
-/// The user guide: "A valid address and phone number must be added to your
-/// profile before an application can be started"; the email must be
-/// confirmed too, so the cabinet can reach the applicant.
-fn profile_ready(conn: &mut DbConnection, account_id: &str) -> Result<(), WorkflowError> {
-    let profile = accounts::profile(conn, account_id)?;
-    let mut errors = FieldErrors::new();
-    if profile.mailing_address.is_none() {
-        errors.push(
-            "profile.mailing_address",
-            "add a mailing address to your profile (PUT /api/v1/me/profile)",
-        );
-    }
-    if profile.phone.is_none() {
-        errors.push(
-            "profile.phone",
-            "add a phone number to your profile (PUT /api/v1/me/profile)",
-        );
-    }
-    if profile.email_confirmed_at.is_none() {
-        errors.push(
-            "profile.email",
-            "confirm your email address with the link mailed to you; POST /api/v1/accounts/resend-confirmation sends a new one",
-        );
-    }
-    if errors.is_empty() {
-        return Ok(());
-    }
-    Err(DomainError::ProfileIncomplete(errors).into())
-}
-
 /// Starts an application for `request_types` with `answers`.
 pub fn start(
     state: &Ports,
@@ -259,7 +225,9 @@ pub fn start(
         })
     })?;
     state.db.transaction(|conn| {
-        profile_ready(conn, account_id)?;
+        // The user guide: a valid address and phone, and a confirmed email,
+        // before an application can be started.
+        accounts::profile(conn, account_id)?.check_ready_to_apply()?;
         let renews_credential_id = super::credentials::check_may_apply(
             conn,
             account_id,
@@ -669,12 +637,14 @@ pub fn return_as_deficient(
 ) -> Result<StoredApplication, WorkflowError> {
     let application = state.db.transaction(|conn| {
         let application = applications::get(conn, id)?;
+        let returned = application.status.return_as_deficient(
+            &plan_of(&application)?,
+            deficiencies.iter().map(|(key, _)| *key),
+        )?;
         move_application(conn, &application, Transition::ReturnAsDeficient, ctx.now)?;
-        let plan = plan_of(&application)?;
-        for (key, _) in deficiencies {
-            element_of_plan(&plan, *key)?;
+        for key in returned.re_enter {
+            applications::clear_element(conn, id, key, ctx.now)?;
         }
-        applications::clear_element(conn, id, ElementKey::CharacterAndFitness, ctx.now)?;
         let listed: Vec<(String, String)> = deficiencies
             .iter()
             .map(|(key, message)| (key.title().to_owned(), message.clone()))

@@ -13,7 +13,8 @@ use kecs_domain::DomainError;
 use kecs_domain::account::{PersonName, Role};
 use kecs_domain::application::{ElementData, ElementKey};
 use kecs_domain::credential::{
-    CredentialStatus, RevocationGround, award, check_renewal, expiry_reminder_due,
+    HeldCredential, RevocationGround, award, check_renewal, credential_to_renew,
+    expiry_reminder_due,
 };
 use kecs_domain::rules::Level;
 use kecs_domain::rules::deadlines::{check_reapplication, reapplication_allowed_on};
@@ -143,19 +144,15 @@ pub(crate) fn check_may_apply(
     let Some(level) = renewal_of else {
         return Ok(None);
     };
-    // The latest of that level: a trainer renews what they hold now.
     let held = credentials::for_account(conn, account_id)?
         .into_iter()
-        .filter(|c| c.level == level)
-        .max_by_key(|c| c.expires_on)
-        .ok_or(DomainError::NoCredentialToRenew(level))?;
-    check_renewal(held.level, held.status, held.expires_on, today).map_err(|unmet| {
-        DomainError::NotRenewable {
-            field: "answers.renewal_level",
-            unmet,
-        }
-    })?;
-    Ok(Some(held.id))
+        .map(|c| HeldCredential {
+            id: c.id,
+            level: c.level,
+            status: c.status,
+            expires_on: c.expires_on,
+        });
+    Ok(Some(credential_to_renew(held, level, today)?))
 }
 
 pub fn my_credentials(state: &Ports, account_id: &str) -> Result<Vec<Credential>, WorkflowError> {
@@ -236,9 +233,7 @@ pub fn request_hearing(
         if credential.account_id != account_id {
             return Err(WorkflowError::NotFound);
         }
-        if credential.status != CredentialStatus::Revoked {
-            return Err(WorkflowError::from(DomainError::NotRevoked));
-        }
+        credential.status.check_hearing_request()?;
         if !credentials::request_hearing(conn, &credential.id, statement, ctx.now)? {
             return Err(WorkflowError::from(DomainError::HearingAlreadyRequested));
         }

@@ -10,8 +10,8 @@ use crate::workflows::WorkflowError;
 use crate::workflows::gateway::ChargeOutcome;
 use chrono::Duration;
 use kecs_domain::DomainError;
-use kecs_domain::application::{ApplicationStatus, Transition};
-use kecs_domain::payment::{self, Invoice, PaymentStatus};
+
+use kecs_domain::payment::{self, Confirmation, Invoice, OnSuccess, PaymentStatus};
 use kecs_persistence::repo::applications::{self, StoredApplication};
 use kecs_persistence::repo::payments::{self, ChargeRefused, NewPayment, Payment};
 use kecs_persistence::{DbConnection, PersistenceError};
@@ -124,38 +124,22 @@ pub fn confirm(
     }
     let claim = state.db.transaction::<_, WorkflowError>(|conn| {
         let payment = owned_payment(conn, id, account_id)?;
-        if payment.status == PaymentStatus::Succeeded {
+        if payment.status.confirm(payment.expires_at, ctx.now)? == Confirmation::AlreadySucceeded {
             return Ok(Claim::AlreadySucceeded(payment));
         }
-        if payment.status == PaymentStatus::Processing {
-            return Err(DomainError::PaymentInProgress(
-                "this payment is being processed; GET it for the outcome",
-            )
-            .into());
-        }
-        if payment.status != PaymentStatus::RequiresPaymentMethod {
-            return Err(DomainError::PaymentNotConfirmable(payment.status).into());
-        }
-        if payment.expires_at <= ctx.now {
-            return Err(DomainError::PaymentExpired.into());
-        }
         match applications::claim_for_edit(conn, &payment.application_id, ctx.now)? {
-            Ok(application) if application.status == ApplicationStatus::InProgress => {}
-            _ => return Err(DomainError::NotPayable.into()),
+            Ok(application) => payment::check_payable(application.status)?,
+            Err(_) => return Err(DomainError::NotPayable.into()),
         }
         match payments::start_charging(conn, id, method, ctx.now)? {
             Ok(payment) => Ok(Claim::Charge(payment)),
-            Err(ChargeRefused::AnotherInFlight) => Err(DomainError::PaymentInProgress(
-                "another payment of this application is being processed",
-            )
-            .into()),
-            Err(ChargeRefused::NotAwaiting(PaymentStatus::Succeeded)) => {
+            Err(ChargeRefused::AnotherInFlight) => {
+                Err(payment::another_payment_being_processed().into())
+            }
+            Err(ChargeRefused::NotAwaiting(status)) => {
+                status.check_confirmed_meanwhile()?;
                 Ok(Claim::AlreadySucceeded(payments::get(conn, id)?))
             }
-            Err(ChargeRefused::NotAwaiting(_)) => Err(DomainError::PaymentInProgress(
-                "this payment is already being confirmed",
-            )
-            .into()),
         }
     })?;
     let payment = match claim {
@@ -254,17 +238,15 @@ fn apply_outcome(
                 return Ok((payments::get(conn, id)?, false)); // settled already (a racing webhook)
             }
             let application = applications::get(conn, &payment.application_id)?;
-            let submitted = match application.status.apply(Transition::Submit) {
-                Ok(to) if application.status == ApplicationStatus::InProgress => {
-                    applications::change_status(
-                        conn,
-                        &application.id,
-                        application.status,
-                        to,
-                        ctx.now,
-                    )?
-                }
-                _ => false,
+            let submitted = match payment::on_success(application.status) {
+                OnSuccess::Submit(to) => applications::change_status(
+                    conn,
+                    &application.id,
+                    application.status,
+                    to,
+                    ctx.now,
+                )?,
+                OnSuccess::Refund => false,
             };
             if submitted {
                 let owner = kecs_persistence::repo::accounts::get(conn, &payment.account_id)?;
