@@ -83,7 +83,7 @@ fn edit_as<T>(
         }
     });
     if let Some(application) = found_expired {
-        super::sweeper::expire_now(state, ctx, &application);
+        super::expiry::expire_now(state, ctx, &application);
     }
     result
 }
@@ -190,7 +190,7 @@ pub(crate) fn view_of(
         character_and_fitness_submitted,
         &pending,
     );
-    let attachments = super::attachments::of_application(conn, &application.id)?;
+    let attachments = kecs_persistence::repo::attachments::for_application(conn, &application.id)?;
     Ok(ApplicationView {
         attachments,
         application,

@@ -184,11 +184,3 @@ pub async fn delete(
     }
     Ok(())
 }
-
-/// Every attachment of an application (for the element views).
-pub fn of_application(
-    conn: &mut kecs_persistence::DbConnection,
-    application_id: &str,
-) -> Result<Vec<Attachment>, WorkflowError> {
-    Ok(attachments::for_application(conn, application_id)?)
-}

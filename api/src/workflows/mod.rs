@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod denial_review;
 mod error;
+mod expiry;
 pub mod gateway;
 pub mod letter;
 pub mod mail_templates;
