@@ -8,11 +8,10 @@ use crate::http::wire::RequestTypeName;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::WorkflowError;
+use crate::workflows::idempotency::{self, Keyed};
 use crate::workflows::payments;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, put, web};
-use kecs_domain::DomainError;
-use kecs_persistence::repo::idempotency::{self, Begin};
 use kecs_persistence::repo::payments::Payment;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -191,25 +190,13 @@ pub async fn create_payment(
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-    let begun = {
+    let keyed = {
         let (state, account_id, key, now) =
             (state.clone(), account_id.clone(), key.clone(), ctx.now);
-        blocking(move || {
-            Ok::<_, ApiError>(state.db.transaction(|conn| {
-                idempotency::begin(conn, &account_id, &key, &fingerprint, now)
-            })?)
-        })
-        .await?
+        blocking(move || idempotency::begin(&state, &account_id, &key, &fingerprint, now)).await?
     };
-    match begun {
-        Begin::Replay { status, body } => return Ok(replay(status, body)),
-        Begin::Mismatch => {
-            return Err(DomainError::IdempotencyKeyReused.into());
-        }
-        Begin::InFlight => {
-            return Err(DomainError::IdempotencyInFlight.into());
-        }
-        Begin::Started => {}
+    if let Keyed::Replay { status, body } = keyed {
+        return Ok(replay(status, body));
     }
     let outcome = {
         let (state, ctx, account_id, id) =
@@ -218,26 +205,23 @@ pub async fn create_payment(
     };
     // The response is kept for retries, unless the server was at fault
     // (then the key is released so a retry can run again).
-    let (status, body) = match &outcome {
-        Ok(payment) => (
+    let answer = match &outcome {
+        Ok(payment) => Some((
             201u16,
             serde_json::to_string(&PaymentBody::from(payment)).map_err(ApiError::internal)?,
-        ),
-        Err(error) if error.status_code().is_client_error() => (
+        )),
+        Err(error) if error.status_code().is_client_error() => Some((
             error.status_code().as_u16(),
             serde_json::to_string(&error.problem()).map_err(ApiError::internal)?,
-        ),
-        Err(_) => (0, String::new()),
+        )),
+        Err(_) => None,
     };
     let now = ctx.now;
     blocking(move || {
-        Ok::<_, ApiError>(state.db.transaction(|conn| {
-            if status == 0 {
-                idempotency::release(conn, &account_id, &key)
-            } else {
-                idempotency::complete(conn, &account_id, &key, status, &body, now)
-            }
-        })?)
+        let answer = answer
+            .as_ref()
+            .map(|(status, body)| (*status, body.as_str()));
+        idempotency::finish(&state, &account_id, &key, answer, now)
     })
     .await?;
     let payment = outcome?;
