@@ -11,7 +11,7 @@ use crate::workflows::gateway::ChargeOutcome;
 use chrono::Duration;
 use kecs_domain::DomainError;
 
-use kecs_domain::payment::{self, Confirmation, Invoice, OnSuccess, PaymentStatus};
+use kecs_domain::payment::{self, Confirmation, Invoice, OnSuccess, PaymentStatus, Refundable};
 use kecs_persistence::repo::applications::{self, StoredApplication};
 use kecs_persistence::repo::payments::{self, ChargeRefused, NewPayment, Payment};
 use kecs_persistence::{DbConnection, PersistenceError};
@@ -340,23 +340,22 @@ pub fn refund(
     reason: &str,
     actor: Option<&str>,
 ) -> Result<(Payment, String), WorkflowError> {
+    // Refused before any payment is read, so a bad amount is never a 404.
     if amount <= 0 {
-        return Err(WorkflowError::field(
-            "amount",
-            "must be a positive number of cents",
-        ));
+        return Err(DomainError::RefundNotPositive.into());
     }
-    let payment = state.db.transaction(|conn| {
+    let payment = state.db.transaction::<_, WorkflowError>(|conn| {
         let payment = payments::get(conn, payment_id)?;
-        if payment.status != PaymentStatus::Succeeded {
-            return Err(DomainError::NotRefundable.into());
-        }
+        let refundable = Refundable {
+            status: payment.status,
+            amount_cents: payment.amount_cents,
+            refunded_cents: payment.refunded_cents,
+        };
+        refundable.refund(amount)?;
+        // The reservation is the guard under concurrency: two refunds read
+        // the same amount left, only the one it fits reserves it.
         if !payments::reserve_refund(conn, payment_id, amount, ctx.now)? {
-            let left = payment.amount_cents - payment.refunded_cents;
-            return Err(WorkflowError::field(
-                "amount",
-                format!("is more than what is left to refund ({left} cents)"),
-            ));
+            return Err(DomainError::RefundExceedsWhatIsLeft(refundable.left_cents()).into());
         }
         Ok(payment)
     })?;
