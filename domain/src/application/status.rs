@@ -81,8 +81,19 @@ impl ApplicationStatus {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
 
-    /// Whether the applicant may still change elements, attachments and
-    /// answers: before submission, and again once returned as deficient.
+    /// The statuses in which the applicant may still change elements,
+    /// attachments and answers: before submission, and again once returned
+    /// as deficient.
+    pub const EDITABLE: [ApplicationStatus; 2] =
+        [ApplicationStatus::InProgress, ApplicationStatus::Deficient];
+
+    /// The status in which the 90-day expiry runs: until payment ("If
+    /// payment is not received within 90 days, the application will
+    /// expire").
+    pub const AWAITING_PAYMENT: ApplicationStatus = ApplicationStatus::InProgress;
+
+    /// Whether the applicant may still change the application (one of
+    /// [`Self::EDITABLE`]).
     pub const fn editable(self) -> bool {
         matches!(
             self,
@@ -92,7 +103,20 @@ impl ApplicationStatus {
 
     /// Whether the 90-day expiry still runs: only until payment.
     pub const fn awaiting_payment(self) -> bool {
-        matches!(self, ApplicationStatus::InProgress)
+        matches!(self, Self::AWAITING_PAYMENT)
+    }
+
+    /// Whether moving to this status closes the application: a decision
+    /// (approved, denied), an expiry or a withdrawal ends it. Only a denial
+    /// overturned on review (Sec. 14(3)(c)) moves a closed application on.
+    pub const fn closes(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Approved
+                | ApplicationStatus::Denied
+                | ApplicationStatus::Expired
+                | ApplicationStatus::Withdrawn
+        )
     }
 
     /// The status after `transition`, or why it is not allowed.
@@ -122,6 +146,26 @@ impl ApplicationStatus {
 }
 
 impl Transition {
+    pub const ALL: [Transition; 8] = [
+        Transition::Submit,
+        Transition::Assign,
+        Transition::Approve,
+        Transition::Deny,
+        Transition::ReturnAsDeficient,
+        Transition::Withdraw,
+        Transition::Expire,
+        Transition::OverturnDenial,
+    ];
+
+    /// Every status this transition applies to, with the status it leads
+    /// to (`Assign`: submitted → pending review): what a conditional
+    /// `UPDATE … WHERE status = from` needs.
+    pub fn moves(self) -> impl Iterator<Item = (ApplicationStatus, ApplicationStatus)> {
+        ApplicationStatus::ALL
+            .into_iter()
+            .filter_map(move |from| from.apply(self).ok().map(|to| (from, to)))
+    }
+
     const fn verb(self) -> &'static str {
         match self {
             Transition::Submit => "submitted",
@@ -163,18 +207,8 @@ mod tests {
             (S::InProgress, T::Expire, S::Expired),
             (S::Denied, T::OverturnDenial, S::Approved),
         ];
-        let transitions = [
-            T::Submit,
-            T::Assign,
-            T::Approve,
-            T::Deny,
-            T::ReturnAsDeficient,
-            T::Withdraw,
-            T::Expire,
-            T::OverturnDenial,
-        ];
         for from in S::ALL {
-            for transition in transitions {
+            for transition in T::ALL {
                 let expected = allowed
                     .iter()
                     .find(|(f, t, _)| *f == from && *t == transition)
@@ -196,6 +230,78 @@ mod tests {
             "an application that is expired cannot be withdrawn"
         );
         assert!(!S::Expired.editable() && !S::Withdrawn.editable() && !S::Submitted.editable());
+    }
+
+    #[test]
+    fn editable_lists_exactly_the_statuses_that_are_editable() {
+        let editable: Vec<_> = S::ALL.into_iter().filter(|s| s.editable()).collect();
+        assert_eq!(editable, S::EDITABLE);
+        // Everything the applicant may still change may also be withdrawn
+        // or submitted; nothing else may.
+        for status in S::ALL {
+            assert_eq!(
+                status.apply(T::Withdraw).is_ok(),
+                status.editable(),
+                "{status:?}"
+            );
+            assert_eq!(
+                status.apply(T::Submit).is_ok(),
+                status.editable(),
+                "{status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_status_awaiting_payment_expires() {
+        let expiring: Vec<_> = S::ALL
+            .into_iter()
+            .filter(|s| s.apply(T::Expire).is_ok())
+            .collect();
+        assert_eq!(expiring, [S::AWAITING_PAYMENT]);
+        for status in S::ALL {
+            assert_eq!(
+                status.awaiting_payment(),
+                status == S::AWAITING_PAYMENT,
+                "{status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn decisions_expiry_and_withdrawal_close_an_application() {
+        let closing: Vec<_> = S::ALL.into_iter().filter(|s| s.closes()).collect();
+        assert_eq!(closing, [S::Approved, S::Denied, S::Expired, S::Withdrawn]);
+        for status in closing {
+            // Closed: only a denial overturned on review moves on.
+            for transition in T::ALL {
+                assert_eq!(
+                    status.apply(transition).is_ok(),
+                    (status, transition) == (S::Denied, T::OverturnDenial),
+                    "{status:?} + {transition:?}"
+                );
+            }
+        }
+        for status in [S::InProgress, S::Submitted, S::PendingReview, S::Deficient] {
+            assert!(!status.closes(), "{status:?}");
+        }
+    }
+
+    #[test]
+    fn moves_are_the_allowed_transitions() {
+        assert_eq!(
+            T::Assign.moves().collect::<Vec<_>>(),
+            [(S::Submitted, S::PendingReview)]
+        );
+        assert_eq!(
+            T::Submit.moves().collect::<Vec<_>>(),
+            [(S::InProgress, S::Submitted), (S::Deficient, S::Submitted)]
+        );
+        for transition in T::ALL {
+            for (from, to) in transition.moves() {
+                assert_eq!(from.apply(transition), Ok(to));
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::schema::{application_elements as e, application_reminders as r, appli
 use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType};
+use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType, Transition};
 use kecs_domain::rules::Level;
 
 /// An application as stored: typed status, level and request types; the
@@ -203,17 +203,14 @@ pub fn claim_for_edit(
     id: &str,
     now: NaiveDateTime,
 ) -> Result<Result<StoredApplication, NotEditable>, PersistenceError> {
-    let editable = [
-        ApplicationStatus::InProgress.as_str(),
-        ApplicationStatus::Deficient.as_str(),
-    ];
+    let editable = ApplicationStatus::EDITABLE.map(ApplicationStatus::as_str);
     let claimed = diesel::update(
         a::table
             .filter(a::id.eq(id))
             .filter(a::status.eq_any(editable))
             .filter(
                 a::status
-                    .ne(ApplicationStatus::InProgress.as_str())
+                    .ne(ApplicationStatus::AWAITING_PAYMENT.as_str())
                     .or(a::expires_at.gt(now)),
             ),
     )
@@ -223,7 +220,7 @@ pub fn claim_for_edit(
     if claimed == 1 {
         return Ok(Ok(application));
     }
-    if application.status == ApplicationStatus::InProgress {
+    if application.status.awaiting_payment() {
         return Ok(Err(NotEditable::ExpiredNow));
     }
     Ok(Err(NotEditable::Status(application.status)))
@@ -241,13 +238,6 @@ pub fn change_status(
     let target = a::table
         .filter(a::id.eq(id))
         .filter(a::status.eq(from.as_str()));
-    let closes = matches!(
-        to,
-        ApplicationStatus::Approved
-            | ApplicationStatus::Denied
-            | ApplicationStatus::Expired
-            | ApplicationStatus::Withdrawn
-    );
     let changed = if to == ApplicationStatus::Submitted {
         diesel::update(target)
             .set((
@@ -256,7 +246,7 @@ pub fn change_status(
                 a::updated_at.eq(now),
             ))
             .execute(conn)?
-    } else if closes {
+    } else if to.closes() {
         diesel::update(target)
             .set((
                 a::status.eq(to.as_str()),
@@ -279,7 +269,7 @@ pub fn due_to_expire(
     limit: i64,
 ) -> Result<Vec<StoredApplication>, PersistenceError> {
     a::table
-        .filter(a::status.eq(ApplicationStatus::InProgress.as_str()))
+        .filter(a::status.eq(ApplicationStatus::AWAITING_PAYMENT.as_str()))
         .filter(a::expires_at.le(now))
         .order(a::expires_at.asc())
         .limit(limit)
@@ -311,7 +301,7 @@ pub fn expire_due(
     limit: i64,
 ) -> Result<Vec<Expired>, PersistenceError> {
     use crate::schema::accounts as acc;
-    let in_progress = ApplicationStatus::InProgress.as_str();
+    let in_progress = ApplicationStatus::AWAITING_PAYMENT.as_str();
     let due = a::table
         .filter(a::status.eq(in_progress))
         .filter(a::expires_at.le(now))
@@ -558,7 +548,7 @@ pub fn due_for_reminder(
     limit: i64,
 ) -> Result<Vec<StoredApplication>, PersistenceError> {
     a::table
-        .filter(a::status.eq(ApplicationStatus::InProgress.as_str()))
+        .filter(a::status.eq(ApplicationStatus::AWAITING_PAYMENT.as_str()))
         .filter(a::expires_at.gt(now))
         .filter(a::expires_at.le(now + within))
         .filter(diesel::dsl::not(diesel::dsl::exists(
@@ -650,24 +640,36 @@ pub fn assign(
     reassign: bool,
     now: NaiveDateTime,
 ) -> Result<bool, PersistenceError> {
-    let from_queue = diesel::update(
-        a::table
-            .filter(a::id.eq(id))
-            .filter(a::status.eq(ApplicationStatus::Submitted.as_str())),
-    )
-    .set((
-        a::status.eq(ApplicationStatus::PendingReview.as_str()),
-        a::assigned_to.eq(reviewer),
-        a::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if from_queue == 1 || !reassign {
-        return Ok(from_queue == 1);
+    // Of the statuses assigning applies to, the row is in one at most.
+    for (from, to) in Transition::Assign.moves() {
+        let moved = diesel::update(
+            a::table
+                .filter(a::id.eq(id))
+                .filter(a::status.eq(from.as_str())),
+        )
+        .set((
+            a::status.eq(to.as_str()),
+            a::assigned_to.eq(reviewer),
+            a::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if moved == 1 {
+            return Ok(true);
+        }
     }
+    if !reassign {
+        return Ok(false);
+    }
+    // Re-assigning leaves the status: the application is already where
+    // assigning leads.
+    let assigned: Vec<&str> = Transition::Assign
+        .moves()
+        .map(|(_, to)| to.as_str())
+        .collect();
     let reassigned = diesel::update(
         a::table
             .filter(a::id.eq(id))
-            .filter(a::status.eq(ApplicationStatus::PendingReview.as_str())),
+            .filter(a::status.eq_any(assigned)),
     )
     .set((a::assigned_to.eq(reviewer), a::updated_at.eq(now)))
     .execute(conn)?;

@@ -11,9 +11,10 @@ use crate::schema::{accounts, application_elements, applications, credentials, p
 use crate::{DbConnection, PersistenceError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use kecs_domain::account::{EmailAddress, PersonName, Username};
+use kecs_domain::account::{EmailAddress, PersonName, Role, Username};
 use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType};
 use kecs_domain::credential::{Award, credential_number};
+use kecs_domain::payment::PaymentStatus;
 
 /// A person on record with an applicant account: email confirmed, profile
 /// complete. The SSN arrives encrypted and hashed, as for `people::insert`.
@@ -95,7 +96,7 @@ pub fn insert_applicants(
         .map(|(a, person)| AccountRow {
             id: super::new_id(),
             person_id: Some(&person.id),
-            role: "applicant",
+            role: Role::Applicant.as_str(),
             username: a.username.as_str(),
             username_key: a.username.key(),
             email: a.email.as_str(),
@@ -279,7 +280,7 @@ pub fn insert_applications(
                 account_id: application.account_id,
                 amount_cents: cents,
                 currency: "USD",
-                status: "succeeded",
+                status: PaymentStatus::Succeeded.as_str(),
                 payment_method: Some("pm_card_visa"),
                 gateway_reference: Some(format!("demo_{}", super::new_id())),
                 created_at: at,
