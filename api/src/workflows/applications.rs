@@ -3,8 +3,6 @@
 use super::RequestContext;
 use super::sessions::audit;
 use crate::http::error::ApiError;
-use crate::http::wire::answers::stored_answers;
-use crate::http::wire::elements::stored_element;
 use crate::workflows::Ports;
 use kecs_domain::application::{
     Answers, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, ElementData,
@@ -14,7 +12,8 @@ use kecs_domain::application::{
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::applications::{
-    self, ElementSave, NewApplication, NotEditable, SaveRefused, StoredApplication, StoredElement,
+    self, ElementContent, ElementSave, NewApplication, NotEditable, SaveRefused, StoredApplication,
+    StoredElement,
 };
 use kecs_persistence::repo::invitations::{self, Invitation, NewInvitation};
 use kecs_persistence::repo::{accounts, people};
@@ -161,13 +160,7 @@ impl ApplicationView {
 /// The plan an application was started with, recomputed from its request
 /// types and answers (the plan is a pure function of them).
 fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, ApiError> {
-    let answers = stored_answers(&application.answers).ok_or_else(|| {
-        ApiError::internal(format!(
-            "application {} has unreadable answers",
-            application.id
-        ))
-    })?;
-    plan(&application.request_types, &answers).map_err(|errors| {
+    plan(&application.request_types, &application.answers).map_err(|errors| {
         ApiError::internal(format!(
             "application {} no longer plans: {} errors",
             application.id,
@@ -176,15 +169,16 @@ fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, ApiError>
     })
 }
 
-/// The saved data of each element, typed (it was validated when saved).
+/// The saved data of each element (Character & Fitness has answers, not
+/// element data).
 fn element_data(elements: &[StoredElement]) -> BTreeMap<ElementKey, ElementData> {
     elements
         .iter()
         .filter_map(|e| {
             e.data
                 .as_ref()
-                .and_then(|d| stored_element(e.key, d))
-                .map(|d| (e.key, d))
+                .and_then(ElementContent::data)
+                .map(|d| (e.key, d.clone()))
         })
         .collect()
 }
@@ -271,7 +265,6 @@ pub fn start(
     account_id: &str,
     request_types: &[RequestType],
     answers: &Answers,
-    answers_json: &serde_json::Value,
 ) -> Result<ApplicationView, ApiError> {
     let plan = plan(request_types, answers).map_err(|errors| {
         let citation = errors
@@ -309,7 +302,7 @@ pub fn start(
                 credential: plan.credential,
                 renewal: plan.renewal,
                 request_types: &plan.request_types,
-                answers: answers_json,
+                answers,
                 expires_at: expires_at(ctx.now),
                 elements: &keys,
                 renews_credential_id: renews_credential_id.as_deref(),
@@ -375,10 +368,10 @@ pub fn save_element(
     account_id: &str,
     id: &str,
     data: &ElementData,
-    stored: &serde_json::Value,
     if_match: Option<i32>,
 ) -> Result<ApplicationView, ApiError> {
     let key = data.key();
+    let content = ElementContent::Data(data.clone());
     edit(state, ctx, id, account_id, |conn, application| {
         let plan = plan_of(application)?;
         element_of_plan(&plan, key)?;
@@ -394,8 +387,7 @@ pub fn save_element(
         }
         let save = ElementSave {
             application_id: id,
-            key,
-            data: stored,
+            data: &content,
             expected_version: if_match,
             finalize: false,
             actor: account_id,
@@ -438,7 +430,6 @@ pub fn submit_character_and_fitness(
     account_id: &str,
     id: &str,
     answers: &CharacterAndFitnessAnswers,
-    stored: &serde_json::Value,
 ) -> Result<ApplicationView, ApiError> {
     if let Err(errors) = check_character_and_fitness(answers) {
         let mut fields = FieldErrors::new();
@@ -448,12 +439,12 @@ pub fn submit_character_and_fitness(
         return Err(ApiError::Validation(fields));
     }
     let key = ElementKey::CharacterAndFitness;
+    let content = ElementContent::CharacterAndFitness(answers.clone());
     edit(state, ctx, id, account_id, |conn, application| {
         element_of_plan(&plan_of(application)?, key)?;
         let save = ElementSave {
             application_id: id,
-            key,
-            data: stored,
+            data: &content,
             expected_version: None,
             finalize: true,
             actor: account_id,
@@ -639,9 +630,9 @@ pub fn invitee_submit(
     token: &str,
     id: &str,
     data: &ElementData,
-    stored: &serde_json::Value,
 ) -> Result<(ApplicationView, String), ApiError> {
     let key = data.key();
+    let content = ElementContent::Data(data.clone());
     let result = edit_as(state, ctx, id, None, |conn, application| {
         let invitation = invitation_for(conn, token, id, key, ctx.now)?;
         if !invitations::consume(conn, &invitation.id, ctx.now)? {
@@ -653,8 +644,7 @@ pub fn invitee_submit(
         let actor = format!("third_party:{}", invitation.email);
         let save = ElementSave {
             application_id: id,
-            key,
-            data: stored,
+            data: &content,
             expected_version: None,
             finalize: true,
             actor: &actor,

@@ -1,14 +1,17 @@
 //! Applications and their elements.
 
 use crate::schema::{application_elements as e, application_reminders as r, applications as a};
+use crate::stored::{self, StoredFormatError};
 use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType, Transition};
+use kecs_domain::application::{Answers, ApplicationStatus, ElementKey, RequestType, Transition};
 use kecs_domain::rules::Level;
 
-/// An application as stored: typed status, level and request types; the
-/// clarifying answers as the JSON the API wrote.
+pub use crate::stored::ElementContent;
+
+/// An application as stored: typed status, level, request types and
+/// clarifying answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredApplication {
     pub id: String,
@@ -17,7 +20,7 @@ pub struct StoredApplication {
     pub credential: Level,
     pub renewal: bool,
     pub request_types: Vec<RequestType>,
-    pub answers: serde_json::Value,
+    pub answers: Answers,
     pub started_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
@@ -52,6 +55,16 @@ fn corrupt(id: &str, what: &str) -> PersistenceError {
     PersistenceError::Unavailable(format!("application {id} has an unreadable {what}"))
 }
 
+/// Stored JSON of application `id` that does not read back.
+fn unreadable(id: &str, what: &str, error: StoredFormatError) -> PersistenceError {
+    PersistenceError::Unavailable(format!("application {id} has unreadable {what}: {error}"))
+}
+
+/// A value that could not be written in its stored format.
+fn unwritable(what: &str, error: StoredFormatError) -> PersistenceError {
+    PersistenceError::Unavailable(format!("could not write {what}: {error}"))
+}
+
 impl ApplicationRow {
     fn into_domain(self) -> Result<StoredApplication, PersistenceError> {
         let status =
@@ -66,7 +79,7 @@ impl ApplicationRow {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|_| corrupt(&self.id, "request type"))?;
         let answers =
-            serde_json::from_str(&self.answers).map_err(|_| corrupt(&self.id, "answers"))?;
+            stored::answers::read(&self.answers).map_err(|e| unreadable(&self.id, "answers", e))?;
         Ok(StoredApplication {
             id: self.id,
             account_id: self.account_id,
@@ -91,7 +104,7 @@ pub struct NewApplication<'a> {
     pub credential: Level,
     pub renewal: bool,
     pub request_types: &'a [RequestType],
-    pub answers: &'a serde_json::Value,
+    pub answers: &'a Answers,
     pub expires_at: NaiveDateTime,
     /// The elements of the plan, in display order.
     pub elements: &'a [ElementKey],
@@ -107,6 +120,7 @@ pub fn insert(
 ) -> Result<StoredApplication, PersistenceError> {
     let id = super::new_id();
     let request_types: Vec<&str> = new.request_types.iter().map(|t| t.as_str()).collect();
+    let answers = stored::answers::write(new.answers).map_err(|e| unwritable("the answers", e))?;
     diesel::insert_into(a::table)
         .values((
             a::id.eq(&id),
@@ -115,7 +129,7 @@ pub fn insert(
             a::credential_level.eq(new.credential.as_str()),
             a::renewal.eq(new.renewal),
             a::request_types.eq(serde_json::Value::from(request_types).to_string()),
-            a::answers.eq(new.answers.to_string()),
+            a::answers.eq(answers),
             a::started_at.eq(now),
             a::expires_at.eq(new.expires_at),
             a::updated_at.eq(now),
@@ -371,7 +385,8 @@ pub fn expire_due(
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredElement {
     pub key: ElementKey,
-    pub data: Option<serde_json::Value>,
+    /// What was saved; `None` before the first save (or once cleared).
+    pub data: Option<ElementContent>,
     pub version: i32,
     pub updated_at: Option<NaiveDateTime>,
     pub finalized_at: Option<NaiveDateTime>,
@@ -386,14 +401,16 @@ type ElementTuple = (
 );
 
 fn element_from(
+    application_id: &str,
     (key, data, version, updated_at, finalized_at): ElementTuple,
 ) -> Result<StoredElement, PersistenceError> {
+    let key = ElementKey::parse(&key).ok_or_else(|| corrupt(application_id, "element key"))?;
     Ok(StoredElement {
-        key: ElementKey::parse(&key).ok_or_else(|| corrupt(&key, "element key"))?,
+        key,
         data: data
-            .map(|d| serde_json::from_str(&d))
+            .map(|json| ElementContent::read(key, &json))
             .transpose()
-            .map_err(|_| corrupt(&key, "element data"))?,
+            .map_err(|e| unreadable(application_id, key.as_str(), e))?,
         version,
         updated_at,
         finalized_at,
@@ -425,7 +442,7 @@ pub fn elements(
         .select(ELEMENT_COLUMNS)
         .load::<ElementTuple>(conn)?
         .into_iter()
-        .map(element_from)
+        .map(|row| element_from(application_id, row))
         .collect()
 }
 
@@ -435,6 +452,7 @@ pub fn element(
     key: ElementKey,
 ) -> Result<StoredElement, PersistenceError> {
     element_from(
+        application_id,
         e::table
             .filter(e::application_id.eq(application_id))
             .filter(e::element_key.eq(key.as_str()))
@@ -453,12 +471,11 @@ pub enum SaveRefused {
     Final,
 }
 
-/// A save of one element's data.
+/// A save of one element's data (the element is the one `data` belongs to).
 #[derive(Clone, Copy)]
 pub struct ElementSave<'a> {
     pub application_id: &'a str,
-    pub key: ElementKey,
-    pub data: &'a serde_json::Value,
+    pub data: &'a ElementContent,
     /// The version the client read (`If-Match`); `None` saves over whatever is there.
     pub expected_version: Option<i32>,
     /// Makes the element final: no later save is accepted.
@@ -478,12 +495,15 @@ pub fn save_element(
 ) -> Result<Result<i32, SaveRefused>, PersistenceError> {
     let ElementSave {
         application_id,
-        key,
         data,
         expected_version,
         finalize,
         actor,
     } = *save;
+    let key = data.key();
+    let data = data
+        .write()
+        .map_err(|e| unwritable(&format!("the {} element", key.as_str()), e))?;
     let current = element(conn, application_id, key)?;
     if current.finalized_at.is_some() {
         return Ok(Err(SaveRefused::Final));
@@ -496,7 +516,7 @@ pub fn save_element(
         .filter(e::finalized_at.is_null());
     let saved = diesel::update(target)
         .set((
-            e::data.eq(Some(data.to_string())),
+            e::data.eq(Some(data)),
             e::version.eq(version + 1),
             e::updated_at.eq(now),
             e::updated_by.eq(actor),

@@ -8,11 +8,12 @@
 //! much faster than one per row.
 
 use crate::schema::{accounts, application_elements, applications, credentials, payments, people};
+use crate::stored::{self, ElementContent};
 use crate::{DbConnection, PersistenceError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use kecs_domain::account::{EmailAddress, PersonName, Role, Username};
-use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType};
+use kecs_domain::application::{Answers, ApplicationStatus, ElementKey, RequestType};
 use kecs_domain::credential::{Award, credential_number};
 use kecs_domain::payment::PaymentStatus;
 
@@ -147,13 +148,13 @@ pub struct Application<'a> {
     pub status: ApplicationStatus,
     pub credential: kecs_domain::rules::Level,
     pub request_types: &'a [RequestType],
-    pub answers: &'a serde_json::Value,
+    pub answers: &'a Answers,
     pub started_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
     /// In display order, with the data saved so far.
-    pub elements: Vec<(ElementKey, Option<&'a serde_json::Value>)>,
+    pub elements: Vec<(ElementKey, Option<&'a ElementContent>)>,
     /// A succeeded payment of this many cents.
     pub paid_cents: Option<i64>,
     pub issued: Option<IssuedCredential<'a>>,
@@ -226,8 +227,15 @@ struct CredentialRow<'a> {
     last_name_key: &'a str,
 }
 
+/// A value that could not be written in its stored format.
+fn unwritable(what: &str, error: stored::StoredFormatError) -> PersistenceError {
+    PersistenceError::Unavailable(format!("could not write {what}: {error}"))
+}
+
 /// Records the applications, their element rows, payments and credentials
 /// (numbered after the last of each year); returns how many rows went in.
+/// Answers and element data are written in their stored formats, as the
+/// applications repository writes them.
 pub fn insert_applications(
     conn: &mut DbConnection,
     batch: &[Application<'_>],
@@ -235,27 +243,30 @@ pub fn insert_applications(
 ) -> Result<usize, PersistenceError> {
     let rows: Vec<ApplicationRow<'_>> = batch
         .iter()
-        .map(|a| ApplicationRow {
-            id: super::new_id(),
-            account_id: a.account_id,
-            status: a.status.as_str(),
-            credential_level: a.credential.as_str(),
-            renewal: false,
-            request_types: serde_json::Value::from(
-                a.request_types
-                    .iter()
-                    .map(|t| t.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .to_string(),
-            answers: a.answers.to_string(),
-            started_at: a.started_at,
-            expires_at: a.expires_at,
-            submitted_at: a.submitted_at,
-            closed_at: a.closed_at,
-            updated_at: a.closed_at.or(a.submitted_at).unwrap_or(a.started_at),
+        .map(|a| {
+            Ok(ApplicationRow {
+                id: super::new_id(),
+                account_id: a.account_id,
+                status: a.status.as_str(),
+                credential_level: a.credential.as_str(),
+                renewal: false,
+                request_types: serde_json::Value::from(
+                    a.request_types
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>(),
+                )
+                .to_string(),
+                answers: stored::answers::write(a.answers)
+                    .map_err(|e| unwritable("the answers", e))?,
+                started_at: a.started_at,
+                expires_at: a.expires_at,
+                submitted_at: a.submitted_at,
+                closed_at: a.closed_at,
+                updated_at: a.closed_at.or(a.submitted_at).unwrap_or(a.started_at),
+            })
         })
-        .collect();
+        .collect::<Result<_, PersistenceError>>()?;
     let mut elements = Vec::new();
     let mut paid = Vec::new();
     let mut issued = Vec::new();
@@ -266,7 +277,16 @@ pub fn insert_applications(
                 application_id: &row.id,
                 element_key: key.as_str(),
                 position: i32::try_from(position).unwrap_or(i32::MAX),
-                data: data.map(ToString::to_string),
+                data: data
+                    .map(|content| match content.key() == *key {
+                        true => content.write().map_err(|e| unwritable(key.as_str(), e)),
+                        false => Err(PersistenceError::Unavailable(format!(
+                            "the {} element was given the data of {}",
+                            key.as_str(),
+                            content.key().as_str()
+                        ))),
+                    })
+                    .transpose()?,
                 version: i32::from(data.is_some()),
                 updated_at: data.map(|_| row.started_at),
                 updated_by: data.map(|_| application.account_id),
