@@ -61,7 +61,7 @@ fn unreadable(id: &str, what: &str, error: StoredFormatError) -> PersistenceErro
 }
 
 /// A value that could not be written in its stored format.
-fn unwritable(what: &str, error: StoredFormatError) -> PersistenceError {
+pub(crate) fn unwritable(what: &str, error: StoredFormatError) -> PersistenceError {
     PersistenceError::Unavailable(format!("could not write {what}: {error}"))
 }
 
@@ -112,6 +112,67 @@ pub struct NewApplication<'a> {
     pub renews_credential_id: Option<&'a str>,
 }
 
+/// An application row to insert (the bulk loader inserts many at once, so
+/// `None` is written as NULL: SQLite's multi-row inserts take no DEFAULT).
+#[derive(Insertable)]
+#[diesel(table_name = a, treat_none_as_default_value = false)]
+pub(crate) struct NewApplicationRow<'a> {
+    pub(crate) id: String,
+    pub(crate) account_id: &'a str,
+    pub(crate) status: &'a str,
+    pub(crate) credential_level: &'a str,
+    pub(crate) renewal: bool,
+    pub(crate) request_types: String,
+    pub(crate) answers: String,
+    pub(crate) started_at: NaiveDateTime,
+    pub(crate) expires_at: NaiveDateTime,
+    pub(crate) submitted_at: Option<NaiveDateTime>,
+    pub(crate) closed_at: Option<NaiveDateTime>,
+    pub(crate) updated_at: NaiveDateTime,
+    pub(crate) renews_credential_id: Option<&'a str>,
+}
+
+impl NewApplicationRow<'_> {
+    pub(crate) const COLUMNS: usize = 13;
+}
+
+/// An element row to insert; see `NewApplicationRow` for `None`.
+#[derive(Insertable)]
+#[diesel(table_name = e, treat_none_as_default_value = false)]
+pub(crate) struct NewElementRow<'a> {
+    pub(crate) application_id: &'a str,
+    pub(crate) element_key: &'a str,
+    pub(crate) position: i32,
+    pub(crate) data: Option<String>,
+    pub(crate) version: i32,
+    pub(crate) updated_at: Option<NaiveDateTime>,
+    pub(crate) updated_by: Option<&'a str>,
+}
+
+impl NewElementRow<'_> {
+    pub(crate) const COLUMNS: usize = 7;
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = r)]
+struct NewReminderRow<'a> {
+    application_id: &'a str,
+    kind: &'a str,
+    sent_at: NaiveDateTime,
+}
+
+/// The request types as `applications.request_types` holds them: a JSON
+/// array of their names, in the order chosen.
+pub(crate) fn stored_request_types(request_types: &[RequestType]) -> String {
+    let names: Vec<&str> = request_types.iter().map(|t| t.as_str()).collect();
+    serde_json::Value::from(names).to_string()
+}
+
+/// An element's position in display order, as the column holds it.
+pub(crate) fn position(index: usize) -> i32 {
+    i32::try_from(index).unwrap_or(i32::MAX)
+}
+
 /// Records a new application and an empty row for each of its elements.
 pub fn insert(
     conn: &mut DbConnection,
@@ -119,32 +180,37 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> Result<StoredApplication, PersistenceError> {
     let id = super::new_id();
-    let request_types: Vec<&str> = new.request_types.iter().map(|t| t.as_str()).collect();
     let answers = stored::answers::write(new.answers).map_err(|e| unwritable("the answers", e))?;
     diesel::insert_into(a::table)
-        .values((
-            a::id.eq(&id),
-            a::account_id.eq(new.account_id),
-            a::status.eq(ApplicationStatus::InProgress.as_str()),
-            a::credential_level.eq(new.credential.as_str()),
-            a::renewal.eq(new.renewal),
-            a::request_types.eq(serde_json::Value::from(request_types).to_string()),
-            a::answers.eq(answers),
-            a::started_at.eq(now),
-            a::expires_at.eq(new.expires_at),
-            a::updated_at.eq(now),
-            a::renews_credential_id.eq(new.renews_credential_id),
-        ))
+        .values(&NewApplicationRow {
+            id: id.clone(),
+            account_id: new.account_id,
+            status: ApplicationStatus::InProgress.as_str(),
+            credential_level: new.credential.as_str(),
+            renewal: new.renewal,
+            request_types: stored_request_types(new.request_types),
+            answers,
+            started_at: now,
+            expires_at: new.expires_at,
+            submitted_at: None,
+            closed_at: None,
+            updated_at: now,
+            renews_credential_id: new.renews_credential_id,
+        })
         .execute(conn)?;
     // One statement per row: multi-row inserts do not compile through the
     // MultiConnection, and an application has a dozen elements at most.
-    for (position, key) in new.elements.iter().enumerate() {
+    for (index, key) in new.elements.iter().enumerate() {
         diesel::insert_into(e::table)
-            .values((
-                e::application_id.eq(&id),
-                e::element_key.eq(key.as_str()),
-                e::position.eq(i32::try_from(position).unwrap_or(i32::MAX)),
-            ))
+            .values(&NewElementRow {
+                application_id: &id,
+                element_key: key.as_str(),
+                position: position(index),
+                data: None,
+                version: 0,
+                updated_at: None,
+                updated_by: None,
+            })
             .execute(conn)?;
     }
     get(conn, &id)
@@ -594,11 +660,11 @@ pub fn record_reminder(
     now: NaiveDateTime,
 ) -> Result<(), PersistenceError> {
     diesel::insert_into(r::table)
-        .values((
-            r::application_id.eq(application_id),
-            r::kind.eq(kind),
-            r::sent_at.eq(now),
-        ))
+        .values(&NewReminderRow {
+            application_id,
+            kind,
+            sent_at: now,
+        })
         .execute(conn)
         .map_err(|error| match PersistenceError::from(error) {
             PersistenceError::Query(diesel::result::Error::DatabaseError(
