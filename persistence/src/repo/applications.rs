@@ -71,13 +71,8 @@ impl ApplicationRow {
             ApplicationStatus::parse(&self.status).ok_or_else(|| corrupt(&self.id, "status"))?;
         let credential =
             Level::parse(&self.credential_level).map_err(|_| corrupt(&self.id, "level"))?;
-        let names: Vec<String> = serde_json::from_str(&self.request_types)
-            .map_err(|_| corrupt(&self.id, "request type list"))?;
-        let request_types = names
-            .iter()
-            .map(|name| RequestType::parse(name))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| corrupt(&self.id, "request type"))?;
+        let request_types = stored::request_types::read(&self.request_types)
+            .map_err(|e| unreadable(&self.id, "request types", e))?;
         let answers =
             stored::answers::read(&self.answers).map_err(|e| unreadable(&self.id, "answers", e))?;
         Ok(StoredApplication {
@@ -161,13 +156,6 @@ struct NewReminderRow<'a> {
     sent_at: NaiveDateTime,
 }
 
-/// The request types as `applications.request_types` holds them: a JSON
-/// array of their names, in the order chosen.
-pub(crate) fn stored_request_types(request_types: &[RequestType]) -> String {
-    let names: Vec<&str> = request_types.iter().map(|t| t.as_str()).collect();
-    serde_json::Value::from(names).to_string()
-}
-
 /// An element's position in display order, as the column holds it.
 pub(crate) fn position(index: usize) -> i32 {
     i32::try_from(index).unwrap_or(i32::MAX)
@@ -181,6 +169,8 @@ pub fn insert(
 ) -> Result<StoredApplication, PersistenceError> {
     let id = super::new_id();
     let answers = stored::answers::write(new.answers).map_err(|e| unwritable("the answers", e))?;
+    let request_types = stored::request_types::write(new.request_types)
+        .map_err(|e| unwritable("the request types", e))?;
     diesel::insert_into(a::table)
         .values(&NewApplicationRow {
             id: id.clone(),
@@ -188,7 +178,7 @@ pub fn insert(
             status: ApplicationStatus::InProgress.as_str(),
             credential_level: new.credential.as_str(),
             renewal: new.renewal,
-            request_types: stored_request_types(new.request_types),
+            request_types,
             answers,
             started_at: now,
             expires_at: new.expires_at,

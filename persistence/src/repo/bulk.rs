@@ -10,9 +10,7 @@
 //! a row loaded here is the row the repository would have inserted.
 
 use super::accounts::NewAccountRow;
-use super::applications::{
-    NewApplicationRow, NewElementRow, position, stored_request_types, unwritable,
-};
+use super::applications::{NewApplicationRow, NewElementRow, position, unwritable};
 use super::credentials::NewCredentialRow;
 use super::payments::NewPaymentRow;
 use super::people::NewPersonRow;
@@ -150,7 +148,8 @@ pub fn insert_applications(
                 status: a.status.as_str(),
                 credential_level: a.credential.as_str(),
                 renewal: false,
-                request_types: stored_request_types(a.request_types),
+                request_types: stored::request_types::write(a.request_types)
+                    .map_err(|e| unwritable("the request types", e))?,
                 answers: stored::answers::write(a.answers)
                     .map_err(|e| unwritable("the answers", e))?,
                 started_at: a.started_at,

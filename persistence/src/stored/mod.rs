@@ -17,10 +17,13 @@
 //!   (`application_elements.data`).
 //! - [`character_and_fitness`]: the Character & Fitness answers (the same
 //!   column, in that element's row).
+//! - [`request_types`]: what an application asks for
+//!   (`applications.request_types`).
 
 pub(crate) mod answers;
 pub(crate) mod character_and_fitness;
 pub(crate) mod element_data;
+pub(crate) mod request_types;
 
 #[cfg(test)]
 mod element_data_tests;
