@@ -17,7 +17,7 @@ run:
 ## Every test: unit tests, and the API tests on SQLite and PostgreSQL.
 ## Without a reachable PostgreSQL (and outside CI) only the SQLite half runs,
 ## and this says so.
-test: check-domain-purity
+test: check-domain-purity check-workflows-purity
 	@set -euo pipefail; \
 	if $(CARGO) nextest --version >/dev/null 2>&1; then runner=nextest; else runner=test; fi; \
 	if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -d "$$KECS_TEST_POSTGRES_URL"; then \

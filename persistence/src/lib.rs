@@ -5,6 +5,7 @@ mod db;
 mod error;
 pub mod repo;
 pub mod schema;
+mod stored;
 
 pub use db::{Backend, Database, DbConnection, PoolOptions};
 pub use error::PersistenceError;

@@ -8,7 +8,7 @@ use crate::support::{application_status as status, pay, staff};
 use chrono::{Days, NaiveDate};
 use kecs_api::workflows::sweeper;
 use kecs_domain::account::Role;
-use kecs_domain::application::ApplicationStatus;
+use kecs_domain::application::{Answers, ApplicationStatus};
 use kecs_domain::credential::award;
 use kecs_domain::rules::Level;
 use kecs_persistence::repo::{accounts, applications, credentials};
@@ -57,7 +57,7 @@ fn held_credential(app: &TestApp, username: &str, level: Level, issued_on: Naive
                     credential: level,
                     renewal: false,
                     request_types: &[],
-                    answers: &json!({}),
+                    answers: &Answers::default(),
                     expires_at: now,
                     elements: &[],
                     renews_credential_id: None,

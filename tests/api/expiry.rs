@@ -4,11 +4,10 @@
 use crate::support::register;
 use chrono::{Duration, NaiveDateTime};
 use kecs_api::workflows::sweeper;
-use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType, expires_at};
+use kecs_domain::application::{Answers, ApplicationStatus, ElementKey, RequestType, expires_at};
 use kecs_domain::rules::Level;
 use kecs_persistence::repo::applications::{self, NewApplication, StoredApplication};
 use kecs_tests::{Backend, TestApp, both_backends};
-use serde_json::json;
 
 /// An application started at `started_at` by a new applicant.
 fn started_application(app: &TestApp, started_at: NaiveDateTime) -> StoredApplication {
@@ -27,7 +26,7 @@ fn started_application(app: &TestApp, started_at: NaiveDateTime) -> StoredApplic
                     credential: Level::Level1,
                     renewal: false,
                     request_types: &[RequestType::NewLevel1],
-                    answers: &json!({}),
+                    answers: &Answers::default(),
                     expires_at: expires_at(started_at),
                     elements: &[ElementKey::PersonalInformation, ElementKey::Experience],
                     renews_credential_id: None,

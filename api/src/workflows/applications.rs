@@ -2,8 +2,6 @@
 
 use super::RequestContext;
 use super::record::{audit, enqueue_mail, mail_account, move_application};
-use crate::http::wire::answers::stored_answers;
-use crate::http::wire::elements::stored_element;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use kecs_domain::DomainError;
@@ -15,7 +13,8 @@ use kecs_domain::application::{
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::applications::{
-    self, ElementSave, NewApplication, NotEditable, SaveRefused, StoredApplication, StoredElement,
+    self, ElementContent, ElementSave, NewApplication, NotEditable, SaveRefused, StoredApplication,
+    StoredElement,
 };
 use kecs_persistence::repo::invitations::{self, Invitation, NewInvitation};
 use kecs_persistence::repo::{accounts, people};
@@ -132,13 +131,7 @@ impl ApplicationView {
 /// The plan an application was started with, recomputed from its request
 /// types and answers (the plan is a pure function of them).
 fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, WorkflowError> {
-    let answers = stored_answers(&application.answers).ok_or_else(|| {
-        WorkflowError::internal(format!(
-            "application {} has unreadable answers",
-            application.id
-        ))
-    })?;
-    plan(&application.request_types, &answers).map_err(|errors| {
+    plan(&application.request_types, &application.answers).map_err(|errors| {
         WorkflowError::internal(format!(
             "application {} no longer plans: {} errors",
             application.id,
@@ -147,15 +140,16 @@ fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, WorkflowE
     })
 }
 
-/// The saved data of each element, typed (it was validated when saved).
+/// The saved data of each element (Character & Fitness has answers, not
+/// element data).
 fn element_data(elements: &[StoredElement]) -> BTreeMap<ElementKey, ElementData> {
     elements
         .iter()
         .filter_map(|e| {
             e.data
                 .as_ref()
-                .and_then(|d| stored_element(e.key, d))
-                .map(|d| (e.key, d))
+                .and_then(ElementContent::data)
+                .map(|d| (e.key, d.clone()))
         })
         .collect()
 }
@@ -207,7 +201,6 @@ pub fn start(
     account_id: &str,
     request_types: &[RequestType],
     answers: &Answers,
-    answers_json: &serde_json::Value,
 ) -> Result<ApplicationView, WorkflowError> {
     let plan = plan(request_types, answers).map_err(|errors| {
         let citation = errors.iter().find_map(|e| e.citation);
@@ -242,7 +235,7 @@ pub fn start(
                 credential: plan.credential,
                 renewal: plan.renewal,
                 request_types: &plan.request_types,
-                answers: answers_json,
+                answers,
                 expires_at: expires_at(ctx.now),
                 elements: &keys,
                 renews_credential_id: renews_credential_id.as_deref(),
@@ -311,10 +304,10 @@ pub fn save_element(
     account_id: &str,
     id: &str,
     data: &ElementData,
-    stored: &serde_json::Value,
     if_match: Option<i32>,
 ) -> Result<ApplicationView, WorkflowError> {
     let key = data.key();
+    let content = ElementContent::Data(data.clone());
     edit(state, ctx, id, account_id, |conn, application| {
         let plan = plan_of(application)?;
         element_of_plan(&plan, key)?;
@@ -323,8 +316,7 @@ pub fn save_element(
         }
         let save = ElementSave {
             application_id: id,
-            key,
-            data: stored,
+            data: &content,
             expected_version: if_match,
             finalize: false,
             actor: account_id,
@@ -361,7 +353,6 @@ pub fn submit_character_and_fitness(
     account_id: &str,
     id: &str,
     answers: &CharacterAndFitnessAnswers,
-    stored: &serde_json::Value,
 ) -> Result<ApplicationView, WorkflowError> {
     if let Err(errors) = check_character_and_fitness(answers) {
         let mut fields = FieldErrors::new();
@@ -371,12 +362,12 @@ pub fn submit_character_and_fitness(
         return Err(WorkflowError::Invalid(fields));
     }
     let key = ElementKey::CharacterAndFitness;
+    let content = ElementContent::CharacterAndFitness(answers.clone());
     edit(state, ctx, id, account_id, |conn, application| {
         element_of_plan(&plan_of(application)?, key)?;
         let save = ElementSave {
             application_id: id,
-            key,
-            data: stored,
+            data: &content,
             expected_version: None,
             finalize: true,
             actor: account_id,
@@ -531,9 +522,9 @@ pub fn invitee_submit(
     token: &str,
     id: &str,
     data: &ElementData,
-    stored: &serde_json::Value,
 ) -> Result<(ApplicationView, String), WorkflowError> {
     let key = data.key();
+    let content = ElementContent::Data(data.clone());
     let result = edit_as(state, ctx, id, None, |conn, application| {
         let invitation = invitation_for(conn, token, id, key, ctx.now)?;
         if !invitations::consume(conn, &invitation.id, ctx.now)? {
@@ -542,8 +533,7 @@ pub fn invitee_submit(
         let actor = format!("third_party:{}", invitation.email);
         let save = ElementSave {
             application_id: id,
-            key,
-            data: stored,
+            data: &content,
             expected_version: None,
             finalize: true,
             actor: &actor,

@@ -103,12 +103,9 @@ fn specialty_area(
     Ok(elements
         .iter()
         .filter(|e| e.key == ElementKey::SpecialtyLicense)
-        .filter_map(|e| e.data.as_ref())
-        .filter_map(|data| {
-            crate::http::wire::elements::stored_element(ElementKey::SpecialtyLicense, data)
-        })
+        .filter_map(|e| e.data.as_ref()?.data())
         .find_map(|data| match data {
-            ElementData::SpecialtyLicense { area, .. } => area,
+            ElementData::SpecialtyLicense { area, .. } => area.clone(),
             _ => None,
         }))
 }

@@ -7,10 +7,12 @@ use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use kecs_domain::account::{DateOfBirth, EmailAddress, Password, PersonName, Ssn, Username};
 use kecs_domain::application::{
-    Answers, ApplicationStatus, ElementKey, RequestType, expires_at, plan,
+    Answers, ApplicationStatus, CHARACTER_AND_FITNESS_QUESTIONS, CharacterAndFitnessAnswer,
+    CharacterAndFitnessAnswers, ElementData, ElementKey, RequestType, ThirdParty, expires_at, plan,
 };
 use kecs_domain::credential::award;
-use kecs_domain::rules::Level;
+use kecs_domain::rules::{ClockHours, ExperienceYears, Level, Topic};
+use kecs_persistence::repo::applications::ElementContent;
 use kecs_persistence::repo::{bulk, people};
 
 /// (first, middle, last, date of birth, SSN). The SSNs are ones the SSA has
@@ -112,39 +114,55 @@ fn status_of(n: usize) -> ApplicationStatus {
 }
 
 /// Data an applicant would have saved in a Level 1 element.
-fn sample_data(key: ElementKey) -> serde_json::Value {
-    let all_no: Vec<_> = [
-        "criminal_conviction",
-        "pending_charges",
-        "child_abuse_or_neglect_finding",
-        "trainer_credential_revoked",
-        "credential_denied_or_disciplined_elsewhere",
-        "falsified_record",
-        "training_requirements_violation",
-        "records_confidentiality_breach",
-    ]
-    .iter()
-    .map(|k| serde_json::json!({"key": k, "answer": false}))
-    .collect();
-    match key {
-        ElementKey::PersonalInformation => serde_json::json!({"high_school_diploma": true}),
-        ElementKey::RequiredTrainings => serde_json::json!({
-            "intro_training_clock_hours": 2, "data_system_training_clock_hours": 2}),
-        ElementKey::Topics => serde_json::json!({"topics": [
-            "child_growth_and_development", "health_safety_nutrition",
-            "professional_development", "learning_environments_and_curriculum",
-            "child_assessments", "family_and_community_partnerships",
-            "program_management_and_evaluation"]}),
-        ElementKey::Experience => serde_json::json!({"ece_experience_years": 3,
-            "employer": {"name": "Sunshine Child Care Center", "email": "director@sunshine.example.org"}}),
-        ElementKey::ExperienceVerification => serde_json::json!({
-            "verified": true, "ece_experience_years": 3, "verifier_name": "Pat Director"}),
-        ElementKey::CharacterAndFitness => serde_json::json!({"answers": all_no}),
-        ElementKey::Attestation => {
-            serde_json::json!({"attested": true, "signature": "Demo Applicant"})
+fn sample_data(key: ElementKey) -> Option<ElementContent> {
+    let employer = ThirdParty {
+        name: "Sunshine Child Care Center".to_owned(),
+        email: "director@sunshine.example.org".to_owned(),
+    };
+    let data = match key {
+        ElementKey::PersonalInformation => ElementData::PersonalInformation {
+            high_school_diploma: Some(true),
+        },
+        ElementKey::RequiredTrainings => ElementData::RequiredTrainings {
+            intro_training_clock_hours: Some(ClockHours::whole(2)),
+            data_system_training_clock_hours: Some(ClockHours::whole(2)),
+            formal_ece_training_clock_hours: None,
+            data_system_training_previously_verified: None,
+        },
+        ElementKey::Topics => ElementData::Topics {
+            topics: Topic::ALL.into(),
+        },
+        ElementKey::Experience => ElementData::Experience {
+            ece_experience_years: Some(ExperienceYears::whole(3)),
+            related_field_experience_years: None,
+            employer: Some(employer),
+        },
+        ElementKey::ExperienceVerification => ElementData::ExperienceVerification {
+            verified: Some(true),
+            ece_experience_years: Some(ExperienceYears::whole(3)),
+            verifier_name: Some("Pat Director".to_owned()),
+        },
+        ElementKey::CharacterAndFitness => {
+            return Some(ElementContent::CharacterAndFitness(
+                CharacterAndFitnessAnswers {
+                    answers: CHARACTER_AND_FITNESS_QUESTIONS
+                        .iter()
+                        .map(|question| CharacterAndFitnessAnswer {
+                            key: question.key.to_owned(),
+                            answer: false,
+                            statement: None,
+                        })
+                        .collect(),
+                },
+            ));
         }
-        _ => serde_json::Value::Null,
-    }
+        ElementKey::Attestation => ElementData::Attestation {
+            attested: Some(true),
+            signature: Some("Demo Applicant".to_owned()),
+        },
+        _ => return None,
+    };
+    Some(ElementContent::Data(data))
 }
 
 /// The `n`th demo SSN: area 100 upwards, never one the SSA does not issue.
@@ -217,8 +235,6 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, WorkflowEr
 
     // Applications, all Level 1 as a first-time applicant would start them.
     let request_types = [RequestType::NewLevel1];
-    let answers_json =
-        serde_json::json!({"first_time_applicant": true, "conducts_online_training": false});
     let answers = Answers {
         first_time_applicant: Some(true),
         conducts_online_training: Some(false),
@@ -226,7 +242,7 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, WorkflowEr
     };
     let plan = plan(&request_types, &answers)
         .map_err(|e| WorkflowError::internal(format!("demo plan: {e:?}")))?;
-    let elements: Vec<(ElementKey, serde_json::Value)> = plan
+    let elements: Vec<(ElementKey, Option<ElementContent>)> = plan
         .elements
         .iter()
         .map(|spec| (spec.key, sample_data(spec.key)))
@@ -308,7 +324,7 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, WorkflowEr
                     status,
                     credential: Level::Level1,
                     request_types: &request_types,
-                    answers: &answers_json,
+                    answers: &answers,
                     started_at,
                     expires_at,
                     submitted_at,
@@ -322,7 +338,7 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, WorkflowEr
                         })
                         .enumerate()
                         .map(|(position, (key, data))| {
-                            (*key, (position < filled && !data.is_null()).then_some(data))
+                            (*key, data.as_ref().filter(|_| position < filled))
                         })
                         .collect(),
                     paid_cents: submitted_at.map(|_| fee),

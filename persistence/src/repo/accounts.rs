@@ -18,19 +18,31 @@ pub struct NewAccount<'a> {
     pub password_hash: &'a str,
 }
 
+/// An account row to insert (the bulk loader inserts many at once, so
+/// `None` is written as NULL: SQLite's multi-row inserts take no DEFAULT).
 #[derive(Insertable)]
-#[diesel(table_name = accounts)]
-struct AccountRow<'a> {
-    id: &'a str,
-    person_id: Option<&'a str>,
-    role: &'a str,
-    username: &'a str,
-    username_key: String,
-    email: &'a str,
-    email_key: String,
-    password_hash: &'a str,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
+#[diesel(table_name = accounts, treat_none_as_default_value = false)]
+pub(crate) struct NewAccountRow<'a> {
+    pub(crate) id: String,
+    pub(crate) person_id: Option<&'a str>,
+    pub(crate) role: &'a str,
+    pub(crate) username: &'a str,
+    pub(crate) username_key: String,
+    pub(crate) email: &'a str,
+    pub(crate) email_key: String,
+    pub(crate) email_confirmed_at: Option<NaiveDateTime>,
+    pub(crate) password_hash: &'a str,
+    pub(crate) address_line1: Option<&'a str>,
+    pub(crate) address_city: Option<&'a str>,
+    pub(crate) address_state: Option<&'a str>,
+    pub(crate) address_postal_code: Option<&'a str>,
+    pub(crate) phone: Option<&'a str>,
+    pub(crate) created_at: NaiveDateTime,
+    pub(crate) updated_at: NaiveDateTime,
+}
+
+impl NewAccountRow<'_> {
+    pub(crate) const COLUMNS: usize = 16;
 }
 
 #[derive(Queryable, Selectable)]
@@ -69,15 +81,21 @@ pub fn insert(
 ) -> Result<Account, PersistenceError> {
     let id = super::new_id();
     diesel::insert_into(accounts::table)
-        .values(&AccountRow {
-            id: &id,
+        .values(&NewAccountRow {
+            id: id.clone(),
             person_id: account.person_id,
             role: account.role.as_str(),
             username: account.username.as_str(),
             username_key: account.username.key(),
             email: account.email.as_str(),
             email_key: account.email.key(),
+            email_confirmed_at: None,
             password_hash: account.password_hash,
+            address_line1: None,
+            address_city: None,
+            address_state: None,
+            address_postal_code: None,
+            phone: None,
             created_at: now,
             updated_at: now,
         })

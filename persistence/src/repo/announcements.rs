@@ -25,6 +25,18 @@ pub struct NewAnnouncement<'a> {
     pub created_by: &'a str,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct NewAnnouncementRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    body: &'a str,
+    starts_at: NaiveDateTime,
+    ends_at: Option<NaiveDateTime>,
+    created_by: &'a str,
+    created_at: NaiveDateTime,
+}
+
 pub fn insert(
     conn: &mut DbConnection,
     new: &NewAnnouncement<'_>,
@@ -32,15 +44,15 @@ pub fn insert(
 ) -> Result<Announcement, PersistenceError> {
     let id = super::new_id();
     diesel::insert_into(t::table)
-        .values((
-            t::id.eq(&id),
-            t::title.eq(new.title),
-            t::body.eq(new.body),
-            t::starts_at.eq(new.starts_at),
-            t::ends_at.eq(new.ends_at),
-            t::created_by.eq(new.created_by),
-            t::created_at.eq(now),
-        ))
+        .values(&NewAnnouncementRow {
+            id: &id,
+            title: new.title,
+            body: new.body,
+            starts_at: new.starts_at,
+            ends_at: new.ends_at,
+            created_by: new.created_by,
+            created_at: now,
+        })
         .execute(conn)?;
     Ok(t::table
         .filter(t::id.eq(&id))

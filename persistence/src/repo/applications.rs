@@ -1,14 +1,17 @@
 //! Applications and their elements.
 
 use crate::schema::{application_elements as e, application_reminders as r, applications as a};
+use crate::stored::{self, StoredFormatError};
 use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType, Transition};
+use kecs_domain::application::{Answers, ApplicationStatus, ElementKey, RequestType, Transition};
 use kecs_domain::rules::Level;
 
-/// An application as stored: typed status, level and request types; the
-/// clarifying answers as the JSON the API wrote.
+pub use crate::stored::ElementContent;
+
+/// An application as stored: typed status, level, request types and
+/// clarifying answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredApplication {
     pub id: String,
@@ -17,7 +20,7 @@ pub struct StoredApplication {
     pub credential: Level,
     pub renewal: bool,
     pub request_types: Vec<RequestType>,
-    pub answers: serde_json::Value,
+    pub answers: Answers,
     pub started_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
@@ -52,21 +55,26 @@ fn corrupt(id: &str, what: &str) -> PersistenceError {
     PersistenceError::Unavailable(format!("application {id} has an unreadable {what}"))
 }
 
+/// Stored JSON of application `id` that does not read back.
+fn unreadable(id: &str, what: &str, error: StoredFormatError) -> PersistenceError {
+    PersistenceError::Unavailable(format!("application {id} has unreadable {what}: {error}"))
+}
+
+/// A value that could not be written in its stored format.
+pub(crate) fn unwritable(what: &str, error: StoredFormatError) -> PersistenceError {
+    PersistenceError::Unavailable(format!("could not write {what}: {error}"))
+}
+
 impl ApplicationRow {
     fn into_domain(self) -> Result<StoredApplication, PersistenceError> {
         let status =
             ApplicationStatus::parse(&self.status).ok_or_else(|| corrupt(&self.id, "status"))?;
         let credential =
             Level::parse(&self.credential_level).map_err(|_| corrupt(&self.id, "level"))?;
-        let names: Vec<String> = serde_json::from_str(&self.request_types)
-            .map_err(|_| corrupt(&self.id, "request type list"))?;
-        let request_types = names
-            .iter()
-            .map(|name| RequestType::parse(name))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| corrupt(&self.id, "request type"))?;
+        let request_types = stored::request_types::read(&self.request_types)
+            .map_err(|e| unreadable(&self.id, "request types", e))?;
         let answers =
-            serde_json::from_str(&self.answers).map_err(|_| corrupt(&self.id, "answers"))?;
+            stored::answers::read(&self.answers).map_err(|e| unreadable(&self.id, "answers", e))?;
         Ok(StoredApplication {
             id: self.id,
             account_id: self.account_id,
@@ -91,12 +99,66 @@ pub struct NewApplication<'a> {
     pub credential: Level,
     pub renewal: bool,
     pub request_types: &'a [RequestType],
-    pub answers: &'a serde_json::Value,
+    pub answers: &'a Answers,
     pub expires_at: NaiveDateTime,
     /// The elements of the plan, in display order.
     pub elements: &'a [ElementKey],
     /// For a renewal: the credential it renews.
     pub renews_credential_id: Option<&'a str>,
+}
+
+/// An application row to insert (the bulk loader inserts many at once, so
+/// `None` is written as NULL: SQLite's multi-row inserts take no DEFAULT).
+#[derive(Insertable)]
+#[diesel(table_name = a, treat_none_as_default_value = false)]
+pub(crate) struct NewApplicationRow<'a> {
+    pub(crate) id: String,
+    pub(crate) account_id: &'a str,
+    pub(crate) status: &'a str,
+    pub(crate) credential_level: &'a str,
+    pub(crate) renewal: bool,
+    pub(crate) request_types: String,
+    pub(crate) answers: String,
+    pub(crate) started_at: NaiveDateTime,
+    pub(crate) expires_at: NaiveDateTime,
+    pub(crate) submitted_at: Option<NaiveDateTime>,
+    pub(crate) closed_at: Option<NaiveDateTime>,
+    pub(crate) updated_at: NaiveDateTime,
+    pub(crate) renews_credential_id: Option<&'a str>,
+}
+
+impl NewApplicationRow<'_> {
+    pub(crate) const COLUMNS: usize = 13;
+}
+
+/// An element row to insert; see `NewApplicationRow` for `None`.
+#[derive(Insertable)]
+#[diesel(table_name = e, treat_none_as_default_value = false)]
+pub(crate) struct NewElementRow<'a> {
+    pub(crate) application_id: &'a str,
+    pub(crate) element_key: &'a str,
+    pub(crate) position: i32,
+    pub(crate) data: Option<String>,
+    pub(crate) version: i32,
+    pub(crate) updated_at: Option<NaiveDateTime>,
+    pub(crate) updated_by: Option<&'a str>,
+}
+
+impl NewElementRow<'_> {
+    pub(crate) const COLUMNS: usize = 7;
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = r)]
+struct NewReminderRow<'a> {
+    application_id: &'a str,
+    kind: &'a str,
+    sent_at: NaiveDateTime,
+}
+
+/// An element's position in display order, as the column holds it.
+pub(crate) fn position(index: usize) -> i32 {
+    i32::try_from(index).unwrap_or(i32::MAX)
 }
 
 /// Records a new application and an empty row for each of its elements.
@@ -106,31 +168,39 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> Result<StoredApplication, PersistenceError> {
     let id = super::new_id();
-    let request_types: Vec<&str> = new.request_types.iter().map(|t| t.as_str()).collect();
+    let answers = stored::answers::write(new.answers).map_err(|e| unwritable("the answers", e))?;
+    let request_types = stored::request_types::write(new.request_types)
+        .map_err(|e| unwritable("the request types", e))?;
     diesel::insert_into(a::table)
-        .values((
-            a::id.eq(&id),
-            a::account_id.eq(new.account_id),
-            a::status.eq(ApplicationStatus::InProgress.as_str()),
-            a::credential_level.eq(new.credential.as_str()),
-            a::renewal.eq(new.renewal),
-            a::request_types.eq(serde_json::Value::from(request_types).to_string()),
-            a::answers.eq(new.answers.to_string()),
-            a::started_at.eq(now),
-            a::expires_at.eq(new.expires_at),
-            a::updated_at.eq(now),
-            a::renews_credential_id.eq(new.renews_credential_id),
-        ))
+        .values(&NewApplicationRow {
+            id: id.clone(),
+            account_id: new.account_id,
+            status: ApplicationStatus::InProgress.as_str(),
+            credential_level: new.credential.as_str(),
+            renewal: new.renewal,
+            request_types,
+            answers,
+            started_at: now,
+            expires_at: new.expires_at,
+            submitted_at: None,
+            closed_at: None,
+            updated_at: now,
+            renews_credential_id: new.renews_credential_id,
+        })
         .execute(conn)?;
     // One statement per row: multi-row inserts do not compile through the
     // MultiConnection, and an application has a dozen elements at most.
-    for (position, key) in new.elements.iter().enumerate() {
+    for (index, key) in new.elements.iter().enumerate() {
         diesel::insert_into(e::table)
-            .values((
-                e::application_id.eq(&id),
-                e::element_key.eq(key.as_str()),
-                e::position.eq(i32::try_from(position).unwrap_or(i32::MAX)),
-            ))
+            .values(&NewElementRow {
+                application_id: &id,
+                element_key: key.as_str(),
+                position: position(index),
+                data: None,
+                version: 0,
+                updated_at: None,
+                updated_by: None,
+            })
             .execute(conn)?;
     }
     get(conn, &id)
@@ -371,7 +441,8 @@ pub fn expire_due(
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredElement {
     pub key: ElementKey,
-    pub data: Option<serde_json::Value>,
+    /// What was saved; `None` before the first save (or once cleared).
+    pub data: Option<ElementContent>,
     pub version: i32,
     pub updated_at: Option<NaiveDateTime>,
     pub finalized_at: Option<NaiveDateTime>,
@@ -386,14 +457,16 @@ type ElementTuple = (
 );
 
 fn element_from(
+    application_id: &str,
     (key, data, version, updated_at, finalized_at): ElementTuple,
 ) -> Result<StoredElement, PersistenceError> {
+    let key = ElementKey::parse(&key).ok_or_else(|| corrupt(application_id, "element key"))?;
     Ok(StoredElement {
-        key: ElementKey::parse(&key).ok_or_else(|| corrupt(&key, "element key"))?,
+        key,
         data: data
-            .map(|d| serde_json::from_str(&d))
+            .map(|json| ElementContent::read(key, &json))
             .transpose()
-            .map_err(|_| corrupt(&key, "element data"))?,
+            .map_err(|e| unreadable(application_id, key.as_str(), e))?,
         version,
         updated_at,
         finalized_at,
@@ -425,7 +498,7 @@ pub fn elements(
         .select(ELEMENT_COLUMNS)
         .load::<ElementTuple>(conn)?
         .into_iter()
-        .map(element_from)
+        .map(|row| element_from(application_id, row))
         .collect()
 }
 
@@ -435,6 +508,7 @@ pub fn element(
     key: ElementKey,
 ) -> Result<StoredElement, PersistenceError> {
     element_from(
+        application_id,
         e::table
             .filter(e::application_id.eq(application_id))
             .filter(e::element_key.eq(key.as_str()))
@@ -453,12 +527,11 @@ pub enum SaveRefused {
     Final,
 }
 
-/// A save of one element's data.
+/// A save of one element's data (the element is the one `data` belongs to).
 #[derive(Clone, Copy)]
 pub struct ElementSave<'a> {
     pub application_id: &'a str,
-    pub key: ElementKey,
-    pub data: &'a serde_json::Value,
+    pub data: &'a ElementContent,
     /// The version the client read (`If-Match`); `None` saves over whatever is there.
     pub expected_version: Option<i32>,
     /// Makes the element final: no later save is accepted.
@@ -478,12 +551,15 @@ pub fn save_element(
 ) -> Result<Result<i32, SaveRefused>, PersistenceError> {
     let ElementSave {
         application_id,
-        key,
         data,
         expected_version,
         finalize,
         actor,
     } = *save;
+    let key = data.key();
+    let data = data
+        .write()
+        .map_err(|e| unwritable(&format!("the {} element", key.as_str()), e))?;
     let current = element(conn, application_id, key)?;
     if current.finalized_at.is_some() {
         return Ok(Err(SaveRefused::Final));
@@ -496,7 +572,7 @@ pub fn save_element(
         .filter(e::finalized_at.is_null());
     let saved = diesel::update(target)
         .set((
-            e::data.eq(Some(data.to_string())),
+            e::data.eq(Some(data)),
             e::version.eq(version + 1),
             e::updated_at.eq(now),
             e::updated_by.eq(actor),
@@ -574,11 +650,11 @@ pub fn record_reminder(
     now: NaiveDateTime,
 ) -> Result<(), PersistenceError> {
     diesel::insert_into(r::table)
-        .values((
-            r::application_id.eq(application_id),
-            r::kind.eq(kind),
-            r::sent_at.eq(now),
-        ))
+        .values(&NewReminderRow {
+            application_id,
+            kind,
+            sent_at: now,
+        })
         .execute(conn)
         .map_err(|error| match PersistenceError::from(error) {
             PersistenceError::Query(diesel::result::Error::DatabaseError(

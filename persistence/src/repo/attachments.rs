@@ -64,23 +64,40 @@ impl Row {
     }
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct NewAttachmentRow<'a> {
+    id: &'a str,
+    application_id: &'a str,
+    element_key: &'a str,
+    file_name: &'a str,
+    description: &'a str,
+    document_type: &'a str,
+    content_type: &'a str,
+    size_bytes: i64,
+    sha256: &'a str,
+    storage_key: &'a str,
+    uploaded_by: &'a str,
+    created_at: NaiveDateTime,
+}
+
 /// Records an attachment whose bytes are already stored under `storage_key`.
 pub fn insert(conn: &mut DbConnection, attachment: &Attachment) -> Result<(), PersistenceError> {
     diesel::insert_into(t::table)
-        .values((
-            t::id.eq(&attachment.id),
-            t::application_id.eq(&attachment.application_id),
-            t::element_key.eq(attachment.element_key.as_str()),
-            t::file_name.eq(&attachment.file_name),
-            t::description.eq(&attachment.description),
-            t::document_type.eq(&attachment.document_type),
-            t::content_type.eq(&attachment.content_type),
-            t::size_bytes.eq(attachment.size_bytes),
-            t::sha256.eq(&attachment.sha256),
-            t::storage_key.eq(&attachment.storage_key),
-            t::uploaded_by.eq(&attachment.uploaded_by),
-            t::created_at.eq(attachment.created_at),
-        ))
+        .values(&NewAttachmentRow {
+            id: &attachment.id,
+            application_id: &attachment.application_id,
+            element_key: attachment.element_key.as_str(),
+            file_name: &attachment.file_name,
+            description: &attachment.description,
+            document_type: &attachment.document_type,
+            content_type: &attachment.content_type,
+            size_bytes: attachment.size_bytes,
+            sha256: &attachment.sha256,
+            storage_key: &attachment.storage_key,
+            uploaded_by: &attachment.uploaded_by,
+            created_at: attachment.created_at,
+        })
         .execute(conn)?;
     Ok(())
 }

@@ -27,22 +27,35 @@ pub struct AuditEvent {
     pub details: serde_json::Value,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct NewAuditEventRow<'a> {
+    id: String,
+    occurred_at: NaiveDateTime,
+    actor_account_id: Option<&'a str>,
+    action: &'a str,
+    subject_type: &'a str,
+    subject_id: &'a str,
+    request_id: Option<&'a str>,
+    details: String,
+}
+
 pub fn record(
     conn: &mut DbConnection,
     entry: &AuditEntry<'_>,
     now: NaiveDateTime,
 ) -> Result<(), PersistenceError> {
     diesel::insert_into(t::table)
-        .values((
-            t::id.eq(super::new_id()),
-            t::occurred_at.eq(now),
-            t::actor_account_id.eq(entry.actor_account_id),
-            t::action.eq(entry.action),
-            t::subject_type.eq(entry.subject_type),
-            t::subject_id.eq(entry.subject_id),
-            t::request_id.eq(entry.request_id),
-            t::details.eq(entry.details.to_string()),
-        ))
+        .values(&NewAuditEventRow {
+            id: super::new_id(),
+            occurred_at: now,
+            actor_account_id: entry.actor_account_id,
+            action: entry.action,
+            subject_type: entry.subject_type,
+            subject_id: entry.subject_id,
+            request_id: entry.request_id,
+            details: entry.details.to_string(),
+        })
         .execute(conn)?;
     Ok(())
 }

@@ -5,14 +5,22 @@
 //! run on the concrete connection of the backend: `insert_into(…).values(&[…])`
 //! in chunks under the bind-parameter limit of both backends (PostgreSQL
 //! 65535, SQLite 32766). The caller chooses the transaction; a big one is
-//! much faster than one per row.
+//! much faster than one per row. The rows are the repositories' own
+//! `New…Row` structs, answers and element data in their stored formats, so
+//! a row loaded here is the row the repository would have inserted.
 
+use super::accounts::NewAccountRow;
+use super::applications::{NewApplicationRow, NewElementRow, position, unwritable};
+use super::credentials::NewCredentialRow;
+use super::payments::NewPaymentRow;
+use super::people::NewPersonRow;
 use crate::schema::{accounts, application_elements, applications, credentials, payments, people};
+use crate::stored::{self, ElementContent};
 use crate::{DbConnection, PersistenceError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use kecs_domain::account::{EmailAddress, PersonName, Role, Username};
-use kecs_domain::application::{ApplicationStatus, ElementKey, RequestType};
+use kecs_domain::application::{Answers, ApplicationStatus, ElementKey, RequestType};
 use kecs_domain::credential::{Award, credential_number};
 use kecs_domain::payment::PaymentStatus;
 
@@ -29,43 +37,6 @@ pub struct Applicant {
     pub email: EmailAddress,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = people, treat_none_as_default_value = false)]
-struct PersonRow<'a> {
-    id: String,
-    first_name: &'a str,
-    middle_name: Option<&'a str>,
-    last_name: &'a str,
-    first_name_key: String,
-    last_name_key: String,
-    date_of_birth: NaiveDate,
-    ssn_ciphertext: &'a [u8],
-    ssn_hash: &'a str,
-    ssn_last4_hash: &'a str,
-    created_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = accounts, treat_none_as_default_value = false)]
-struct AccountRow<'a> {
-    id: String,
-    person_id: Option<&'a str>,
-    role: &'a str,
-    username: &'a str,
-    username_key: String,
-    email: &'a str,
-    email_key: String,
-    email_confirmed_at: Option<NaiveDateTime>,
-    password_hash: &'a str,
-    address_line1: Option<&'a str>,
-    address_city: Option<&'a str>,
-    address_state: Option<&'a str>,
-    address_postal_code: Option<&'a str>,
-    phone: Option<&'a str>,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
 /// Records the applicants, all with the one `password_hash`; returns their
 /// account ids in order.
 pub fn insert_applicants(
@@ -74,9 +45,9 @@ pub fn insert_applicants(
     password_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Vec<String>, PersistenceError> {
-    let person_rows: Vec<PersonRow<'_>> = applicants
+    let person_rows: Vec<NewPersonRow<'_>> = applicants
         .iter()
-        .map(|a| PersonRow {
+        .map(|a| NewPersonRow {
             id: super::new_id(),
             first_name: a.first_name.as_str(),
             middle_name: None,
@@ -90,10 +61,10 @@ pub fn insert_applicants(
             created_at: now,
         })
         .collect();
-    let account_rows: Vec<AccountRow<'_>> = applicants
+    let account_rows: Vec<NewAccountRow<'_>> = applicants
         .iter()
         .zip(&person_rows)
-        .map(|(a, person)| AccountRow {
+        .map(|(a, person)| NewAccountRow {
             id: super::new_id(),
             person_id: Some(&person.id),
             role: Role::Applicant.as_str(),
@@ -112,8 +83,8 @@ pub fn insert_applicants(
             updated_at: now,
         })
         .collect();
-    insert_chunked!(conn, people::table, &person_rows, 11);
-    insert_chunked!(conn, accounts::table, &account_rows, 16);
+    insert_chunked!(conn, people::table, &person_rows, NewPersonRow::COLUMNS);
+    insert_chunked!(conn, accounts::table, &account_rows, NewAccountRow::COLUMNS);
     Ok(account_rows.into_iter().map(|row| row.id).collect())
 }
 
@@ -147,126 +118,69 @@ pub struct Application<'a> {
     pub status: ApplicationStatus,
     pub credential: kecs_domain::rules::Level,
     pub request_types: &'a [RequestType],
-    pub answers: &'a serde_json::Value,
+    pub answers: &'a Answers,
     pub started_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
     /// In display order, with the data saved so far.
-    pub elements: Vec<(ElementKey, Option<&'a serde_json::Value>)>,
+    pub elements: Vec<(ElementKey, Option<&'a ElementContent>)>,
     /// A succeeded payment of this many cents.
     pub paid_cents: Option<i64>,
     pub issued: Option<IssuedCredential<'a>>,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = applications, treat_none_as_default_value = false)]
-struct ApplicationRow<'a> {
-    id: String,
-    account_id: &'a str,
-    status: &'a str,
-    credential_level: &'a str,
-    renewal: bool,
-    request_types: String,
-    answers: String,
-    started_at: NaiveDateTime,
-    expires_at: NaiveDateTime,
-    submitted_at: Option<NaiveDateTime>,
-    closed_at: Option<NaiveDateTime>,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = application_elements, treat_none_as_default_value = false)]
-struct ElementRow<'a> {
-    application_id: &'a str,
-    element_key: &'a str,
-    position: i32,
-    data: Option<String>,
-    version: i32,
-    updated_at: Option<NaiveDateTime>,
-    updated_by: Option<&'a str>,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = payments, treat_none_as_default_value = false)]
-struct PaymentRow<'a> {
-    id: String,
-    application_id: &'a str,
-    account_id: &'a str,
-    amount_cents: i64,
-    currency: &'a str,
-    status: &'a str,
-    payment_method: Option<&'a str>,
-    gateway_reference: Option<String>,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    expires_at: NaiveDateTime,
-    succeeded_at: Option<NaiveDateTime>,
-    refunded_cents: i64,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = credentials, treat_none_as_default_value = false)]
-struct CredentialRow<'a> {
-    id: String,
-    number: String,
-    issue_year: i32,
-    sequence: i32,
-    account_id: &'a str,
-    application_id: &'a str,
-    level: &'a str,
-    issued_on: NaiveDate,
-    expires_on: NaiveDate,
-    status: &'a str,
-    renewable: bool,
-    created_at: NaiveDateTime,
-    holder_name: &'a str,
-    first_name_key: &'a str,
-    last_name_key: &'a str,
-}
-
 /// Records the applications, their element rows, payments and credentials
 /// (numbered after the last of each year); returns how many rows went in.
+/// Answers and element data are written in their stored formats, as the
+/// applications repository writes them.
 pub fn insert_applications(
     conn: &mut DbConnection,
     batch: &[Application<'_>],
     now: NaiveDateTime,
 ) -> Result<usize, PersistenceError> {
-    let rows: Vec<ApplicationRow<'_>> = batch
+    let rows: Vec<NewApplicationRow<'_>> = batch
         .iter()
-        .map(|a| ApplicationRow {
-            id: super::new_id(),
-            account_id: a.account_id,
-            status: a.status.as_str(),
-            credential_level: a.credential.as_str(),
-            renewal: false,
-            request_types: serde_json::Value::from(
-                a.request_types
-                    .iter()
-                    .map(|t| t.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .to_string(),
-            answers: a.answers.to_string(),
-            started_at: a.started_at,
-            expires_at: a.expires_at,
-            submitted_at: a.submitted_at,
-            closed_at: a.closed_at,
-            updated_at: a.closed_at.or(a.submitted_at).unwrap_or(a.started_at),
+        .map(|a| {
+            Ok(NewApplicationRow {
+                id: super::new_id(),
+                account_id: a.account_id,
+                status: a.status.as_str(),
+                credential_level: a.credential.as_str(),
+                renewal: false,
+                request_types: stored::request_types::write(a.request_types)
+                    .map_err(|e| unwritable("the request types", e))?,
+                answers: stored::answers::write(a.answers)
+                    .map_err(|e| unwritable("the answers", e))?,
+                started_at: a.started_at,
+                expires_at: a.expires_at,
+                submitted_at: a.submitted_at,
+                closed_at: a.closed_at,
+                updated_at: a.closed_at.or(a.submitted_at).unwrap_or(a.started_at),
+                renews_credential_id: None,
+            })
         })
-        .collect();
+        .collect::<Result<_, PersistenceError>>()?;
     let mut elements = Vec::new();
     let mut paid = Vec::new();
     let mut issued = Vec::new();
     let mut next_sequence = std::collections::BTreeMap::<i32, i32>::new();
     for (application, row) in batch.iter().zip(&rows) {
-        for (position, (key, data)) in application.elements.iter().enumerate() {
-            elements.push(ElementRow {
+        for (index, (key, data)) in application.elements.iter().enumerate() {
+            elements.push(NewElementRow {
                 application_id: &row.id,
                 element_key: key.as_str(),
-                position: i32::try_from(position).unwrap_or(i32::MAX),
-                data: data.map(ToString::to_string),
+                position: position(index),
+                data: data
+                    .map(|content| match content.key() == *key {
+                        true => content.write().map_err(|e| unwritable(key.as_str(), e)),
+                        false => Err(PersistenceError::Unavailable(format!(
+                            "the {} element was given the data of {}",
+                            key.as_str(),
+                            content.key().as_str()
+                        ))),
+                    })
+                    .transpose()?,
                 version: i32::from(data.is_some()),
                 updated_at: data.map(|_| row.started_at),
                 updated_by: data.map(|_| application.account_id),
@@ -274,7 +188,7 @@ pub fn insert_applications(
         }
         if let Some(cents) = application.paid_cents {
             let at = application.submitted_at.unwrap_or(application.started_at);
-            paid.push(PaymentRow {
+            paid.push(NewPaymentRow {
                 id: super::new_id(),
                 application_id: &row.id,
                 account_id: application.account_id,
@@ -299,7 +213,7 @@ pub fn insert_applications(
                     .or_insert(super::credentials::last_sequence(conn, year)?),
             };
             *sequence += 1;
-            issued.push(CredentialRow {
+            issued.push(NewCredentialRow {
                 id: super::new_id(),
                 number: credential_number(year, u32::try_from(*sequence).unwrap_or(0)),
                 issue_year: year,
@@ -315,12 +229,18 @@ pub fn insert_applications(
                 holder_name: credential.holder_name,
                 first_name_key: credential.first_name_key,
                 last_name_key: credential.last_name_key,
+                specialty_area: None,
             });
         }
     }
-    insert_chunked!(conn, applications::table, &rows, 12);
-    insert_chunked!(conn, application_elements::table, &elements, 7);
-    insert_chunked!(conn, payments::table, &paid, 13);
-    insert_chunked!(conn, credentials::table, &issued, 15);
+    insert_chunked!(conn, applications::table, &rows, NewApplicationRow::COLUMNS);
+    insert_chunked!(
+        conn,
+        application_elements::table,
+        &elements,
+        NewElementRow::COLUMNS
+    );
+    insert_chunked!(conn, payments::table, &paid, NewPaymentRow::COLUMNS);
+    insert_chunked!(conn, credentials::table, &issued, NewCredentialRow::COLUMNS);
     Ok(rows.len() + elements.len() + paid.len() + issued.len())
 }

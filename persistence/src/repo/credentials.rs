@@ -106,6 +106,33 @@ fn load(
         .collect()
 }
 
+/// A credential row to insert (the bulk loader inserts many at once, so
+/// `None` is written as NULL: SQLite's multi-row inserts take no DEFAULT).
+#[derive(Insertable)]
+#[diesel(table_name = t, treat_none_as_default_value = false)]
+pub(crate) struct NewCredentialRow<'a> {
+    pub(crate) id: String,
+    pub(crate) number: String,
+    pub(crate) issue_year: i32,
+    pub(crate) sequence: i32,
+    pub(crate) account_id: &'a str,
+    pub(crate) application_id: &'a str,
+    pub(crate) level: &'a str,
+    pub(crate) issued_on: NaiveDate,
+    pub(crate) expires_on: NaiveDate,
+    pub(crate) status: &'a str,
+    pub(crate) renewable: bool,
+    pub(crate) created_at: NaiveDateTime,
+    pub(crate) holder_name: &'a str,
+    pub(crate) first_name_key: &'a str,
+    pub(crate) last_name_key: &'a str,
+    pub(crate) specialty_area: Option<&'a str>,
+}
+
+impl NewCredentialRow<'_> {
+    pub(crate) const COLUMNS: usize = 16;
+}
+
 /// The holder as the credential records them.
 pub struct Holder<'a> {
     pub display_name: &'a str,
@@ -130,28 +157,26 @@ pub fn issue(
     for _ in 0..5 {
         let sequence = last_sequence(conn, year)? + 1;
         let number = credential_number(year, u32::try_from(sequence).unwrap_or(0));
-        let id = super::new_id();
+        let row = NewCredentialRow {
+            id: super::new_id(),
+            number: number.clone(),
+            issue_year: year,
+            sequence,
+            account_id,
+            application_id,
+            level: award.level.as_str(),
+            issued_on: award.issued_on,
+            expires_on: award.expires_on,
+            status: CredentialStatus::Active.as_str(),
+            renewable: award.renewable,
+            created_at: now,
+            holder_name: holder.display_name,
+            first_name_key: holder.first_name_key,
+            last_name_key: holder.last_name_key,
+            specialty_area,
+        };
         let inserted = conn.transaction::<_, DieselError, _>(|conn| {
-            diesel::insert_into(t::table)
-                .values((
-                    t::id.eq(&id),
-                    t::number.eq(&number),
-                    t::issue_year.eq(year),
-                    t::sequence.eq(sequence),
-                    t::account_id.eq(account_id),
-                    t::application_id.eq(application_id),
-                    t::level.eq(award.level.as_str()),
-                    t::issued_on.eq(award.issued_on),
-                    t::expires_on.eq(award.expires_on),
-                    t::status.eq(CredentialStatus::Active.as_str()),
-                    t::renewable.eq(award.renewable),
-                    t::created_at.eq(now),
-                    t::holder_name.eq(holder.display_name),
-                    t::first_name_key.eq(holder.first_name_key),
-                    t::last_name_key.eq(holder.last_name_key),
-                    t::specialty_area.eq(specialty_area),
-                ))
-                .execute(conn)
+            diesel::insert_into(t::table).values(&row).execute(conn)
         });
         match inserted {
             Ok(_) => return get_by_number(conn, &number),

@@ -23,6 +23,16 @@ pub struct Denial {
     pub review_decided_at: Option<NaiveDateTime>,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct NewDenialRow<'a> {
+    application_id: &'a str,
+    reasons: String,
+    denied_by: &'a str,
+    denied_on: NaiveDate,
+    created_at: NaiveDateTime,
+}
+
 pub fn insert(
     conn: &mut DbConnection,
     application_id: &str,
@@ -31,13 +41,13 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> Result<(), PersistenceError> {
     diesel::insert_into(t::table)
-        .values((
-            t::application_id.eq(application_id),
-            t::reasons.eq(reasons.to_string()),
-            t::denied_by.eq(denied_by),
-            t::denied_on.eq(now.date()),
-            t::created_at.eq(now),
-        ))
+        .values(&NewDenialRow {
+            application_id,
+            reasons: reasons.to_string(),
+            denied_by,
+            denied_on: now.date(),
+            created_at: now,
+        })
         .execute(conn)?;
     Ok(())
 }

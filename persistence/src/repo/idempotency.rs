@@ -23,6 +23,15 @@ pub enum Begin {
     InFlight,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct NewIdempotencyKeyRow<'a> {
+    account_id: &'a str,
+    idempotency_key: &'a str,
+    request_hash: &'a str,
+    created_at: NaiveDateTime,
+}
+
 pub fn begin(
     conn: &mut DbConnection,
     account_id: &str,
@@ -64,12 +73,12 @@ pub fn begin(
             // transaction on PostgreSQL.
             conn.transaction::<_, diesel::result::Error, _>(|conn| {
                 diesel::insert_into(t::table)
-                    .values((
-                        t::account_id.eq(account_id),
-                        t::idempotency_key.eq(key),
-                        t::request_hash.eq(request_hash),
-                        t::created_at.eq(now),
-                    ))
+                    .values(&NewIdempotencyKeyRow {
+                        account_id,
+                        idempotency_key: key,
+                        request_hash,
+                        created_at: now,
+                    })
                     .execute(conn)
             })
             .map_err(PersistenceError::from)

@@ -75,6 +75,19 @@ pub struct NewInvitation<'a> {
     pub expires_at: NaiveDateTime,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct NewInvitationRow<'a> {
+    id: String,
+    application_id: &'a str,
+    element_key: &'a str,
+    name: &'a str,
+    email: &'a str,
+    token_hash: &'a str,
+    created_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+}
+
 /// Records an invitation and revokes the element's earlier live ones: only
 /// the newest link works.
 pub fn issue(
@@ -92,16 +105,16 @@ pub fn issue(
     .set(t::revoked_at.eq(now))
     .execute(conn)?;
     diesel::insert_into(t::table)
-        .values((
-            t::id.eq(super::new_id()),
-            t::application_id.eq(new.application_id),
-            t::element_key.eq(new.element_key.as_str()),
-            t::name.eq(new.name),
-            t::email.eq(new.email),
-            t::token_hash.eq(new.token_hash),
-            t::created_at.eq(now),
-            t::expires_at.eq(new.expires_at),
-        ))
+        .values(&NewInvitationRow {
+            id: super::new_id(),
+            application_id: new.application_id,
+            element_key: new.element_key.as_str(),
+            name: new.name,
+            email: new.email,
+            token_hash: new.token_hash,
+            created_at: now,
+            expires_at: new.expires_at,
+        })
         .execute(conn)?;
     Ok(())
 }

@@ -20,6 +20,17 @@ impl Purpose {
     }
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct NewOneTimeTokenRow<'a> {
+    id: String,
+    account_id: &'a str,
+    purpose: &'a str,
+    token_hash: &'a str,
+    created_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+}
+
 /// Records a new token and retires the account's earlier unused ones of the
 /// same purpose: only the newest link mailed works.
 pub fn issue(
@@ -39,14 +50,14 @@ pub fn issue(
     .set(t::used_at.eq(now))
     .execute(conn)?;
     diesel::insert_into(t::table)
-        .values((
-            t::id.eq(super::new_id()),
-            t::account_id.eq(account_id),
-            t::purpose.eq(purpose.as_str()),
-            t::token_hash.eq(token_hash),
-            t::created_at.eq(now),
-            t::expires_at.eq(expires_at),
-        ))
+        .values(&NewOneTimeTokenRow {
+            id: super::new_id(),
+            account_id,
+            purpose: purpose.as_str(),
+            token_hash,
+            created_at: now,
+            expires_at,
+        })
         .execute(conn)?;
     Ok(())
 }

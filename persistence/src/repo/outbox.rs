@@ -24,15 +24,7 @@ pub fn enqueue(
     now: NaiveDateTime,
 ) -> Result<(), PersistenceError> {
     diesel::insert_into(t::table)
-        .values((
-            t::id.eq(super::new_id()),
-            t::recipient.eq(recipient),
-            t::subject.eq(subject),
-            t::body.eq(body),
-            t::created_at.eq(now),
-            t::attempts.eq(0),
-            t::next_attempt_at.eq(now),
-        ))
+        .values(&NewMessageRow::queued(recipient, subject, body, now))
         .execute(conn)?;
     Ok(())
 }
@@ -46,7 +38,7 @@ pub struct NewMessage<'a> {
 
 #[derive(Insertable)]
 #[diesel(table_name = t)]
-struct MessageRow<'a> {
+struct NewMessageRow<'a> {
     id: String,
     recipient: &'a str,
     subject: &'a str,
@@ -56,25 +48,34 @@ struct MessageRow<'a> {
     next_attempt_at: NaiveDateTime,
 }
 
+impl<'a> NewMessageRow<'a> {
+    const COLUMNS: usize = 7;
+
+    /// A message due at once, not tried yet.
+    fn queued(recipient: &'a str, subject: &'a str, body: &'a str, now: NaiveDateTime) -> Self {
+        Self {
+            id: super::new_id(),
+            recipient,
+            subject,
+            body,
+            created_at: now,
+            attempts: 0,
+            next_attempt_at: now,
+        }
+    }
+}
+
 /// Queues many messages at once (a sweep's batch), in few statements.
 pub fn enqueue_many(
     conn: &mut DbConnection,
     messages: &[NewMessage<'_>],
     now: NaiveDateTime,
 ) -> Result<(), PersistenceError> {
-    let rows: Vec<MessageRow<'_>> = messages
+    let rows: Vec<NewMessageRow<'_>> = messages
         .iter()
-        .map(|m| MessageRow {
-            id: super::new_id(),
-            recipient: m.recipient,
-            subject: m.subject,
-            body: m.body,
-            created_at: now,
-            attempts: 0,
-            next_attempt_at: now,
-        })
+        .map(|m| NewMessageRow::queued(m.recipient, m.subject, m.body, now))
         .collect();
-    insert_chunked!(conn, t::table, &rows, 7);
+    insert_chunked!(conn, t::table, &rows, NewMessageRow::COLUMNS);
     Ok(())
 }
 

@@ -88,6 +88,30 @@ pub struct NewPayment<'a> {
     pub expires_at: NaiveDateTime,
 }
 
+/// A payment row to insert (the bulk loader inserts many at once, so `None`
+/// is written as NULL: SQLite's multi-row inserts take no DEFAULT).
+#[derive(Insertable)]
+#[diesel(table_name = t, treat_none_as_default_value = false)]
+pub(crate) struct NewPaymentRow<'a> {
+    pub(crate) id: String,
+    pub(crate) application_id: &'a str,
+    pub(crate) account_id: &'a str,
+    pub(crate) amount_cents: i64,
+    pub(crate) currency: &'a str,
+    pub(crate) status: &'a str,
+    pub(crate) payment_method: Option<&'a str>,
+    pub(crate) gateway_reference: Option<String>,
+    pub(crate) created_at: NaiveDateTime,
+    pub(crate) updated_at: NaiveDateTime,
+    pub(crate) expires_at: NaiveDateTime,
+    pub(crate) succeeded_at: Option<NaiveDateTime>,
+    pub(crate) refunded_cents: i64,
+}
+
+impl NewPaymentRow<'_> {
+    pub(crate) const COLUMNS: usize = 13;
+}
+
 pub fn insert(
     conn: &mut DbConnection,
     new: &NewPayment<'_>,
@@ -95,17 +119,21 @@ pub fn insert(
 ) -> Result<Payment, PersistenceError> {
     let id = super::new_id();
     diesel::insert_into(t::table)
-        .values((
-            t::id.eq(&id),
-            t::application_id.eq(new.application_id),
-            t::account_id.eq(new.account_id),
-            t::amount_cents.eq(new.amount_cents),
-            t::currency.eq(new.currency),
-            t::status.eq(PaymentStatus::RequiresPaymentMethod.as_str()),
-            t::created_at.eq(now),
-            t::updated_at.eq(now),
-            t::expires_at.eq(new.expires_at),
-        ))
+        .values(&NewPaymentRow {
+            id: id.clone(),
+            application_id: new.application_id,
+            account_id: new.account_id,
+            amount_cents: new.amount_cents,
+            currency: new.currency,
+            status: PaymentStatus::RequiresPaymentMethod.as_str(),
+            payment_method: None,
+            gateway_reference: None,
+            created_at: now,
+            updated_at: now,
+            expires_at: new.expires_at,
+            succeeded_at: None,
+            refunded_cents: 0,
+        })
         .execute(conn)?;
     get(conn, &id)
 }
@@ -302,6 +330,19 @@ pub struct NewRefund<'a> {
     pub created_by: Option<&'a str>,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = crate::schema::refunds)]
+struct NewRefundRow<'a> {
+    id: &'a str,
+    payment_id: &'a str,
+    amount_cents: i64,
+    reason: &'a str,
+    automatic: bool,
+    gateway_reference: &'a str,
+    created_by: Option<&'a str>,
+    created_at: NaiveDateTime,
+}
+
 pub fn record_refund(
     conn: &mut DbConnection,
     refund: &NewRefund<'_>,
@@ -310,18 +351,26 @@ pub fn record_refund(
     use crate::schema::refunds as r;
     let id = super::new_id();
     diesel::insert_into(r::table)
-        .values((
-            r::id.eq(&id),
-            r::payment_id.eq(refund.payment_id),
-            r::amount_cents.eq(refund.amount_cents),
-            r::reason.eq(refund.reason),
-            r::automatic.eq(refund.automatic),
-            r::gateway_reference.eq(refund.gateway_reference),
-            r::created_by.eq(refund.created_by),
-            r::created_at.eq(now),
-        ))
+        .values(&NewRefundRow {
+            id: &id,
+            payment_id: refund.payment_id,
+            amount_cents: refund.amount_cents,
+            reason: refund.reason,
+            automatic: refund.automatic,
+            gateway_reference: refund.gateway_reference,
+            created_by: refund.created_by,
+            created_at: now,
+        })
         .execute(conn)?;
     Ok(id)
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = crate::schema::webhook_events)]
+struct NewWebhookEventRow<'a> {
+    id: &'a str,
+    event_type: &'a str,
+    received_at: NaiveDateTime,
 }
 
 /// Records a gateway event as applied; `false` when it had been already.
@@ -334,11 +383,11 @@ pub fn first_delivery(
     use crate::schema::webhook_events as w;
     let inserted = conn.transaction::<_, DieselError, _>(|conn| {
         diesel::insert_into(w::table)
-            .values((
-                w::id.eq(event_id),
-                w::event_type.eq(event_type),
-                w::received_at.eq(now),
-            ))
+            .values(&NewWebhookEventRow {
+                id: event_id,
+                event_type,
+                received_at: now,
+            })
             .execute(conn)
     });
     match inserted {

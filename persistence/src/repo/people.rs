@@ -18,20 +18,26 @@ pub struct NewPerson<'a> {
     pub ssn_last4_hash: String,
 }
 
+/// A person row to insert (the bulk loader inserts many at once, so `None`
+/// is written as NULL: SQLite's multi-row inserts take no DEFAULT).
 #[derive(Insertable)]
-#[diesel(table_name = people)]
-struct PersonRow<'a> {
-    id: &'a str,
-    first_name: &'a str,
-    middle_name: Option<&'a str>,
-    last_name: &'a str,
-    first_name_key: String,
-    last_name_key: String,
-    date_of_birth: NaiveDate,
-    ssn_ciphertext: &'a [u8],
-    ssn_hash: &'a str,
-    ssn_last4_hash: &'a str,
-    created_at: NaiveDateTime,
+#[diesel(table_name = people, treat_none_as_default_value = false)]
+pub(crate) struct NewPersonRow<'a> {
+    pub(crate) id: String,
+    pub(crate) first_name: &'a str,
+    pub(crate) middle_name: Option<&'a str>,
+    pub(crate) last_name: &'a str,
+    pub(crate) first_name_key: String,
+    pub(crate) last_name_key: String,
+    pub(crate) date_of_birth: NaiveDate,
+    pub(crate) ssn_ciphertext: &'a [u8],
+    pub(crate) ssn_hash: &'a str,
+    pub(crate) ssn_last4_hash: &'a str,
+    pub(crate) created_at: NaiveDateTime,
+}
+
+impl NewPersonRow<'_> {
+    pub(crate) const COLUMNS: usize = 11;
 }
 
 type PersonColumns = (
@@ -73,8 +79,8 @@ pub fn insert(
 ) -> Result<PersonOnRecord, PersistenceError> {
     let id = super::new_id();
     diesel::insert_into(people::table)
-        .values(&PersonRow {
-            id: &id,
+        .values(&NewPersonRow {
+            id: id.clone(),
             first_name: person.first_name.as_str(),
             middle_name: person.middle_name.map(PersonName::as_str),
             last_name: person.last_name.as_str(),

@@ -15,6 +15,17 @@ pub struct RefreshToken {
     pub revoked_at: Option<NaiveDateTime>,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct NewRefreshTokenRow<'a> {
+    id: String,
+    account_id: &'a str,
+    family_id: &'a str,
+    token_hash: &'a str,
+    created_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+}
+
 pub fn insert(
     conn: &mut DbConnection,
     account_id: &str,
@@ -24,14 +35,14 @@ pub fn insert(
     expires_at: NaiveDateTime,
 ) -> Result<(), PersistenceError> {
     diesel::insert_into(t::table)
-        .values((
-            t::id.eq(super::new_id()),
-            t::account_id.eq(account_id),
-            t::family_id.eq(family_id),
-            t::token_hash.eq(token_hash),
-            t::created_at.eq(now),
-            t::expires_at.eq(expires_at),
-        ))
+        .values(&NewRefreshTokenRow {
+            id: super::new_id(),
+            account_id,
+            family_id,
+            token_hash,
+            created_at: now,
+            expires_at,
+        })
         .execute(conn)?;
     Ok(())
 }

@@ -6,17 +6,25 @@ use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+#[derive(Insertable)]
+#[diesel(table_name = t)]
+struct NewThrottleEventRow<'a> {
+    id: String,
+    bucket: &'a str,
+    occurred_at: NaiveDateTime,
+}
+
 pub fn record(
     conn: &mut DbConnection,
     bucket: &str,
     now: NaiveDateTime,
 ) -> Result<(), PersistenceError> {
     diesel::insert_into(t::table)
-        .values((
-            t::id.eq(super::new_id()),
-            t::bucket.eq(bucket),
-            t::occurred_at.eq(now),
-        ))
+        .values(&NewThrottleEventRow {
+            id: super::new_id(),
+            bucket,
+            occurred_at: now,
+        })
         .execute(conn)?;
     Ok(())
 }

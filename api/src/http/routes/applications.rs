@@ -20,7 +20,7 @@ use kecs_domain::application::{
     self as domain, CHARACTER_AND_FITNESS_QUESTIONS, CharacterAndFitnessAnswer,
     CharacterAndFitnessAnswers, ElementKey, Evaluation, QuestionKind,
 };
-use kecs_persistence::repo::applications::StoredApplication;
+use kecs_persistence::repo::applications::{ElementContent, StoredApplication};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -312,16 +312,8 @@ pub async fn start_application(
     let body = body.0;
     let selected: Vec<_> = body.request_types.iter().map(|t| t.0).collect();
     let answers = domain::Answers::from(&body.answers);
-    let answers_json = serde_json::to_value(&body.answers).map_err(ApiError::internal)?;
     let view = blocking(move || {
-        applications::start(
-            &state,
-            &ctx,
-            &applicant.0.account_id,
-            &selected,
-            &answers,
-            &answers_json,
-        )
+        applications::start(&state, &ctx, &applicant.0.account_id, &selected, &answers)
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -471,7 +463,7 @@ fn element_response(
         .ok_or(ApiError::from(WorkflowError::NotFound))?;
     let stored = view.element(key);
     let version = stored.map(|s| s.version).unwrap_or(0);
-    let data = stored.and_then(|s| s.data.clone());
+    let data = stored.and_then(|s| s.data.as_ref()).map(element_data_json);
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, format!("\"{version}\"")))
         .json(ElementResponse {
@@ -588,7 +580,6 @@ pub async fn put_element(
         blocking(move || applications::invitee_check(&state, &ctx, &token, &id, key)).await?;
     }
     let data = parse_element(key, &body.0)?;
-    let stored = serde_json::to_value(&body.0).map_err(ApiError::internal)?;
     match caller {
         ElementCaller::Applicant(applicant) => {
             let view = blocking(move || {
@@ -598,7 +589,6 @@ pub async fn put_element(
                     &applicant.account_id,
                     &id,
                     &data,
-                    &stored,
                     expected,
                 )
             })
@@ -606,10 +596,9 @@ pub async fn put_element(
             element_response(&view, key, None)
         }
         ElementCaller::Invitee(token) => {
-            let (view, applicant) = blocking(move || {
-                applications::invitee_submit(&state, &ctx, &token, &id, &data, &stored)
-            })
-            .await?;
+            let (view, applicant) =
+                blocking(move || applications::invitee_submit(&state, &ctx, &token, &id, &data))
+                    .await?;
             element_response(&view, key, Some(applicant))
         }
     }
@@ -711,6 +700,36 @@ pub struct CharacterAndFitnessRequest {
     pub answers: Vec<CharacterAndFitnessAnswerBody>,
 }
 
+/// The answers as submitted (every statement given, `null` with a "no").
+impl From<&CharacterAndFitnessAnswers> for CharacterAndFitnessRequest {
+    fn from(answers: &CharacterAndFitnessAnswers) -> Self {
+        Self {
+            answers: answers
+                .answers
+                .iter()
+                .map(|a| CharacterAndFitnessAnswerBody {
+                    key: a.key.clone(),
+                    answer: a.answer,
+                    statement: a.statement.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An element's saved data as the API shows it: the element's fields, or
+/// the Character & Fitness answers as submitted.
+pub(crate) fn element_data_json(content: &ElementContent) -> serde_json::Value {
+    let shown = match content {
+        ElementContent::Data(data) => serde_json::to_value(ElementBody::from(data)),
+        ElementContent::CharacterAndFitness(answers) => {
+            serde_json::to_value(CharacterAndFitnessRequest::from(answers))
+        }
+    };
+    // Text, numbers, booleans and lists only: serialising them cannot fail.
+    shown.unwrap_or_default()
+}
+
 /// Submits the Character & Fitness answers. Final once accepted (409 after);
 /// cleared for re-entry when the application is returned as deficient.
 #[utoipa::path(
@@ -748,7 +767,6 @@ pub async fn character_and_fitness(
             })
             .collect(),
     };
-    let stored = serde_json::to_value(&body.0).map_err(ApiError::internal)?;
     let view = blocking(move || {
         applications::submit_character_and_fitness(
             &state,
@@ -756,7 +774,6 @@ pub async fn character_and_fitness(
             &applicant.0.account_id,
             &id,
             &answers,
-            &stored,
         )
     })
     .await?;

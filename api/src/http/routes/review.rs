@@ -161,7 +161,7 @@ pub async fn review_file(
             .iter()
             .map(|e| ElementDataBody {
                 key: ElementKeyName(e.key),
-                data: e.data.clone(),
+                data: e.data.as_ref().map(super::applications::element_data_json),
                 finalized_at: e.finalized_at.map(crate::http::wire::rfc3339),
             })
             .collect(),

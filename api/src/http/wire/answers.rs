@@ -30,10 +30,3 @@ impl From<&AnswersBody> for Answers {
         }
     }
 }
-
-/// Answers as stored with an application (written from an `AnswersBody`).
-pub fn stored_answers(stored: &serde_json::Value) -> Option<Answers> {
-    serde_json::from_value::<AnswersBody>(stored.clone())
-        .ok()
-        .map(|body| Answers::from(&body))
-}

@@ -398,8 +398,164 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
     Ok(data)
 }
 
-/// Reads stored element data back (it was validated when saved).
-pub fn stored_element(key: ElementKey, stored: &serde_json::Value) -> Option<ElementData> {
-    let body: ElementBody = serde_json::from_value(stored.clone()).ok()?;
-    parse_element(key, &body).ok()
+fn third_party_body(party: &ThirdParty) -> ThirdPartyBody {
+    ThirdPartyBody {
+        name: party.name.clone(),
+        email: party.email.clone(),
+    }
+}
+
+fn date_body(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// A list, or no field while it is empty.
+fn listed<T>(items: Vec<T>) -> Option<Vec<T>> {
+    (!items.is_empty()).then_some(items)
+}
+
+/// Saved data as the API shows it: the element's fields, each left out
+/// until answered.
+impl From<&ElementData> for ElementBody {
+    fn from(data: &ElementData) -> Self {
+        match data {
+            ElementData::PersonalInformation {
+                high_school_diploma,
+            } => ElementBody {
+                high_school_diploma: *high_school_diploma,
+                ..ElementBody::default()
+            },
+            ElementData::Education {
+                degrees,
+                ece_credit_hours,
+                child_development_credit_hours,
+            } => ElementBody {
+                degrees: listed(
+                    degrees
+                        .iter()
+                        .map(|d| DegreeWire {
+                            level: DegreeLevelName(d.level),
+                            field: DegreeFieldName(d.field),
+                        })
+                        .collect(),
+                ),
+                ece_credit_hours: ece_credit_hours.map(CreditHours::as_credit_hours),
+                child_development_credit_hours: child_development_credit_hours
+                    .map(CreditHours::as_credit_hours),
+                ..ElementBody::default()
+            },
+            ElementData::CredentialsHeld {
+                cda_or_director_credential,
+                credential_name,
+            } => ElementBody {
+                cda_or_director_credential: *cda_or_director_credential,
+                credential_name: credential_name.clone(),
+                ..ElementBody::default()
+            },
+            ElementData::Experience {
+                ece_experience_years,
+                related_field_experience_years,
+                employer,
+            } => ElementBody {
+                ece_experience_years: ece_experience_years.map(ExperienceYears::as_years),
+                related_field_experience_years: related_field_experience_years
+                    .map(ExperienceYears::as_years),
+                employer: employer.as_ref().map(third_party_body),
+                ..ElementBody::default()
+            },
+            ElementData::ExperienceVerification {
+                verified,
+                ece_experience_years,
+                verifier_name,
+            } => ElementBody {
+                verified: *verified,
+                ece_experience_years: ece_experience_years.map(ExperienceYears::as_years),
+                verifier_name: verifier_name.clone(),
+                ..ElementBody::default()
+            },
+            ElementData::RequiredTrainings {
+                intro_training_clock_hours,
+                data_system_training_clock_hours,
+                formal_ece_training_clock_hours,
+                data_system_training_previously_verified,
+            } => ElementBody {
+                intro_training_clock_hours: intro_training_clock_hours.map(ClockHours::as_hours),
+                data_system_training_clock_hours: data_system_training_clock_hours
+                    .map(ClockHours::as_hours),
+                formal_ece_training_clock_hours: formal_ece_training_clock_hours
+                    .map(ClockHours::as_hours),
+                data_system_training_previously_verified: *data_system_training_previously_verified,
+                ..ElementBody::default()
+            },
+            ElementData::Topics { topics } => ElementBody {
+                topics: listed(topics.iter().copied().map(TopicName).collect()),
+                ..ElementBody::default()
+            },
+            ElementData::Seminar { completed_on }
+            | ElementData::OnlineTrainingCourse { completed_on } => ElementBody {
+                completed_on: completed_on.map(date_body),
+                ..ElementBody::default()
+            },
+            ElementData::SeminarWaiver {
+                coursework_completed_on,
+                curriculum_matches,
+                coursework_description,
+            } => ElementBody {
+                coursework_completed_on: coursework_completed_on.map(date_body),
+                curriculum_matches: *curriculum_matches,
+                coursework_description: coursework_description.clone(),
+                ..ElementBody::default()
+            },
+            ElementData::CoTraining {
+                co_trainer,
+                clock_hours,
+            } => ElementBody {
+                co_trainer: co_trainer.as_ref().map(third_party_body),
+                clock_hours: clock_hours.map(ClockHours::as_hours),
+                ..ElementBody::default()
+            },
+            ElementData::SpecialtyLicense {
+                area,
+                license_or_certification,
+                related_experience_years,
+                license_current_through,
+            } => ElementBody {
+                area: area.clone(),
+                license_or_certification: *license_or_certification,
+                related_experience_years: related_experience_years.map(ExperienceYears::as_years),
+                license_current_through: license_current_through.map(date_body),
+                ..ElementBody::default()
+            },
+            ElementData::ContinuingEducation {
+                issued_on,
+                ce_hours,
+            } => ElementBody {
+                issued_on: issued_on.map(date_body),
+                ce_hours: listed(
+                    ce_hours
+                        .iter()
+                        .map(|entry| CeHoursWire {
+                            category: CeCategoryName(entry.category),
+                            clock_hours: entry.clock_hours.as_hours(),
+                            completed_on: date_body(entry.completed_on),
+                        })
+                        .collect(),
+                ),
+                ..ElementBody::default()
+            },
+            ElementData::CoachObservation { observed_on, coach } => ElementBody {
+                observed_on: observed_on.map(date_body),
+                coach: coach.as_ref().map(third_party_body),
+                ..ElementBody::default()
+            },
+            ElementData::Attestation {
+                attested,
+                signature,
+            } => ElementBody {
+                attested: *attested,
+                signature: signature.clone(),
+                ..ElementBody::default()
+            },
+        }
+    }
 }

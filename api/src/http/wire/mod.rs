@@ -1,5 +1,5 @@
-//! What the API's JSON looks like where services need it too: domain enums
-//! on the wire, the clarifying answers and element data as stored.
+//! What the API's JSON looks like where several routes need it: domain
+//! enums on the wire, the clarifying answers and element data.
 
 pub mod answers;
 pub mod elements;
