@@ -1,7 +1,7 @@
 //! Applications: ownership, the guard every write passes, and withdrawal.
 
 use super::RequestContext;
-use super::record::{audit, enqueue_mail, mail_account, move_application};
+use super::record::{enqueue_mail, mail_account, move_application, record};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use kecs_domain::DomainError;
@@ -101,10 +101,7 @@ pub fn withdraw(
             .status
             .withdraw(payments.iter().map(|p| p.status))?;
         move_application(conn, application, Transition::Withdraw, ctx.now)?;
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
+        record(conn, ctx, Some(account_id)).audit(
             "application.withdrawn",
             ("application", id),
             json!({"from": application.status.as_str()}),
@@ -243,10 +240,7 @@ pub fn start(
             ctx.now,
         )?;
         let types: Vec<&str> = plan.request_types.iter().map(|t| t.as_str()).collect();
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
+        record(conn, ctx, Some(account_id)).audit(
             "application.started",
             ("application", &application.id),
             json!({"request_types": types}),
@@ -328,10 +322,7 @@ pub fn save_element(
             }
             Err(SaveRefused::Final) => return Err(final_element(key)),
         }
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
+        record(conn, ctx, Some(account_id)).audit(
             "application.element_saved",
             ("application", id),
             json!({"element": key.as_str()}),
@@ -377,10 +368,7 @@ pub fn submit_character_and_fitness(
             Err(SaveRefused::Final | SaveRefused::Stale { .. }) => return Err(final_element(key)),
         }
         // Only the fact is audited: the answers are personal.
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
+        record(conn, ctx, Some(account_id)).audit(
             "application.character_and_fitness_submitted",
             ("application", id),
             json!({}),
@@ -440,10 +428,7 @@ pub fn invite(
             &token,
         );
         enqueue_mail(conn, invitee.email.as_str(), &mail, ctx.now)?;
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
+        record(conn, ctx, Some(account_id)).audit(
             "application.element_invitation_sent",
             ("application", id),
             json!({"element": key.as_str()}),
@@ -541,20 +526,16 @@ pub fn invitee_submit(
         if applications::save_element(conn, &save, ctx.now)?.is_err() {
             return Err(final_element(key));
         }
-        mail_account(
-            conn,
-            &application.account_id,
-            &super::mail_templates::element_submitted(key.title(), &invitation.name),
-            ctx.now,
-        )?;
-        audit(
-            conn,
-            ctx,
-            None,
-            "application.element_submitted_by_third_party",
-            ("application", id),
-            json!({"element": key.as_str(), "submitted_by": key.submitted_by().as_str()}),
-        )?;
+        record(conn, ctx, None)
+            .tell(
+                &application.account_id,
+                &super::mail_templates::element_submitted(key.title(), &invitation.name),
+            )?
+            .audit(
+                "application.element_submitted_by_third_party",
+                ("application", id),
+                json!({"element": key.as_str(), "submitted_by": key.submitted_by().as_str()}),
+            )?;
         let application = applications::get(conn, id)?;
         let applicant = applicant_name(conn, &application)?;
         let view = view_of(conn, application, ctx.now)?;
@@ -649,10 +630,7 @@ pub fn return_as_deficient(
             .iter()
             .map(|(key, message)| json!({"element": key.as_str(), "message": message}))
             .collect();
-        audit(
-            conn,
-            ctx,
-            Some(reviewer_id),
+        record(conn, ctx, Some(reviewer_id)).audit(
             "application.returned_as_deficient",
             ("application", id),
             json!({"deficiencies": details}),

@@ -3,7 +3,7 @@
 use super::RequestContext;
 use super::applications::{edit, owned};
 use super::blocking;
-use super::record::audit;
+use super::record::{audit, record};
 use crate::config::FileKind;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
@@ -161,10 +161,7 @@ pub async fn delete(
             edit(&state, &ctx, &application_id, &account_id, |conn, _| {
                 let attachment = attachments::get(conn, &application_id, &id)?;
                 attachments::delete(conn, &application_id, &id)?;
-                audit(
-                    conn,
-                    &ctx,
-                    Some(&account_id),
+                record(conn, &ctx, Some(&account_id)).audit(
                     "application.attachment_deleted",
                     ("application", &application_id),
                     json!({"attachment_id": id}),

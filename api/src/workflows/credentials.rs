@@ -4,7 +4,7 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::record::{audit, enqueue_mail, mail_account};
+use super::record::{enqueue_mail, record};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::tokens::Caller;
@@ -191,25 +191,21 @@ pub fn revoke(
                 number.to_owned(),
             )));
         }
-        mail_account(
-            conn,
-            &credential.account_id,
-            &mail_templates::revoked(
-                number,
-                ground.description(),
-                &ground.citation().to_string(),
-                &reapplication_allowed_on(today).to_string(),
-            ),
-            ctx.now,
-        )?;
-        audit(
-            conn,
-            ctx,
-            Some(admin_id),
-            "credential.revoked",
-            ("credential", number),
-            json!({"ground": ground.as_str(), "citation": ground.citation().to_string()}),
-        )?;
+        record(conn, ctx, Some(admin_id))
+            .tell(
+                &credential.account_id,
+                &mail_templates::revoked(
+                    number,
+                    ground.description(),
+                    &ground.citation().to_string(),
+                    &reapplication_allowed_on(today).to_string(),
+                ),
+            )?
+            .audit(
+                "credential.revoked",
+                ("credential", number),
+                json!({"ground": ground.as_str(), "citation": ground.citation().to_string()}),
+            )?;
         Ok(credentials::get(conn, &credential.id)?)
     })?;
     state.outbox_signal.notify_one();
@@ -234,10 +230,7 @@ pub fn request_hearing(
         if !credentials::request_hearing(conn, &credential.id, statement, ctx.now)? {
             return Err(WorkflowError::from(DomainError::HearingAlreadyRequested));
         }
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
+        record(conn, ctx, Some(account_id)).audit(
             "credential.hearing_requested",
             ("credential", number),
             json!({}),
@@ -280,20 +273,16 @@ pub(crate) fn sweep(
                 if !credentials::expire(conn, &credential.id, today)? {
                     return Ok::<_, WorkflowError>(false);
                 }
-                mail_account(
-                    conn,
-                    &credential.account_id,
-                    &mail_templates::credential_expired(&credential.number),
-                    crate::workflows::now(),
-                )?;
-                audit(
-                    conn,
-                    ctx,
-                    None,
-                    "credential.expired",
-                    ("credential", &credential.number),
-                    json!({"expires_on": credential.expires_on}),
-                )?;
+                record(conn, ctx, None)
+                    .tell_now(
+                        &credential.account_id,
+                        &mail_templates::credential_expired(&credential.number),
+                    )?
+                    .audit(
+                        "credential.expired",
+                        ("credential", &credential.number),
+                        json!({"expires_on": credential.expires_on}),
+                    )?;
                 Ok(true)
             })?;
             expired += usize::from(done);
@@ -324,25 +313,21 @@ pub(crate) fn sweep(
             )? {
                 return Ok::<_, WorkflowError>(false);
             }
-            mail_account(
-                conn,
-                &credential.account_id,
-                &mail_templates::credential_expiry_reminder(
-                    &credential.number,
-                    reminder.days(),
-                    &credential.expires_on.to_string(),
-                    credential.renewable,
-                ),
-                crate::workflows::now(),
-            )?;
-            audit(
-                conn,
-                ctx,
-                None,
-                "credential.expiry_reminder_sent",
-                ("credential", &credential.number),
-                json!({"days": reminder.days(), "expires_on": credential.expires_on}),
-            )?;
+            record(conn, ctx, None)
+                .tell_now(
+                    &credential.account_id,
+                    &mail_templates::credential_expiry_reminder(
+                        &credential.number,
+                        reminder.days(),
+                        &credential.expires_on.to_string(),
+                        credential.renewable,
+                    ),
+                )?
+                .audit(
+                    "credential.expiry_reminder_sent",
+                    ("credential", &credential.number),
+                    json!({"days": reminder.days(), "expires_on": credential.expires_on}),
+                )?;
             Ok(true)
         })?;
         reminded += usize::from(sent);

@@ -2,7 +2,7 @@
 //! an activity feed drawn from the audit log.
 
 use super::RequestContext;
-use super::record::audit;
+use super::record::{audit, record};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use kecs_persistence::repo::announcements::{self, Announcement, NewAnnouncement};
@@ -129,10 +129,7 @@ pub fn publish(
             },
             ctx.now,
         )?;
-        audit(
-            conn,
-            ctx,
-            Some(admin_id),
+        record(conn, ctx, Some(admin_id)).audit(
             "announcement.published",
             ("announcement", &announcement.id),
             json!({}),

@@ -5,7 +5,7 @@
 use super::RequestContext;
 use super::credentials::award_for;
 use super::mail_templates;
-use super::record::{audit, mail_account, move_application};
+use super::record::{move_application, record};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use chrono::NaiveDate;
@@ -88,20 +88,16 @@ pub fn extend(
             return Err(WorkflowError::from(DomainError::ReviewAlreadyDecided));
         }
         let application = applications::get(conn, id)?;
-        mail_account(
-            conn,
-            &application.account_id,
-            &mail_templates::denial_review_extended(id, reason, &until.to_string()),
-            ctx.now,
-        )?;
-        audit(
-            conn,
-            ctx,
-            Some(admin_id),
-            "application.denial_review_extended",
-            ("application", id),
-            json!({"decide_by": until}),
-        )?;
+        record(conn, ctx, Some(admin_id))
+            .tell(
+                &application.account_id,
+                &mail_templates::denial_review_extended(id, reason, &until.to_string()),
+            )?
+            .audit(
+                "application.denial_review_extended",
+                ("application", id),
+                json!({"decide_by": until}),
+            )?;
         Ok(denials::get(conn, id)?)
     })?;
     state.outbox_signal.notify_one();
@@ -135,23 +131,19 @@ pub fn decide(
                 Some(award_for(conn, &application, ctx.now)?.credential().clone())
             }
         };
-        mail_account(
-            conn,
-            &application.account_id,
-            &mail_templates::denial_review_decided(id, decision == Decision::Overturned, order),
-            ctx.now,
-        )?;
-        audit(
-            conn,
-            ctx,
-            Some(admin_id),
-            "application.denial_review_decided",
-            ("application", id),
-            json!({
-                "decision": decision.as_str(),
-                "credential": credential.as_ref().map(|c| c.number.clone()),
-            }),
-        )?;
+        record(conn, ctx, Some(admin_id))
+            .tell(
+                &application.account_id,
+                &mail_templates::denial_review_decided(id, decision == Decision::Overturned, order),
+            )?
+            .audit(
+                "application.denial_review_decided",
+                ("application", id),
+                json!({
+                    "decision": decision.as_str(),
+                    "credential": credential.as_ref().map(|c| c.number.clone()),
+                }),
+            )?;
         Ok((denials::get(conn, id)?, credential))
     })?;
     state.outbox_signal.notify_one();

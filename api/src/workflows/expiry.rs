@@ -2,7 +2,7 @@
 //! sweep got to it: it is marked expired at once, and its owner told.
 
 use super::mail_templates;
-use super::record::{audit, mail_account};
+use super::record::record;
 use super::{Ports, RequestContext, WorkflowError};
 use kecs_domain::application::{ApplicationStatus, Transition};
 use kecs_persistence::repo::applications;
@@ -42,20 +42,16 @@ fn expire(
         }
         // Mail is queued on the wall clock: `ctx.now` is the time the sweep
         // judges by, which tests move forward.
-        mail_account(
-            conn,
-            &application.account_id,
-            &mail_templates::application_expired(&application.id),
-            crate::workflows::now(),
-        )?;
-        audit(
-            conn,
-            ctx,
-            None,
-            "application.expired",
-            ("application", &application.id),
-            json!({"expires_at": application.expires_at}),
-        )?;
+        record(conn, ctx, None)
+            .tell_now(
+                &application.account_id,
+                &mail_templates::application_expired(&application.id),
+            )?
+            .audit(
+                "application.expired",
+                ("application", &application.id),
+                json!({"expires_at": application.expires_at}),
+            )?;
         Ok(true)
     })
 }

@@ -4,7 +4,7 @@
 
 use super::RequestContext;
 use super::applications::{self as application_service, owned};
-use super::record::{audit, enqueue_mail};
+use super::record::{audit, enqueue_mail, record};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::gateway::ChargeOutcome;
@@ -70,10 +70,7 @@ pub fn create(
             },
             ctx.now,
         )?;
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
+        record(conn, ctx, Some(account_id)).audit(
             "payment.created",
             ("application", id),
             json!({"payment_id": payment.id, "amount_cents": payment.amount_cents}),
@@ -261,29 +258,20 @@ fn apply_outcome(
                     &super::mail_templates::application_submitted(&application.id, &amount),
                     ctx.now,
                 )?;
-                audit(
-                    conn,
-                    ctx,
-                    actor,
+                record(conn, ctx, actor).audit(
                     "application.submitted",
                     ("application", &application.id),
                     json!({"payment_id": id}),
                 )?;
             } else {
                 closed = true;
-                audit(
-                    conn,
-                    ctx,
-                    None,
+                record(conn, ctx, None).audit(
                     "payment.succeeded_for_closed_application",
                     ("application", &application.id),
                     json!({"payment_id": id}),
                 )?;
             }
-            audit(
-                conn,
-                ctx,
-                actor,
+            record(conn, ctx, actor).audit(
                 "payment.succeeded",
                 ("application", &payment.application_id),
                 json!({"payment_id": id, "amount_cents": payment.amount_cents}),
@@ -291,10 +279,7 @@ fn apply_outcome(
         }
         ChargeOutcome::Declined { reason } => {
             if payments::settle(conn, id, PaymentStatus::Failed, None, Some(reason), ctx.now)? {
-                audit(
-                    conn,
-                    ctx,
-                    actor,
+                record(conn, ctx, actor).audit(
                     "payment.failed",
                     ("application", &payment.application_id),
                     json!({"payment_id": id, "reason": reason}),
@@ -304,10 +289,7 @@ fn apply_outcome(
         ChargeOutcome::Pending { reference } => {
             // Recorded, so reconciliation leaves it to the webhook.
             payments::record_pending_reference(conn, id, reference, ctx.now)?;
-            audit(
-                conn,
-                ctx,
-                actor,
+            record(conn, ctx, actor).audit(
                 "payment.pending",
                 ("application", &payment.application_id),
                 json!({"payment_id": id, "reference": reference}),
@@ -367,14 +349,7 @@ pub fn refund(
                 &payments::NewRefund { payment_id, amount_cents: amount, reason, automatic: actor.is_none(), gateway_reference: &refund_reference, created_by: actor },
                 ctx.now,
             )?;
-            audit(
-                conn,
-                ctx,
-                actor,
-                "payment.refunded",
-                ("application", &payment.application_id),
-                json!({"payment_id": payment_id, "refund_id": refund_id, "amount_cents": amount, "automatic": actor.is_none()}),
-            )?;
+            record(conn, ctx, actor).audit("payment.refunded", ("application", &payment.application_id), json!({"payment_id": payment_id, "refund_id": refund_id, "amount_cents": amount, "automatic": actor.is_none()}))?;
             Ok((payments::get(conn, payment_id)?, refund_id))
         }),
         Err(why) => {

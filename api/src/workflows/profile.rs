@@ -3,7 +3,7 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::record::{audit, enqueue_mail};
+use super::record::{enqueue_mail, record};
 use super::registration::send_confirmation;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
@@ -63,10 +63,7 @@ pub fn update(
                 ctx.now,
             )?;
         }
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
+        record(conn, ctx, Some(account_id)).audit(
             "profile.updated",
             ("account", account_id),
             json!({"email_changed": email_changed}),

@@ -77,3 +77,47 @@ pub fn audit(
     )?;
     Ok(())
 }
+
+/// The tail of a state change, in its transaction: whom it is mailed to and
+/// the audit entry, written as one chain at each workflow:
+/// `record(conn, ctx, actor).tell(account, &mail)?.audit(action, subject, details)?`.
+pub(crate) struct Record<'c, 'a> {
+    conn: &'c mut DbConnection,
+    ctx: &'a RequestContext,
+    actor: Option<&'a str>,
+}
+
+/// Starts the tail of a change made by `actor` (`None`: the system).
+pub(crate) fn record<'c, 'a>(
+    conn: &'c mut DbConnection,
+    ctx: &'a RequestContext,
+    actor: Option<&'a str>,
+) -> Record<'c, 'a> {
+    Record { conn, ctx, actor }
+}
+
+impl Record<'_, '_> {
+    /// Mails the account about the change, queued at the request's time.
+    pub(crate) fn tell(self, account_id: &str, mail: &Mail) -> Result<Self, WorkflowError> {
+        let now = self.ctx.now;
+        mail_account(self.conn, account_id, mail, now)?;
+        Ok(self)
+    }
+
+    /// Mails the account, queued on the wall clock: a sweep judges by
+    /// `ctx.now`, which tests move forward, but its mail leaves now.
+    pub(crate) fn tell_now(self, account_id: &str, mail: &Mail) -> Result<Self, WorkflowError> {
+        mail_account(self.conn, account_id, mail, super::now())?;
+        Ok(self)
+    }
+
+    /// Writes the audit entry: who did what to which record.
+    pub(crate) fn audit(
+        self,
+        action: &str,
+        subject: (&str, &str),
+        details: serde_json::Value,
+    ) -> Result<(), WorkflowError> {
+        audit(self.conn, self.ctx, self.actor, action, subject, details)
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::record::{audit, enqueue_mail};
+use super::record::{audit, enqueue_mail, record};
 use super::sessions::{self, Session};
 use super::throttle::{self, SEARCH_PER_ADDRESS};
 use crate::workflows::Ports;
@@ -113,10 +113,7 @@ pub fn claim(
             return Err(WorkflowError::from(DomainError::AlreadyClaimed));
         }
         let account = open_account(conn, state, ctx, &person, &credentials, &password_hash)?;
-        audit(
-            conn,
-            ctx,
-            Some(&account.id),
+        record(conn, ctx, Some(&account.id)).audit(
             "account.claimed",
             ("person", &person.id),
             json!({"account_id": account.id}),
@@ -167,10 +164,7 @@ pub fn create(
             other => other.into(),
         })?;
         let account = open_account(conn, state, ctx, &recorded, &credentials, &password_hash)?;
-        audit(
-            conn,
-            ctx,
-            Some(&account.id),
+        record(conn, ctx, Some(&account.id)).audit(
             "account.created",
             ("person", &recorded.id),
             json!({"account_id": account.id}),

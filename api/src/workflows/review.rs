@@ -5,7 +5,7 @@
 use super::RequestContext;
 use super::applications::{edit, plan_view_ready, return_as_deficient};
 use super::credentials::award_for;
-use super::record::{audit, mail_account, move_application};
+use super::record::{audit, mail_account, move_application, record};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::tokens::Caller;
@@ -101,10 +101,7 @@ pub fn assign(
                 ctx.now,
             )?;
         }
-        audit(
-            conn,
-            ctx,
-            Some(&caller.account_id),
+        record(conn, ctx, Some(&caller.account_id)).audit(
             "application.assigned",
             ("application", id),
             json!({"specialist_id": reviewer}),
@@ -159,10 +156,7 @@ pub fn approve(
     let credential = state.change(|conn| {
         move_application(conn, &application, Transition::Approve, ctx.now)?;
         let credential = award_for(conn, &application, ctx.now)?.credential().clone();
-        audit(
-            conn,
-            ctx,
-            Some(&caller.account_id),
+        record(conn, ctx, Some(&caller.account_id)).audit(
             "application.approved",
             ("application", id),
             json!({"credential": credential.number}),
@@ -186,20 +180,9 @@ pub fn resubmit(
         }
         plan_view_ready(conn, application, ctx.now)?;
         move_application(conn, application, Transition::Submit, ctx.now)?;
-        mail_account(
-            conn,
-            account_id,
-            &super::mail_templates::resubmitted(id),
-            ctx.now,
-        )?;
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
-            "application.resubmitted",
-            ("application", id),
-            json!({}),
-        )?;
+        record(conn, ctx, Some(account_id))
+            .tell(account_id, &super::mail_templates::resubmitted(id))?
+            .audit("application.resubmitted", ("application", id), json!({}))?;
         Ok(applications::get(conn, id)?)
     })?;
     state.outbox_signal.notify_one();
@@ -275,10 +258,7 @@ pub fn request_denial_review(
         if !kecs_persistence::repo::denials::request_review(conn, id, statement, due, ctx.now)? {
             return Err(WorkflowError::from(DomainError::ReviewAlreadyRequested));
         }
-        audit(
-            conn,
-            ctx,
-            Some(account_id),
+        record(conn, ctx, Some(account_id)).audit(
             "application.denial_review_requested",
             ("application", id),
             json!({"due_on": due}),

@@ -3,7 +3,7 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::record::{audit, enqueue_mail};
+use super::record::{audit, enqueue_mail, record};
 use super::throttle::{self, MAIL_REQUESTS_PER_ADDRESS, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
@@ -98,10 +98,7 @@ pub fn login(
     match account {
         Some(account) if verified => state.db.transaction(|conn| {
             kecs_persistence::repo::throttle::clear(conn, &account_bucket)?;
-            audit(
-                conn,
-                ctx,
-                Some(&account.id),
+            record(conn, ctx, Some(&account.id)).audit(
                 "session.started",
                 ("account", &account.id.clone()),
                 json!({}),
@@ -135,10 +132,7 @@ pub fn refresh(state: &Ports, ctx: &RequestContext, token: &str) -> Result<Sessi
         }
         if stored.rotated_at.is_some() || !refresh_tokens::rotate(conn, &stored.id, ctx.now)? {
             refresh_tokens::revoke_family(conn, &stored.family_id, ctx.now)?;
-            audit(
-                conn,
-                ctx,
-                Some(&stored.account_id),
+            record(conn, ctx, Some(&stored.account_id)).audit(
                 "session.revoked_on_reuse",
                 ("account", &stored.account_id),
                 json!({}),
@@ -165,10 +159,7 @@ pub fn logout(state: &Ports, ctx: &RequestContext, token: &str) -> Result<(), Wo
     state.db.transaction(|conn| {
         if let Some(stored) = refresh_tokens::find_by_hash(conn, &token_hash(token))? {
             refresh_tokens::revoke_family(conn, &stored.family_id, ctx.now)?;
-            audit(
-                conn,
-                ctx,
-                Some(&stored.account_id),
+            record(conn, ctx, Some(&stored.account_id)).audit(
                 "session.ended",
                 ("account", &stored.account_id),
                 json!({}),
@@ -196,10 +187,7 @@ pub fn forgot_username(
                 &mail_templates::forgot_username(&account.username),
                 ctx.now,
             )?;
-            audit(
-                conn,
-                ctx,
-                None,
+            record(conn, ctx, None).audit(
                 "account.username_reminder_sent",
                 ("account", &account.id),
                 json!({}),
@@ -237,10 +225,7 @@ pub fn forgot_password(
                 &mail_templates::reset_password(&state.config.public_url, &token),
                 ctx.now,
             )?;
-            audit(
-                conn,
-                ctx,
-                None,
+            record(conn, ctx, None).audit(
                 "account.password_reset_requested",
                 ("account", &account.id),
                 json!({}),

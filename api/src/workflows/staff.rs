@@ -2,7 +2,7 @@
 //! operator with `kecs staff add`.
 
 use super::RequestContext;
-use super::record::audit;
+use super::record::record;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::crypto;
@@ -45,10 +45,7 @@ pub fn add(
             other => other.into(),
         })?;
         accounts::confirm_email(conn, &account.id, ctx.now)?;
-        audit(
-            conn,
-            &ctx,
-            None,
+        record(conn, &ctx, None).audit(
             "staff.added",
             ("account", &account.id),
             json!({"role": role.as_str()}),

@@ -7,7 +7,7 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::record::{audit, enqueue_mail};
+use super::record::{enqueue_mail, record};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use chrono::{Duration, NaiveDateTime};
@@ -176,10 +176,7 @@ fn remind(
             &mail_templates::expiry_reminder(&application.id, days, &expires_at),
             crate::workflows::now(),
         )?;
-        audit(
-            conn,
-            ctx,
-            None,
+        record(conn, ctx, None).audit(
             "application.expiry_reminder_sent",
             ("application", &application.id),
             json!({"kind": kind}),
