@@ -8,12 +8,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use kecs_domain::account::{EmailAddress, PersonName, Role, Username};
 use kecs_domain::application::{
-    Answers, CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, ElementData, ElementKey,
-    RequestType,
+    Answers, CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, ElementContent, ElementData,
+    ElementKey, RequestType,
 };
 use kecs_domain::rules::{Level, Topic};
 use kecs_persistence::repo::accounts::{self, NewAccount};
-use kecs_persistence::repo::applications::{self, ElementContent, ElementSave, NewApplication};
+use kecs_persistence::repo::applications::{self, ElementSave, NewApplication};
 use kecs_persistence::repo::people;
 use kecs_persistence::schema::{application_elements as e, applications as a};
 use kecs_persistence::{Database, DbConnection, PersistenceError, PoolOptions};
