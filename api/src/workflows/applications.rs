@@ -7,7 +7,7 @@ use crate::workflows::WorkflowError;
 use kecs_domain::DomainError;
 use kecs_domain::application::{
     Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, Element,
-    ElementContent, ElementData, ElementKey, ElementStatus, InvitationState, Overview, RequestType,
+    ElementContent, ElementData, ElementKey, ElementStatus, Invitation, Overview, RequestType,
     Submitter, Transition, check_character_and_fitness, expires_at, invitation_expires_at,
     overview, plan,
 };
@@ -16,7 +16,7 @@ use kecs_persistence::DbConnection;
 use kecs_persistence::repo::applications::{
     self, ElementSave, NewApplication, NotEditable, SaveRefused,
 };
-use kecs_persistence::repo::invitations::{self, Invitation, NewInvitation};
+use kecs_persistence::repo::invitations::{self, NewInvitation};
 use kecs_persistence::repo::{accounts, people};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -115,7 +115,7 @@ pub fn withdraw(
 
 /// An application with everything its overview shows.
 pub struct ApplicationView {
-    pub attachments: Vec<kecs_persistence::repo::attachments::Attachment>,
+    pub attachments: Vec<kecs_domain::application::Attachment>,
     pub application: Application,
     pub plan: ApplicationPlan,
     pub overview: Overview,
@@ -463,12 +463,7 @@ fn invitation_for(
     let invitation = invitations::find(conn, &crate::workflows::crypto::token_hash(token))?
         .filter(|i| i.application_id == id && i.element_key == key)
         .ok_or(WorkflowError::NotFound)?;
-    InvitationState {
-        used_at: invitation.used_at,
-        revoked_at: invitation.revoked_at,
-        expires_at: invitation.expires_at,
-    }
-    .check_usable(now)?;
+    invitation.check_usable(now)?;
     Ok(invitation)
 }
 

@@ -13,15 +13,15 @@ use kecs_domain::DomainError;
 use kecs_domain::account::{PersonName, Role};
 use kecs_domain::application::{Application, ElementData, ElementKey};
 use kecs_domain::credential::{
-    HeldCredential, RevocationGround, award, check_renewal, credential_to_renew,
-    expiry_reminder_due,
+    Credential, HeldCredential, PublicSearch, RevocationGround, award, check_renewal,
+    credential_to_renew, expiry_reminder_due,
 };
 use kecs_domain::rules::Level;
 use kecs_domain::rules::deadlines::{check_reapplication, reapplication_allowed_on};
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::accounts;
 use kecs_persistence::repo::applications;
-use kecs_persistence::repo::credentials::{self, Credential, Holder, PublicSearch};
+use kecs_persistence::repo::credentials::{self, Holder};
 use serde_json::json;
 
 /// What an approval gave: a new credential, or the renewed one.

@@ -11,9 +11,9 @@ use crate::workflows::WorkflowError;
 use chrono::NaiveDate;
 use kecs_domain::DomainError;
 use kecs_domain::application::Transition;
+use kecs_domain::credential::Credential;
 use kecs_domain::rules::deadlines::check_review_extension_notice;
 use kecs_persistence::repo::applications;
-use kecs_persistence::repo::credentials::Credential;
 use kecs_persistence::repo::denials::{self, Denial};
 use serde_json::json;
 

@@ -11,9 +11,11 @@ use crate::workflows::gateway::ChargeOutcome;
 use chrono::Duration;
 use kecs_domain::DomainError;
 use kecs_domain::application::Application;
-use kecs_domain::payment::{self, Confirmation, Invoice, OnSuccess, PaymentStatus, Refundable};
+use kecs_domain::payment::{
+    self, Confirmation, Invoice, OnSuccess, Payment, PaymentStatus, Refundable,
+};
 use kecs_persistence::repo::applications;
-use kecs_persistence::repo::payments::{self, ChargeRefused, NewPayment, Payment};
+use kecs_persistence::repo::payments::{self, ChargeRefused, NewPayment};
 use kecs_persistence::{DbConnection, PersistenceError};
 use serde_json::json;
 

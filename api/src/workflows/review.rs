@@ -14,10 +14,10 @@ use kecs_domain::account::Role;
 use kecs_domain::application::{
     Application, ApplicationStatus, ElementKey, ReviewQueueFilter, Transition,
 };
+use kecs_domain::credential::Credential;
 use kecs_persistence::PersistenceError;
 use kecs_persistence::repo::accounts;
 use kecs_persistence::repo::applications;
-use kecs_persistence::repo::credentials::Credential;
 use serde_json::json;
 
 pub fn queue(

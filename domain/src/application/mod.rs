@@ -13,6 +13,8 @@
 //! - `deficiency`: an application returned to the applicant as deficient.
 //! - `withdrawal`: the applicant gives an application up.
 //! - `element`: an element as kept, with what was saved in it.
+//! - [`attachment`]: the documents attached to elements.
+//! - `invitation`: the link a third party submits an element through.
 //! - `review_queue`: what the specialists' queue is filtered by.
 //!
 //! The application itself, as kept, is [`Application`] below.
@@ -35,7 +37,7 @@ mod withdrawal;
 mod completeness_tests;
 
 pub use attachment::{
-    AttachmentName, DocumentType, parse_description as parse_attachment_description,
+    Attachment, AttachmentName, DocumentType, parse_description as parse_attachment_description,
 };
 pub use character_and_fitness::{
     CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, CharacterAndFitnessQuestion,
@@ -48,7 +50,7 @@ pub use completeness::{
 pub use deficiency::ReturnedAsDeficient;
 pub use element::{Element, ElementContent};
 pub use element_data::{ElementData, ThirdParty};
-pub use invitation::{INVITATION_TTL, InvitationState, invitation_expires_at};
+pub use invitation::{INVITATION_TTL, Invitation, invitation_expires_at};
 pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};
 pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
 pub use request_type::{ElementKey, RequestType, Submitter};
