@@ -12,7 +12,7 @@ use crate::workflows::tokens::Caller;
 use kecs_domain::DomainError;
 use kecs_domain::account::Role;
 use kecs_domain::application::{
-    Application, ApplicationStatus, ElementKey, ReviewQueueFilter, Transition,
+    Application, ApplicationStatus, DenialReason, ElementKey, ReviewQueueFilter, Transition,
 };
 use kecs_domain::credential::Credential;
 use kecs_persistence::PersistenceError;
@@ -36,7 +36,7 @@ pub fn queue(
 pub struct ReviewFile {
     pub view: super::applications::ApplicationView,
     pub applicant: kecs_domain::account::Profile,
-    pub denial: Option<kecs_persistence::repo::denials::Denial>,
+    pub denial: Option<kecs_domain::application::Denial>,
 }
 
 pub fn file(state: &Ports, ctx: &RequestContext, id: &str) -> Result<ReviewFile, WorkflowError> {
@@ -226,10 +226,17 @@ pub fn deny(
             .iter()
             .map(|(citation, message)| json!({"citation": citation, "message": message}))
             .collect();
+        let denial_reasons: Vec<DenialReason> = reasons
+            .iter()
+            .map(|(citation, message)| DenialReason {
+                citation: citation.clone(),
+                message: message.clone(),
+            })
+            .collect();
         kecs_persistence::repo::denials::insert(
             conn,
             id,
-            &json!(stored),
+            &denial_reasons,
             &caller.account_id,
             ctx.now,
         )?;

@@ -16,6 +16,7 @@
 //! - [`attachment`]: the documents attached to elements.
 //! - `invitation`: the link a third party submits an element through.
 //! - `review_queue`: what the specialists' queue is filtered by.
+//! - `denial`: a denial's reasons and the review of it.
 //!
 //! The application itself, as kept, is [`Application`] below.
 
@@ -23,6 +24,7 @@ pub mod attachment;
 mod character_and_fitness;
 pub mod completeness;
 mod deficiency;
+mod denial;
 mod element;
 pub mod element_data;
 mod invitation;
@@ -48,6 +50,7 @@ pub use completeness::{
     ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview, qualifications,
 };
 pub use deficiency::ReturnedAsDeficient;
+pub use denial::{Denial, DenialReason, ReviewDecision};
 pub use element::{Element, ElementContent};
 pub use element_data::{ElementData, ThirdParty};
 pub use invitation::{INVITATION_TTL, Invitation, invitation_expires_at};

@@ -21,9 +21,11 @@
 //!   by the element's key.
 //! - [`request_types`]: what an application asks for
 //!   (`applications.request_types`).
+//! - [`denial_reasons`]: the reasons of a denial (`denials.reasons`).
 
 pub(crate) mod answers;
 pub(crate) mod character_and_fitness;
+pub(crate) mod denial_reasons;
 pub(crate) mod element_content;
 pub(crate) mod element_data;
 pub(crate) mod request_types;
