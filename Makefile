@@ -5,7 +5,7 @@ CARGO ?= cargo
 KECS_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KECS_TEST_POSTGRES_URL
 
-.PHONY: run test lint openapi lint-openapi fuzz-api bench check-domain-purity check-workflows-purity clean-db
+.PHONY: run test lint openapi lint-openapi fuzz-api bench check-domain-purity check-workflows-purity check-routes-use-workflows clean-db
 
 ## Build, migrate, record the demo people and serve on SQLite (./var/kecs.db)
 ## with Swagger UI at http://127.0.0.1:8080/swagger-ui/
@@ -17,7 +17,7 @@ run:
 ## Every test: unit tests, and the API tests on SQLite and PostgreSQL.
 ## Without a reachable PostgreSQL (and outside CI) only the SQLite half runs,
 ## and this says so.
-test: check-domain-purity check-workflows-purity
+test: check-domain-purity check-workflows-purity check-routes-use-workflows
 	@set -euo pipefail; \
 	if $(CARGO) nextest --version >/dev/null 2>&1; then runner=nextest; else runner=test; fi; \
 	if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -d "$$KECS_TEST_POSTGRES_URL"; then \
@@ -50,6 +50,13 @@ check-workflows-purity:
 	@if grep -rnE '\b(actix_web|actix_multipart|utoipa|utoipa_actix_web|utoipa_swagger_ui)::|crate::http\b|use super::super::http' api/src/workflows; then \
 		echo "api/src/workflows names HTTP (above): workflows must stay free of it" >&2; exit 1; \
 	fi; echo "== api/src/workflows is free of HTTP"
+
+## The HTTP tree reaches the database only through workflows: nothing under
+## api/src/http names kecs_persistence (docs/ARCHITECTURE.md).
+check-routes-use-workflows:
+	@if grep -rn '\bkecs_persistence\b' api/src/http; then \
+		echo "api/src/http names kecs_persistence (above): routes call workflows, which call persistence" >&2; exit 1; \
+	fi; echo "== api/src/http calls persistence only through workflows"
 
 ## Formatting and clippy, as CI runs them.
 lint:

@@ -4,6 +4,7 @@
 //! `today`/`now` in. CI checks with `cargo tree -i` that no IO crate sneaks in.
 
 pub mod account;
+pub mod announcement;
 pub mod application;
 pub mod credential;
 pub mod error;

@@ -8,14 +8,15 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use kecs_domain::account::{EmailAddress, PersonName, Role, Username};
 use kecs_domain::application::{
-    Answers, CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, ElementData, ElementKey,
-    RequestType,
+    Answers, CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, DenialReason, ElementContent,
+    ElementData, ElementKey, RequestType, ReviewDecision,
 };
 use kecs_domain::rules::{Level, Topic};
 use kecs_persistence::repo::accounts::{self, NewAccount};
-use kecs_persistence::repo::applications::{self, ElementContent, ElementSave, NewApplication};
+use kecs_persistence::repo::applications::{self, ElementSave, NewApplication};
+use kecs_persistence::repo::denials;
 use kecs_persistence::repo::people;
-use kecs_persistence::schema::{application_elements as e, applications as a};
+use kecs_persistence::schema::{application_elements as e, applications as a, denials as d};
 use kecs_persistence::{Database, DbConnection, PersistenceError, PoolOptions};
 
 fn now() -> NaiveDateTime {
@@ -235,6 +236,55 @@ fn an_unreadable_row_is_an_error_naming_the_application_and_element() {
             .unwrap();
         let error = applications::get(conn, &id).unwrap_err().to_string();
         assert!(error.contains(&id) && error.contains("answers"), "{error}");
+        Ok::<_, PersistenceError>(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_denials_reasons_are_kept_as_rows_hold_them() {
+    let (_dir, db) = database();
+    let id = started(&db, &Answers::default(), &[ElementKey::Topics]);
+    db.transaction(|conn| {
+        let specialist = applications::get(conn, &id)?.account_id;
+        let reasons = [DenialReason {
+            citation: "922 KAR 2:240 Section 5(1)".to_owned(),
+            message: "Under three years.".to_owned(),
+        }];
+        denials::insert(conn, &id, &reasons, &specialist, now())?;
+        let stored: String = d::table
+            .filter(d::application_id.eq(&id))
+            .select(d::reasons)
+            .first(conn)
+            .unwrap();
+        assert_eq!(
+            stored,
+            r#"[{"citation":"922 KAR 2:240 Section 5(1)","message":"Under three years."}]"#
+        );
+        assert_eq!(denials::get(conn, &id)?.reasons, reasons);
+        // A row as the API wrote it before, decided on review.
+        diesel::update(d::table.filter(d::application_id.eq(&id)))
+            .set((
+                d::reasons.eq(r#"[{"citation":"922 KAR 2:240 Section 5(1)","message":"Under \"three\" years."},{"citation":"922 KAR 2:240 Section 14(3)","message":"Résumé"}]"#),
+                d::review_decision.eq("overturned"),
+            ))
+            .execute(conn)
+            .unwrap();
+        let denial = denials::get(conn, &id)?;
+        assert_eq!(
+            denial.reasons,
+            [
+                DenialReason {
+                    citation: "922 KAR 2:240 Section 5(1)".to_owned(),
+                    message: "Under \"three\" years.".to_owned(),
+                },
+                DenialReason {
+                    citation: "922 KAR 2:240 Section 14(3)".to_owned(),
+                    message: "Résumé".to_owned(),
+                },
+            ]
+        );
+        assert_eq!(denial.review_decision, Some(ReviewDecision::Overturned));
         Ok::<_, PersistenceError>(())
     })
     .unwrap();

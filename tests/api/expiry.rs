@@ -4,13 +4,15 @@
 use crate::support::register;
 use chrono::{Duration, NaiveDateTime};
 use kecs_api::workflows::sweeper;
-use kecs_domain::application::{Answers, ApplicationStatus, ElementKey, RequestType, expires_at};
+use kecs_domain::application::{
+    Answers, Application, ApplicationStatus, ElementKey, RequestType, expires_at,
+};
 use kecs_domain::rules::Level;
-use kecs_persistence::repo::applications::{self, NewApplication, StoredApplication};
+use kecs_persistence::repo::applications::{self, NewApplication};
 use kecs_tests::{Backend, TestApp, both_backends};
 
 /// An application started at `started_at` by a new applicant.
-fn started_application(app: &TestApp, started_at: NaiveDateTime) -> StoredApplication {
+fn started_application(app: &TestApp, started_at: NaiveDateTime) -> Application {
     let account_id = register(app, "jdoe", "jane.doe@example.org", "123-45-6789").json()["account"]
         ["id"]
         .as_str()

@@ -305,12 +305,6 @@ impl From<DomainError> for ApiError {
     }
 }
 
-impl From<kecs_persistence::PersistenceError> for ApiError {
-    fn from(error: kecs_persistence::PersistenceError) -> Self {
-        WorkflowError::from(error).into()
-    }
-}
-
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(error: actix_web::error::BlockingError) -> Self {
         WorkflowError::caused_by("blocking work did not finish", error).into()

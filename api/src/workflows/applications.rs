@@ -6,17 +6,17 @@ use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use kecs_domain::DomainError;
 use kecs_domain::application::{
-    Answers, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, ElementData,
-    ElementKey, ElementStatus, InvitationState, Overview, RequestType, Submitter, Transition,
-    check_character_and_fitness, expires_at, invitation_expires_at, overview, plan,
+    Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, Element,
+    ElementContent, ElementData, ElementKey, ElementStatus, Invitation, Overview, RequestType,
+    Submitter, Transition, check_character_and_fitness, expires_at, invitation_expires_at,
+    overview, plan,
 };
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::applications::{
-    self, ElementContent, ElementSave, NewApplication, NotEditable, SaveRefused, StoredApplication,
-    StoredElement,
+    self, ElementSave, NewApplication, NotEditable, SaveRefused,
 };
-use kecs_persistence::repo::invitations::{self, Invitation, NewInvitation};
+use kecs_persistence::repo::invitations::{self, NewInvitation};
 use kecs_persistence::repo::{accounts, people};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,12 +27,12 @@ pub fn owned(
     conn: &mut DbConnection,
     id: &str,
     account_id: &str,
-) -> Result<StoredApplication, WorkflowError> {
+) -> Result<Application, WorkflowError> {
     applications::get_owned(conn, id, account_id).map_err(WorkflowError::from)
 }
 
 /// Why a write was refused, in words the applicant can act on.
-pub fn not_editable(application: &StoredApplication, reason: NotEditable) -> WorkflowError {
+pub fn not_editable(application: &Application, reason: NotEditable) -> WorkflowError {
     match reason {
         NotEditable::ExpiredNow => DomainError::ApplicationExpiredOn(application.expires_at),
         NotEditable::Status(ApplicationStatus::Expired) => DomainError::ApplicationExpired,
@@ -51,7 +51,7 @@ pub fn edit<T>(
     ctx: &RequestContext,
     id: &str,
     account_id: &str,
-    work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, WorkflowError>,
+    work: impl FnOnce(&mut DbConnection, &Application) -> Result<T, WorkflowError>,
 ) -> Result<T, WorkflowError> {
     edit_as(state, ctx, id, Some(account_id), work)
 }
@@ -63,7 +63,7 @@ fn edit_as<T>(
     ctx: &RequestContext,
     id: &str,
     owner: Option<&str>,
-    work: impl FnOnce(&mut DbConnection, &StoredApplication) -> Result<T, WorkflowError>,
+    work: impl FnOnce(&mut DbConnection, &Application) -> Result<T, WorkflowError>,
 ) -> Result<T, WorkflowError> {
     let mut found_expired = None;
     let result = state.db.transaction(|conn| {
@@ -94,7 +94,7 @@ pub fn withdraw(
     ctx: &RequestContext,
     id: &str,
     account_id: &str,
-) -> Result<StoredApplication, WorkflowError> {
+) -> Result<Application, WorkflowError> {
     edit(state, ctx, id, account_id, |conn, application| {
         let payments = kecs_persistence::repo::payments::for_application(conn, id)?;
         application
@@ -112,22 +112,22 @@ pub fn withdraw(
 
 /// An application with everything its overview shows.
 pub struct ApplicationView {
-    pub attachments: Vec<kecs_persistence::repo::attachments::Attachment>,
-    pub application: StoredApplication,
+    pub attachments: Vec<kecs_domain::application::Attachment>,
+    pub application: Application,
     pub plan: ApplicationPlan,
     pub overview: Overview,
-    pub elements: Vec<StoredElement>,
+    pub elements: Vec<Element>,
 }
 
 impl ApplicationView {
-    pub fn element(&self, key: ElementKey) -> Option<&StoredElement> {
+    pub fn element(&self, key: ElementKey) -> Option<&Element> {
         self.elements.iter().find(|e| e.key == key)
     }
 }
 
 /// The plan an application was started with, recomputed from its request
 /// types and answers (the plan is a pure function of them).
-fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, WorkflowError> {
+fn plan_of(application: &Application) -> Result<ApplicationPlan, WorkflowError> {
     plan(&application.request_types, &application.answers).map_err(|errors| {
         WorkflowError::internal(format!(
             "application {} no longer plans: {} errors",
@@ -139,7 +139,7 @@ fn plan_of(application: &StoredApplication) -> Result<ApplicationPlan, WorkflowE
 
 /// The saved data of each element (Character & Fitness has answers, not
 /// element data).
-fn element_data(elements: &[StoredElement]) -> BTreeMap<ElementKey, ElementData> {
+fn element_data(elements: &[Element]) -> BTreeMap<ElementKey, ElementData> {
     elements
         .iter()
         .filter_map(|e| {
@@ -154,7 +154,7 @@ fn element_data(elements: &[StoredElement]) -> BTreeMap<ElementKey, ElementData>
 /// Builds the overview: the engine judges every element from its data.
 pub(crate) fn view_of(
     conn: &mut DbConnection,
-    application: StoredApplication,
+    application: Application,
     now: chrono::NaiveDateTime,
 ) -> Result<ApplicationView, WorkflowError> {
     let today = now.date();
@@ -268,17 +268,14 @@ pub fn list(
     account_id: &str,
     before: Option<(chrono::NaiveDateTime, String)>,
     limit: i64,
-) -> Result<Vec<StoredApplication>, WorkflowError> {
+) -> Result<Vec<Application>, WorkflowError> {
     Ok(state
         .db
         .read(|conn| applications::list_owned(conn, account_id, before, limit))?)
 }
 
 /// Refuses (404) an element the application does not have.
-pub fn require_element(
-    application: &StoredApplication,
-    key: ElementKey,
-) -> Result<(), WorkflowError> {
+pub fn require_element(application: &Application, key: ElementKey) -> Result<(), WorkflowError> {
     element_of_plan(&plan_of(application)?, key)
 }
 
@@ -451,12 +448,7 @@ fn invitation_for(
     let invitation = invitations::find(conn, &crate::workflows::crypto::token_hash(token))?
         .filter(|i| i.application_id == id && i.element_key == key)
         .ok_or(WorkflowError::NotFound)?;
-    InvitationState {
-        used_at: invitation.used_at,
-        revoked_at: invitation.revoked_at,
-        expires_at: invitation.expires_at,
-    }
-    .check_usable(now)?;
+    invitation.check_usable(now)?;
     Ok(invitation)
 }
 
@@ -492,7 +484,7 @@ pub fn invitee_view(
 
 fn applicant_name(
     conn: &mut DbConnection,
-    application: &StoredApplication,
+    application: &Application,
 ) -> Result<String, WorkflowError> {
     let account = accounts::get(conn, &application.account_id)?;
     let person = people::get(conn, account.person_id.as_deref().unwrap_or_default())?;
@@ -605,7 +597,7 @@ pub fn return_as_deficient(
     reviewer_id: &str,
     id: &str,
     deficiencies: &[(ElementKey, String)],
-) -> Result<StoredApplication, WorkflowError> {
+) -> Result<Application, WorkflowError> {
     let application = state.db.transaction(|conn| {
         let application = applications::get(conn, id)?;
         let returned = application.status.return_as_deficient(
@@ -644,7 +636,7 @@ pub fn return_as_deficient(
 /// Refuses (409 listing them) while a required element is incomplete.
 pub fn plan_view_ready(
     conn: &mut DbConnection,
-    application: &StoredApplication,
+    application: &Application,
     now: chrono::NaiveDateTime,
 ) -> Result<(), WorkflowError> {
     let view = view_of(conn, application.clone(), now)?;

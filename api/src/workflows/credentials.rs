@@ -11,17 +11,17 @@ use crate::workflows::tokens::Caller;
 use chrono::{NaiveDate, NaiveDateTime};
 use kecs_domain::DomainError;
 use kecs_domain::account::{PersonName, Role};
-use kecs_domain::application::{ElementData, ElementKey};
+use kecs_domain::application::{Application, ElementData, ElementKey};
 use kecs_domain::credential::{
-    HeldCredential, RevocationGround, award, check_renewal, credential_to_renew,
-    expiry_reminder_due,
+    Credential, HeldCredential, PublicSearch, RevocationGround, award, check_renewal,
+    credential_to_renew, expiry_reminder_due,
 };
 use kecs_domain::rules::Level;
 use kecs_domain::rules::deadlines::{check_reapplication, reapplication_allowed_on};
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::accounts;
-use kecs_persistence::repo::applications::{self, StoredApplication};
-use kecs_persistence::repo::credentials::{self, Credential, Holder, PublicSearch};
+use kecs_persistence::repo::applications;
+use kecs_persistence::repo::credentials::{self, Holder};
 use serde_json::json;
 
 /// What an approval gave: a new credential, or the renewed one.
@@ -42,7 +42,7 @@ impl Awarded {
 /// transaction, and mails the applicant.
 pub(crate) fn award_for(
     conn: &mut DbConnection,
-    application: &StoredApplication,
+    application: &Application,
     now: NaiveDateTime,
 ) -> Result<Awarded, WorkflowError> {
     let today = now.date();
@@ -94,7 +94,7 @@ pub(crate) fn award_for(
 /// The Specialty area named in the application's license element.
 fn specialty_area(
     conn: &mut DbConnection,
-    application: &StoredApplication,
+    application: &Application,
 ) -> Result<Option<String>, WorkflowError> {
     if application.credential != Level::Specialty {
         return Ok(None);
@@ -114,7 +114,7 @@ fn specialty_area(
 /// for.
 fn renewed_credential(
     conn: &mut DbConnection,
-    application: &StoredApplication,
+    application: &Application,
 ) -> Result<Credential, WorkflowError> {
     let id = application.renews_credential_id.as_deref().ok_or_else(|| {
         WorkflowError::internal(format!(

@@ -5,14 +5,16 @@ use super::RequestContext;
 use super::record::{audit, record};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
-use kecs_persistence::repo::announcements::{self, Announcement, NewAnnouncement};
-use kecs_persistence::repo::applications::{self, StoredApplication};
+use kecs_domain::announcement::Announcement;
+use kecs_domain::application::Application;
+use kecs_persistence::repo::announcements::{self, NewAnnouncement};
+use kecs_persistence::repo::applications;
 use kecs_persistence::repo::audit::{self as audit_log, AuditEvent};
 use serde_json::json;
 
 pub struct Dashboard {
     pub announcements: Vec<Announcement>,
-    pub applications: Vec<StoredApplication>,
+    pub applications: Vec<Application>,
     pub activity: Vec<AuditEvent>,
 }
 

@@ -8,11 +8,11 @@ use crate::workflows::WorkflowError;
 use kecs_domain::account::{DateOfBirth, EmailAddress, Password, PersonName, Ssn, Username};
 use kecs_domain::application::{
     Answers, ApplicationStatus, CHARACTER_AND_FITNESS_QUESTIONS, CharacterAndFitnessAnswer,
-    CharacterAndFitnessAnswers, ElementData, ElementKey, RequestType, ThirdParty, expires_at, plan,
+    CharacterAndFitnessAnswers, ElementContent, ElementData, ElementKey, RequestType, ThirdParty,
+    expires_at, plan,
 };
 use kecs_domain::credential::award;
 use kecs_domain::rules::{ClockHours, ExperienceYears, Level, Topic};
-use kecs_persistence::repo::applications::ElementContent;
 use kecs_persistence::repo::{bulk, people};
 
 /// (first, middle, last, date of birth, SSN). The SSNs are ones the SSA has
@@ -259,7 +259,7 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, WorkflowEr
         .collect();
     let fee = 5_000;
     for start in (0..size.applications).step_by(APPLICATION_BATCH) {
-        let batch: Vec<bulk::Application<'_>> = (start
+        let batch: Vec<bulk::BulkApplication<'_>> = (start
             ..size.applications.min(start + APPLICATION_BATCH))
             .map(|j| {
                 let owner = j % owners.len();
@@ -319,7 +319,7 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, WorkflowEr
                     }
                     _ => None,
                 };
-                bulk::Application {
+                bulk::BulkApplication {
                     account_id: &owners[owner].0,
                     status,
                     credential: Level::Level1,

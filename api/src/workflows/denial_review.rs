@@ -10,27 +10,12 @@ use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use chrono::NaiveDate;
 use kecs_domain::DomainError;
-use kecs_domain::application::Transition;
+use kecs_domain::application::{Denial, ReviewDecision, Transition};
+use kecs_domain::credential::Credential;
 use kecs_domain::rules::deadlines::check_review_extension_notice;
 use kecs_persistence::repo::applications;
-use kecs_persistence::repo::credentials::Credential;
-use kecs_persistence::repo::denials::{self, Denial};
+use kecs_persistence::repo::denials;
 use serde_json::json;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Upheld,
-    Overturned,
-}
-
-impl Decision {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Decision::Upheld => "upheld",
-            Decision::Overturned => "overturned",
-        }
-    }
-}
 
 /// The day the written order is due: the extension's date if one was
 /// notified, else 30 days after the request.
@@ -111,7 +96,7 @@ pub fn decide(
     ctx: &RequestContext,
     admin_id: &str,
     id: &str,
-    decision: Decision,
+    decision: ReviewDecision,
     order: &str,
 ) -> Result<(Denial, Option<Credential>), WorkflowError> {
     let outcome = state.db.transaction(|conn| {
@@ -121,12 +106,12 @@ pub fn decide(
         if application.account_id == admin_id {
             return Err(WorkflowError::Forbidden);
         }
-        if !denials::decide_review(conn, id, decision.as_str(), order, admin_id, ctx.now)? {
+        if !denials::decide_review(conn, id, decision, order, admin_id, ctx.now)? {
             return Err(WorkflowError::from(DomainError::ReviewAlreadyDecided));
         }
         let credential = match decision {
-            Decision::Upheld => None,
-            Decision::Overturned => {
+            ReviewDecision::Upheld => None,
+            ReviewDecision::Overturned => {
                 move_application(conn, &application, Transition::OverturnDenial, ctx.now)?;
                 Some(award_for(conn, &application, ctx.now)?.credential().clone())
             }
@@ -134,7 +119,11 @@ pub fn decide(
         record(conn, ctx, Some(admin_id))
             .tell(
                 &application.account_id,
-                &mail_templates::denial_review_decided(id, decision == Decision::Overturned, order),
+                &mail_templates::denial_review_decided(
+                    id,
+                    decision == ReviewDecision::Overturned,
+                    order,
+                ),
             )?
             .audit(
                 "application.denial_review_decided",

@@ -4,17 +4,13 @@
 use super::mail_templates;
 use super::record::record;
 use super::{Ports, RequestContext, WorkflowError};
-use kecs_domain::application::{ApplicationStatus, Transition};
+use kecs_domain::application::{Application, ApplicationStatus, Transition};
 use kecs_persistence::repo::applications;
 use serde_json::json;
 
 /// Expires an application a request found past its expiry before the
 /// sweep did. Best effort: the sweep does it anyway.
-pub fn expire_now(
-    state: &Ports,
-    ctx: &RequestContext,
-    application: &applications::StoredApplication,
-) {
+pub fn expire_now(state: &Ports, ctx: &RequestContext, application: &Application) {
     if let Err(error) = expire(state, ctx, application) {
         tracing::warn!(%error, application_id = %application.id, "could not mark an expired application");
     }
@@ -24,7 +20,7 @@ pub fn expire_now(
 fn expire(
     state: &Ports,
     ctx: &RequestContext,
-    application: &applications::StoredApplication,
+    application: &Application,
 ) -> Result<bool, WorkflowError> {
     let to = application
         .status

@@ -10,16 +10,18 @@ use crate::workflows::WorkflowError;
 use crate::workflows::gateway::ChargeOutcome;
 use chrono::Duration;
 use kecs_domain::DomainError;
-
-use kecs_domain::payment::{self, Confirmation, Invoice, OnSuccess, PaymentStatus, Refundable};
-use kecs_persistence::repo::applications::{self, StoredApplication};
-use kecs_persistence::repo::payments::{self, ChargeRefused, NewPayment, Payment};
+use kecs_domain::application::Application;
+use kecs_domain::payment::{
+    self, Confirmation, Invoice, OnSuccess, Payment, PaymentStatus, Refundable,
+};
+use kecs_persistence::repo::applications;
+use kecs_persistence::repo::payments::{self, ChargeRefused, NewPayment};
 use kecs_persistence::{DbConnection, PersistenceError};
 use serde_json::json;
 
 fn invoice_for(
     conn: &mut DbConnection,
-    application: &StoredApplication,
+    application: &Application,
 ) -> Result<Invoice, WorkflowError> {
     let fees = payments::fees(conn)?;
     payment::invoice(&application.request_types, |t| fees.get(&t).copied()).ok_or_else(|| {
@@ -35,7 +37,7 @@ pub fn invoice(
     state: &Ports,
     account_id: &str,
     id: &str,
-) -> Result<(StoredApplication, Invoice), WorkflowError> {
+) -> Result<(Application, Invoice), WorkflowError> {
     state.db.read(|conn| {
         let application = owned(conn, id, account_id)?;
         let invoice = invoice_for(conn, &application)?;

@@ -56,6 +56,12 @@ impl Ports {
         self.outbox_signal.notify_one();
         Ok(value)
     }
+
+    /// Whether the database answers: a node that cannot reach it is not
+    /// ready to serve.
+    pub fn database_ready(&self) -> super::WorkflowResult<()> {
+        Ok(self.db.ping()?)
+    }
 }
 
 /// The wall clock, read only here: the domain is handed `now`/`today`.

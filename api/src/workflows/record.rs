@@ -7,9 +7,9 @@ use super::mail_templates::Mail;
 use super::{RequestContext, WorkflowError};
 use chrono::NaiveDateTime;
 use kecs_domain::DomainError;
-use kecs_domain::application::{ApplicationStatus, Transition};
+use kecs_domain::application::{Application, ApplicationStatus, Transition};
 use kecs_persistence::DbConnection;
-use kecs_persistence::repo::applications::{self, StoredApplication};
+use kecs_persistence::repo::applications;
 use kecs_persistence::repo::audit::{self, AuditEntry};
 use kecs_persistence::repo::{accounts, outbox};
 
@@ -18,7 +18,7 @@ use kecs_persistence::repo::{accounts, outbox};
 /// application first (`application_changed`).
 pub(crate) fn move_application(
     conn: &mut DbConnection,
-    application: &StoredApplication,
+    application: &Application,
     transition: Transition,
     now: NaiveDateTime,
 ) -> Result<ApplicationStatus, WorkflowError> {

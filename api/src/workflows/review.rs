@@ -11,18 +11,20 @@ use crate::workflows::WorkflowError;
 use crate::workflows::tokens::Caller;
 use kecs_domain::DomainError;
 use kecs_domain::account::Role;
-use kecs_domain::application::{ApplicationStatus, ElementKey, Transition};
+use kecs_domain::application::{
+    Application, ApplicationStatus, DenialReason, ElementKey, ReviewQueueFilter, Transition,
+};
+use kecs_domain::credential::Credential;
 use kecs_persistence::PersistenceError;
 use kecs_persistence::repo::accounts;
-use kecs_persistence::repo::applications::{self, StoredApplication};
-use kecs_persistence::repo::credentials::Credential;
+use kecs_persistence::repo::applications;
 use serde_json::json;
 
 pub fn queue(
     state: &Ports,
-    filter: &applications::QueueFilter,
+    filter: &ReviewQueueFilter,
     limit: i64,
-) -> Result<Vec<StoredApplication>, WorkflowError> {
+) -> Result<Vec<Application>, WorkflowError> {
     Ok(state
         .db
         .read(|conn| applications::review_queue(conn, filter, limit))?)
@@ -34,7 +36,7 @@ pub fn queue(
 pub struct ReviewFile {
     pub view: super::applications::ApplicationView,
     pub applicant: kecs_domain::account::Profile,
-    pub denial: Option<kecs_persistence::repo::denials::Denial>,
+    pub denial: Option<kecs_domain::application::Denial>,
 }
 
 pub fn file(state: &Ports, ctx: &RequestContext, id: &str) -> Result<ReviewFile, WorkflowError> {
@@ -63,7 +65,7 @@ pub fn assign(
     caller: &Caller,
     id: &str,
     specialist: Option<&str>,
-) -> Result<StoredApplication, WorkflowError> {
+) -> Result<Application, WorkflowError> {
     let reviewer = match (caller.role, specialist) {
         (Role::Specialist, None) => caller.account_id.clone(),
         (Role::Specialist, Some(_)) => return Err(WorkflowError::Forbidden),
@@ -117,7 +119,7 @@ fn require_assigned(
     state: &Ports,
     caller: &Caller,
     id: &str,
-) -> Result<StoredApplication, WorkflowError> {
+) -> Result<Application, WorkflowError> {
     let application = state.db.read(|conn| applications::get(conn, id))?;
     if caller.role != Role::Specialist || application.account_id == caller.account_id {
         return Err(WorkflowError::Forbidden);
@@ -139,7 +141,7 @@ pub fn return_deficient(
     caller: &Caller,
     id: &str,
     deficiencies: &[(ElementKey, String)],
-) -> Result<StoredApplication, WorkflowError> {
+) -> Result<Application, WorkflowError> {
     require_assigned(state, caller, id)?;
     return_as_deficient(state, ctx, &caller.account_id, id, deficiencies)
 }
@@ -173,7 +175,7 @@ pub fn resubmit(
     ctx: &RequestContext,
     account_id: &str,
     id: &str,
-) -> Result<StoredApplication, WorkflowError> {
+) -> Result<Application, WorkflowError> {
     let resubmitted = edit(state, ctx, id, account_id, |conn, application| {
         if application.status != ApplicationStatus::Deficient {
             return Err(WorkflowError::from(DomainError::NotDeficient));
@@ -207,10 +209,17 @@ pub fn deny(
             .iter()
             .map(|(citation, message)| json!({"citation": citation, "message": message}))
             .collect();
+        let denial_reasons: Vec<DenialReason> = reasons
+            .iter()
+            .map(|(citation, message)| DenialReason {
+                citation: citation.clone(),
+                message: message.clone(),
+            })
+            .collect();
         kecs_persistence::repo::denials::insert(
             conn,
             id,
-            &json!(stored),
+            &denial_reasons,
             &caller.account_id,
             ctx.now,
         )?;

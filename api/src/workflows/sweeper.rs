@@ -12,7 +12,7 @@ use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use chrono::{Duration, NaiveDateTime};
 use kecs_domain::DomainError;
-use kecs_domain::application::{ApplicationStatus, Transition};
+use kecs_domain::application::{Application, ApplicationStatus, Transition};
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::{accounts, applications, audit, outbox, throttle};
 use serde_json::json;
@@ -162,7 +162,7 @@ fn expire_batch(
 fn remind(
     state: &Ports,
     ctx: &RequestContext,
-    application: &applications::StoredApplication,
+    application: &Application,
     kind: &str,
     days: i64,
 ) -> Result<bool, WorkflowError> {

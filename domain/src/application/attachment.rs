@@ -1,8 +1,28 @@
 //! What an attachment must be, apart from its bytes: a plain file name, a
 //! description, and the kind of document it is ("choose the proper file,
-//! enter a description, and select the type").
+//! enter a description, and select the type"), and the attachment as kept.
 
+use super::ElementKey;
 use crate::validation::Invalid;
+use chrono::NaiveDateTime;
+
+/// A document attached to an element of an application. Its bytes are in
+/// the attachment store under `storage_key`, never in the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: String,
+    pub application_id: String,
+    pub element_key: ElementKey,
+    pub file_name: String,
+    pub description: String,
+    pub document_type: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub uploaded_by: String,
+    pub created_at: NaiveDateTime,
+}
 
 /// A file name as the applicant's computer called it. Names that try to
 /// point elsewhere (`../`, `/`, `\`, drive letters) or carry control

@@ -2,7 +2,7 @@
 //! (an employer, a co-trainer, a training coach): how long it works, and
 //! whether it still opens its element.
 
-use super::ApplicationStatus;
+use super::{ApplicationStatus, ElementKey};
 use crate::DomainError;
 use chrono::{Duration, NaiveDateTime};
 
@@ -25,15 +25,20 @@ pub fn invitation_expires_at(
     }
 }
 
-/// What became of a link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvitationState {
+/// A single-use link sent to the third party who submits one element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub id: String,
+    pub application_id: String,
+    pub element_key: ElementKey,
+    pub name: String,
+    pub email: String,
+    pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
-    pub expires_at: NaiveDateTime,
 }
 
-impl InvitationState {
+impl Invitation {
     /// A link opens its element once: not after it was used, replaced by a
     /// newer one, or expired.
     pub fn check_usable(&self, now: NaiveDateTime) -> Result<(), DomainError> {
@@ -85,7 +90,12 @@ mod tests {
 
     #[test]
     fn a_link_is_refused_once_used_replaced_or_expired() {
-        let live = InvitationState {
+        let live = Invitation {
+            id: "invitation".to_owned(),
+            application_id: "application".to_owned(),
+            element_key: ElementKey::ExperienceVerification,
+            name: "Pat Employer".to_owned(),
+            email: "pat@example.com".to_owned(),
             used_at: None,
             revoked_at: None,
             expires_at: at(20),
@@ -93,16 +103,16 @@ mod tests {
         assert_eq!(live.check_usable(at(19)), Ok(()));
         let cases = [
             (
-                InvitationState {
+                Invitation {
                     used_at: Some(at(2)),
-                    ..live
+                    ..live.clone()
                 },
                 ErrorCode::InvitationUsed,
             ),
             (
-                InvitationState {
+                Invitation {
                     revoked_at: Some(at(2)),
-                    ..live
+                    ..live.clone()
                 },
                 ErrorCode::InvitationReplaced,
             ),

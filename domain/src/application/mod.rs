@@ -12,16 +12,26 @@
 //! - `status`: the life of an application.
 //! - `deficiency`: an application returned to the applicant as deficient.
 //! - `withdrawal`: the applicant gives an application up.
+//! - `element`: an element as kept, with what was saved in it.
+//! - [`attachment`]: the documents attached to elements.
+//! - `invitation`: the link a third party submits an element through.
+//! - `review_queue`: what the specialists' queue is filtered by.
+//! - `denial`: a denial's reasons and the review of it.
+//!
+//! The application itself, as kept, is [`Application`] below.
 
 pub mod attachment;
 mod character_and_fitness;
 pub mod completeness;
 mod deficiency;
+mod denial;
+mod element;
 pub mod element_data;
 mod invitation;
 pub mod plan;
 pub mod questions;
 mod request_type;
+mod review_queue;
 mod status;
 mod withdrawal;
 
@@ -29,7 +39,7 @@ mod withdrawal;
 mod completeness_tests;
 
 pub use attachment::{
-    AttachmentName, DocumentType, parse_description as parse_attachment_description,
+    Attachment, AttachmentName, DocumentType, parse_description as parse_attachment_description,
 };
 pub use character_and_fitness::{
     CharacterAndFitnessAnswer, CharacterAndFitnessAnswers, CharacterAndFitnessQuestion,
@@ -40,9 +50,37 @@ pub use completeness::{
     ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview, qualifications,
 };
 pub use deficiency::ReturnedAsDeficient;
+pub use denial::{Denial, DenialReason, ReviewDecision};
+pub use element::{Element, ElementContent};
 pub use element_data::{ElementData, ThirdParty};
-pub use invitation::{INVITATION_TTL, InvitationState, invitation_expires_at};
+pub use invitation::{INVITATION_TTL, Invitation, invitation_expires_at};
 pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};
 pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
 pub use request_type::{ElementKey, RequestType, Submitter};
+pub use review_queue::ReviewQueueFilter;
 pub use status::{ApplicationStatus, EXPIRES_AFTER_DAYS, Transition, TransitionError, expires_at};
+
+use crate::rules::Level;
+use chrono::NaiveDateTime;
+
+/// An application as stored: typed status, level, request types and
+/// clarifying answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Application {
+    pub id: String,
+    pub account_id: String,
+    pub status: ApplicationStatus,
+    pub credential: Level,
+    pub renewal: bool,
+    pub request_types: Vec<RequestType>,
+    pub answers: Answers,
+    pub started_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+    /// The certification specialist reviewing it.
+    pub assigned_to: Option<String>,
+    /// For a renewal: the credential it renews (Sec. 13).
+    pub renews_credential_id: Option<String>,
+}

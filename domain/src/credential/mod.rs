@@ -1,10 +1,12 @@
 //! The Kentucky Early Care and Education Trainer's Credential, as awarded
 //! on approval (Sec. 3(3)): its number, level, validity and renewability.
 
+mod register;
 mod reminder;
 mod renewal;
 mod revocation;
 
+pub use register::PublicSearch;
 pub use reminder::{ExpiryReminder, expiry_reminder_due};
 pub use renewal::{HeldCredential, check_renewal, credential_to_renew};
 pub use revocation::RevocationGround;
@@ -12,7 +14,31 @@ pub use revocation::RevocationGround;
 use crate::DomainError;
 use crate::rules::Level;
 use crate::rules::deadlines::credential_expires_on;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// A credential as issued and kept, with where it stands now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    pub id: String,
+    pub number: String,
+    pub account_id: String,
+    pub application_id: String,
+    pub level: Level,
+    pub issued_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub status: CredentialStatus,
+    pub renewable: bool,
+    /// The holder's name as the public register shows it.
+    pub holder_name: String,
+    pub specialty_area: Option<String>,
+    pub renewed_on: Option<NaiveDate>,
+    pub revoked_on: Option<NaiveDate>,
+    pub revocation_ground: Option<RevocationGround>,
+    pub hearing_requested_at: Option<NaiveDateTime>,
+    /// Whether the 90- and 30-day reminders went out for the current expiry.
+    pub reminded_90: bool,
+    pub reminded_30: bool,
+}
 
 /// Where a credential stands. `expired` once its three years have passed
 /// (the sweeper records it); `revoked` by the cabinet under Sec. 15(1).

@@ -23,3 +23,25 @@ pub use invoice::{CURRENCY, Invoice, InvoiceLine, invoice};
 pub use refund::Refundable;
 pub use settlement::{OnSuccess, on_success};
 pub use status::PaymentStatus;
+
+use chrono::NaiveDateTime;
+
+/// A payment of an application's invoice, and where it stands with the
+/// gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub id: String,
+    pub application_id: String,
+    pub account_id: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub status: PaymentStatus,
+    pub payment_method: Option<String>,
+    pub failure_reason: Option<String>,
+    pub gateway_reference: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub succeeded_at: Option<NaiveDateTime>,
+    pub refunded_cents: i64,
+}

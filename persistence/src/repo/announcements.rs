@@ -4,17 +4,32 @@ use crate::schema::announcements as t;
 use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use kecs_domain::announcement::Announcement;
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[derive(Queryable, Selectable)]
 #[diesel(table_name = t)]
-pub struct Announcement {
-    pub id: String,
-    pub title: String,
-    pub body: String,
-    pub starts_at: NaiveDateTime,
-    pub ends_at: Option<NaiveDateTime>,
-    pub created_by: String,
-    pub created_at: NaiveDateTime,
+struct Row {
+    id: String,
+    title: String,
+    body: String,
+    starts_at: NaiveDateTime,
+    ends_at: Option<NaiveDateTime>,
+    created_by: String,
+    created_at: NaiveDateTime,
+}
+
+impl From<Row> for Announcement {
+    fn from(row: Row) -> Self {
+        Announcement {
+            id: row.id,
+            title: row.title,
+            body: row.body,
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            created_by: row.created_by,
+            created_at: row.created_at,
+        }
+    }
 }
 
 pub struct NewAnnouncement<'a> {
@@ -56,8 +71,9 @@ pub fn insert(
         .execute(conn)?;
     Ok(t::table
         .filter(t::id.eq(&id))
-        .select(Announcement::as_select())
-        .first(conn)?)
+        .select(Row::as_select())
+        .first::<Row>(conn)?
+        .into())
 }
 
 /// Those showing at `now`, newest first.
@@ -70,8 +86,11 @@ pub fn active(
         .filter(t::ends_at.is_null().or(t::ends_at.gt(now)))
         .order((t::starts_at.desc(), t::id.desc()))
         .limit(20)
-        .select(Announcement::as_select())
-        .load(conn)?)
+        .select(Row::as_select())
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(Announcement::from)
+        .collect())
 }
 
 /// Every announcement, newest first (for admins).
@@ -79,8 +98,11 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<Announcement>, PersistenceErro
     Ok(t::table
         .order((t::starts_at.desc(), t::id.desc()))
         .limit(200)
-        .select(Announcement::as_select())
-        .load(conn)?)
+        .select(Row::as_select())
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(Announcement::from)
+        .collect())
 }
 
 pub fn delete(conn: &mut DbConnection, id: &str) -> Result<bool, PersistenceError> {

@@ -5,32 +5,11 @@ use crate::stored::{self, StoredFormatError};
 use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use kecs_domain::application::{Answers, ApplicationStatus, ElementKey, RequestType, Transition};
+use kecs_domain::application::{
+    Answers, Application, ApplicationStatus, Element, ElementContent, ElementKey, RequestType,
+    ReviewQueueFilter, Transition,
+};
 use kecs_domain::rules::Level;
-
-pub use crate::stored::ElementContent;
-
-/// An application as stored: typed status, level, request types and
-/// clarifying answers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredApplication {
-    pub id: String,
-    pub account_id: String,
-    pub status: ApplicationStatus,
-    pub credential: Level,
-    pub renewal: bool,
-    pub request_types: Vec<RequestType>,
-    pub answers: Answers,
-    pub started_at: NaiveDateTime,
-    pub expires_at: NaiveDateTime,
-    pub submitted_at: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
-    pub updated_at: NaiveDateTime,
-    /// The certification specialist reviewing it.
-    pub assigned_to: Option<String>,
-    /// For a renewal: the credential it renews (Sec. 13).
-    pub renews_credential_id: Option<String>,
-}
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = a)]
@@ -66,7 +45,7 @@ pub(crate) fn unwritable(what: &str, error: StoredFormatError) -> PersistenceErr
 }
 
 impl ApplicationRow {
-    fn into_domain(self) -> Result<StoredApplication, PersistenceError> {
+    fn into_domain(self) -> Result<Application, PersistenceError> {
         let status =
             ApplicationStatus::parse(&self.status).ok_or_else(|| corrupt(&self.id, "status"))?;
         let credential =
@@ -75,7 +54,7 @@ impl ApplicationRow {
             .map_err(|e| unreadable(&self.id, "request types", e))?;
         let answers =
             stored::answers::read(&self.answers).map_err(|e| unreadable(&self.id, "answers", e))?;
-        Ok(StoredApplication {
+        Ok(Application {
             id: self.id,
             account_id: self.account_id,
             status,
@@ -166,7 +145,7 @@ pub fn insert(
     conn: &mut DbConnection,
     new: &NewApplication<'_>,
     now: NaiveDateTime,
-) -> Result<StoredApplication, PersistenceError> {
+) -> Result<Application, PersistenceError> {
     let id = super::new_id();
     let answers = stored::answers::write(new.answers).map_err(|e| unwritable("the answers", e))?;
     let request_types = stored::request_types::write(new.request_types)
@@ -206,7 +185,7 @@ pub fn insert(
     get(conn, &id)
 }
 
-pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredApplication, PersistenceError> {
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Application, PersistenceError> {
     a::table
         .filter(a::id.eq(id))
         .select(ApplicationRow::as_select())
@@ -220,7 +199,7 @@ pub fn get_owned(
     conn: &mut DbConnection,
     id: &str,
     account_id: &str,
-) -> Result<StoredApplication, PersistenceError> {
+) -> Result<Application, PersistenceError> {
     a::table
         .filter(a::id.eq(id))
         .filter(a::account_id.eq(account_id))
@@ -236,7 +215,7 @@ pub fn list_owned(
     account_id: &str,
     before: Option<(NaiveDateTime, String)>,
     limit: i64,
-) -> Result<Vec<StoredApplication>, PersistenceError> {
+) -> Result<Vec<Application>, PersistenceError> {
     let mut query = a::table.filter(a::account_id.eq(account_id)).into_boxed();
     if let Some((started_at, id)) = before {
         query = query.filter(
@@ -272,7 +251,7 @@ pub fn claim_for_edit(
     conn: &mut DbConnection,
     id: &str,
     now: NaiveDateTime,
-) -> Result<Result<StoredApplication, NotEditable>, PersistenceError> {
+) -> Result<Result<Application, NotEditable>, PersistenceError> {
     let editable = ApplicationStatus::EDITABLE.map(ApplicationStatus::as_str);
     let claimed = diesel::update(
         a::table
@@ -337,7 +316,7 @@ pub fn due_to_expire(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     limit: i64,
-) -> Result<Vec<StoredApplication>, PersistenceError> {
+) -> Result<Vec<Application>, PersistenceError> {
     a::table
         .filter(a::status.eq(ApplicationStatus::AWAITING_PAYMENT.as_str()))
         .filter(a::expires_at.le(now))
@@ -437,17 +416,6 @@ pub fn expire_due(
         .collect())
 }
 
-/// One element of an application as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredElement {
-    pub key: ElementKey,
-    /// What was saved; `None` before the first save (or once cleared).
-    pub data: Option<ElementContent>,
-    pub version: i32,
-    pub updated_at: Option<NaiveDateTime>,
-    pub finalized_at: Option<NaiveDateTime>,
-}
-
 type ElementTuple = (
     String,
     Option<String>,
@@ -459,12 +427,12 @@ type ElementTuple = (
 fn element_from(
     application_id: &str,
     (key, data, version, updated_at, finalized_at): ElementTuple,
-) -> Result<StoredElement, PersistenceError> {
+) -> Result<Element, PersistenceError> {
     let key = ElementKey::parse(&key).ok_or_else(|| corrupt(application_id, "element key"))?;
-    Ok(StoredElement {
+    Ok(Element {
         key,
         data: data
-            .map(|json| ElementContent::read(key, &json))
+            .map(|json| stored::element_content::read(key, &json))
             .transpose()
             .map_err(|e| unreadable(application_id, key.as_str(), e))?,
         version,
@@ -491,7 +459,7 @@ const ELEMENT_COLUMNS: (
 pub fn elements(
     conn: &mut DbConnection,
     application_id: &str,
-) -> Result<Vec<StoredElement>, PersistenceError> {
+) -> Result<Vec<Element>, PersistenceError> {
     e::table
         .filter(e::application_id.eq(application_id))
         .order(e::position.asc())
@@ -506,7 +474,7 @@ pub fn element(
     conn: &mut DbConnection,
     application_id: &str,
     key: ElementKey,
-) -> Result<StoredElement, PersistenceError> {
+) -> Result<Element, PersistenceError> {
     element_from(
         application_id,
         e::table
@@ -557,8 +525,7 @@ pub fn save_element(
         actor,
     } = *save;
     let key = data.key();
-    let data = data
-        .write()
+    let data = stored::element_content::write(data)
         .map_err(|e| unwritable(&format!("the {} element", key.as_str()), e))?;
     let current = element(conn, application_id, key)?;
     if current.finalized_at.is_some() {
@@ -622,7 +589,7 @@ pub fn due_for_reminder(
     now: NaiveDateTime,
     within: chrono::Duration,
     limit: i64,
-) -> Result<Vec<StoredApplication>, PersistenceError> {
+) -> Result<Vec<Application>, PersistenceError> {
     a::table
         .filter(a::status.eq(ApplicationStatus::AWAITING_PAYMENT.as_str()))
         .filter(a::expires_at.gt(now))
@@ -666,23 +633,12 @@ pub fn record_reminder(
     Ok(())
 }
 
-/// Submitted applications awaiting a specialist, oldest submission first.
-/// What the review queue is filtered by.
-#[derive(Debug, Clone)]
-pub struct QueueFilter {
-    /// `submitted` (waiting for a specialist) or `pending_review`.
-    pub status: ApplicationStatus,
-    pub level: Option<Level>,
-    pub renewal: Option<bool>,
-    pub assigned_to: Option<String>,
-}
-
 /// Applications for review, oldest submission first.
 pub fn review_queue(
     conn: &mut DbConnection,
-    filter: &QueueFilter,
+    filter: &ReviewQueueFilter,
     limit: i64,
-) -> Result<Vec<StoredApplication>, PersistenceError> {
+) -> Result<Vec<Application>, PersistenceError> {
     let mut query = a::table
         .filter(a::status.eq(filter.status.as_str()))
         .into_boxed();

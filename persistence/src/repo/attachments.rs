@@ -5,7 +5,7 @@ use crate::schema::attachments as t;
 use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use kecs_domain::application::ElementKey;
+use kecs_domain::application::{Attachment, ElementKey};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = t)]
@@ -22,22 +22,6 @@ struct Row {
     storage_key: String,
     uploaded_by: String,
     created_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attachment {
-    pub id: String,
-    pub application_id: String,
-    pub element_key: ElementKey,
-    pub file_name: String,
-    pub description: String,
-    pub document_type: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub sha256: String,
-    pub storage_key: String,
-    pub uploaded_by: String,
-    pub created_at: NaiveDateTime,
 }
 
 impl Row {

@@ -15,12 +15,14 @@ use super::credentials::NewCredentialRow;
 use super::payments::NewPaymentRow;
 use super::people::NewPersonRow;
 use crate::schema::{accounts, application_elements, applications, credentials, payments, people};
-use crate::stored::{self, ElementContent};
+use crate::stored;
 use crate::{DbConnection, PersistenceError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use kecs_domain::account::{EmailAddress, PersonName, Role, Username};
-use kecs_domain::application::{Answers, ApplicationStatus, ElementKey, RequestType};
+use kecs_domain::application::{
+    Answers, ApplicationStatus, ElementContent, ElementKey, RequestType,
+};
 use kecs_domain::credential::{Award, credential_number};
 use kecs_domain::payment::PaymentStatus;
 
@@ -113,7 +115,7 @@ pub struct IssuedCredential<'a> {
 /// An application in any status, with its elements, and what its status
 /// implies: the successful payment that submitted it, the credential that
 /// approved it.
-pub struct Application<'a> {
+pub struct BulkApplication<'a> {
     pub account_id: &'a str,
     pub status: ApplicationStatus,
     pub credential: kecs_domain::rules::Level,
@@ -136,7 +138,7 @@ pub struct Application<'a> {
 /// applications repository writes them.
 pub fn insert_applications(
     conn: &mut DbConnection,
-    batch: &[Application<'_>],
+    batch: &[BulkApplication<'_>],
     now: NaiveDateTime,
 ) -> Result<usize, PersistenceError> {
     let rows: Vec<NewApplicationRow<'_>> = batch
@@ -173,7 +175,8 @@ pub fn insert_applications(
                 position: position(index),
                 data: data
                     .map(|content| match content.key() == *key {
-                        true => content.write().map_err(|e| unwritable(key.as_str(), e)),
+                        true => stored::element_content::write(content)
+                            .map_err(|e| unwritable(key.as_str(), e)),
                         false => Err(PersistenceError::Unavailable(format!(
                             "the {} element was given the data of {}",
                             key.as_str(),

@@ -7,7 +7,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use kecs_domain::credential::{
-    Award, CredentialStatus, ExpiryReminder, RevocationGround, credential_number,
+    Award, Credential, CredentialStatus, ExpiryReminder, PublicSearch, RevocationGround,
+    credential_number,
 };
 use kecs_domain::rules::Level;
 
@@ -31,29 +32,6 @@ struct Row {
     hearing_requested_at: Option<NaiveDateTime>,
     reminded_90_for: Option<NaiveDate>,
     reminded_30_for: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credential {
-    pub id: String,
-    pub number: String,
-    pub account_id: String,
-    pub application_id: String,
-    pub level: Level,
-    pub issued_on: NaiveDate,
-    pub expires_on: NaiveDate,
-    pub status: CredentialStatus,
-    pub renewable: bool,
-    /// The holder's name as the public register shows it.
-    pub holder_name: String,
-    pub specialty_area: Option<String>,
-    pub renewed_on: Option<NaiveDate>,
-    pub revoked_on: Option<NaiveDate>,
-    pub revocation_ground: Option<RevocationGround>,
-    pub hearing_requested_at: Option<NaiveDateTime>,
-    /// Whether the 90- and 30-day reminders went out for the current expiry.
-    pub reminded_90: bool,
-    pub reminded_30: bool,
 }
 
 fn corrupt(number: &str, what: &str) -> PersistenceError {
@@ -423,19 +401,6 @@ pub fn mark_reminded(
         .execute(conn)?
     };
     Ok(updated == 1)
-}
-
-/// What the public register may be searched by.
-#[derive(Debug, Default, Clone)]
-pub struct PublicSearch {
-    /// Name words, already folded with `Name::key_of`: each must begin the
-    /// first or the last name.
-    pub name_words: Vec<String>,
-    pub level: Option<Level>,
-    pub status: Option<CredentialStatus>,
-    /// Keyset cursor: the (last name key, number) of the last row seen.
-    pub after: Option<(String, String)>,
-    pub limit: i64,
 }
 
 /// LIKE with the pattern characters of `word` taken literally.

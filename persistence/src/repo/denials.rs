@@ -1,27 +1,11 @@
 //! Denials and the applicant's requests for their review.
 
 use crate::schema::denials as t;
+use crate::stored;
 use crate::{DbConnection, PersistenceError};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Denial {
-    pub application_id: String,
-    /// `[{citation, message}]`.
-    pub reasons: serde_json::Value,
-    pub denied_on: NaiveDate,
-    pub review_requested_at: Option<NaiveDateTime>,
-    pub review_statement: Option<String>,
-    pub review_due_on: Option<NaiveDate>,
-    pub review_extended_on: Option<NaiveDate>,
-    pub review_extension_reason: Option<String>,
-    pub review_extended_until: Option<NaiveDate>,
-    /// `upheld` or `overturned`.
-    pub review_decision: Option<String>,
-    pub review_order: Option<String>,
-    pub review_decided_at: Option<NaiveDateTime>,
-}
+use kecs_domain::application::{Denial, DenialReason, ReviewDecision};
 
 #[derive(Insertable)]
 #[diesel(table_name = t)]
@@ -36,14 +20,16 @@ struct NewDenialRow<'a> {
 pub fn insert(
     conn: &mut DbConnection,
     application_id: &str,
-    reasons: &serde_json::Value,
+    reasons: &[DenialReason],
     denied_by: &str,
     now: NaiveDateTime,
 ) -> Result<(), PersistenceError> {
+    let reasons = stored::denial_reasons::write(reasons)
+        .map_err(|e| super::applications::unwritable("the reasons of a denial", e))?;
     diesel::insert_into(t::table)
         .values(&NewDenialRow {
             application_id,
-            reasons: reasons.to_string(),
+            reasons,
             denied_by,
             denied_on: now.date(),
             created_at: now,
@@ -69,31 +55,49 @@ struct Row {
     review_decided_at: Option<NaiveDateTime>,
 }
 
-impl From<Row> for Denial {
-    fn from(row: Row) -> Self {
-        Denial {
-            application_id: row.application_id,
-            reasons: serde_json::from_str(&row.reasons).unwrap_or(serde_json::Value::Null),
-            denied_on: row.denied_on,
-            review_requested_at: row.review_requested_at,
-            review_statement: row.review_statement,
-            review_due_on: row.review_due_on,
-            review_extended_on: row.review_extended_on,
-            review_extension_reason: row.review_extension_reason,
-            review_extended_until: row.review_extended_until,
-            review_decision: row.review_decision,
-            review_order: row.review_order,
-            review_decided_at: row.review_decided_at,
-        }
+/// The denial of application `id` holds a value that does not read back.
+fn unreadable(id: &str, what: impl std::fmt::Display) -> PersistenceError {
+    PersistenceError::Unavailable(format!("the denial of application {id} has {what}"))
+}
+
+impl Row {
+    fn into_domain(self) -> Result<Denial, PersistenceError> {
+        let reasons = stored::denial_reasons::read(&self.reasons).map_err(|e| {
+            unreadable(
+                &self.application_id,
+                format_args!("unreadable reasons: {e}"),
+            )
+        })?;
+        let review_decision =
+            match self.review_decision.as_deref() {
+                Some(raw) => Some(ReviewDecision::parse(raw).ok_or_else(|| {
+                    unreadable(&self.application_id, "an unknown review decision")
+                })?),
+                None => None,
+            };
+        Ok(Denial {
+            application_id: self.application_id,
+            reasons,
+            denied_on: self.denied_on,
+            review_requested_at: self.review_requested_at,
+            review_statement: self.review_statement,
+            review_due_on: self.review_due_on,
+            review_extended_on: self.review_extended_on,
+            review_extension_reason: self.review_extension_reason,
+            review_extended_until: self.review_extended_until,
+            review_decision,
+            review_order: self.review_order,
+            review_decided_at: self.review_decided_at,
+        })
     }
 }
 
 pub fn get(conn: &mut DbConnection, application_id: &str) -> Result<Denial, PersistenceError> {
-    Ok(t::table
+    t::table
         .filter(t::application_id.eq(application_id))
         .select(Row::as_select())
         .first(conn)?
-        .into())
+        .into_domain()
 }
 
 /// Requested reviews not yet decided, the earliest due first; with
@@ -116,14 +120,14 @@ pub fn open_reviews(
                 .or(t::review_extended_until.lt(today)),
         );
     }
-    Ok(query
+    query
         .order((t::review_due_on.asc(), t::application_id.asc()))
         .limit(limit)
         .select(Row::as_select())
         .load(conn)?
         .into_iter()
-        .map(Denial::from)
-        .collect())
+        .map(Row::into_domain)
+        .collect()
 }
 
 /// Records an extension of the review (Sec. 14(3)(c)1–2); `false` when the
@@ -154,7 +158,7 @@ pub fn extend_review(
 pub fn decide_review(
     conn: &mut DbConnection,
     application_id: &str,
-    decision: &str,
+    decision: ReviewDecision,
     order: &str,
     decided_by: &str,
     now: NaiveDateTime,
@@ -166,7 +170,7 @@ pub fn decide_review(
             .filter(t::review_decided_at.is_null()),
     )
     .set((
-        t::review_decision.eq(decision),
+        t::review_decision.eq(decision.as_str()),
         t::review_order.eq(order),
         t::review_decided_by.eq(decided_by),
         t::review_decided_at.eq(now),

@@ -4,19 +4,7 @@ use crate::schema::element_invitations as t;
 use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use kecs_domain::application::ElementKey;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invitation {
-    pub id: String,
-    pub application_id: String,
-    pub element_key: ElementKey,
-    pub name: String,
-    pub email: String,
-    pub expires_at: NaiveDateTime,
-    pub used_at: Option<NaiveDateTime>,
-    pub revoked_at: Option<NaiveDateTime>,
-}
+use kecs_domain::application::{ElementKey, Invitation};
 
 type Row = (
     String,

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use kecs_domain::application::RequestType;
-use kecs_domain::payment::PaymentStatus;
+use kecs_domain::payment::{Payment, PaymentStatus};
 use std::collections::BTreeMap;
 
 /// The fee schedule: cents per request type.
@@ -37,24 +37,6 @@ struct Row {
     expires_at: NaiveDateTime,
     succeeded_at: Option<NaiveDateTime>,
     refunded_cents: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Payment {
-    pub id: String,
-    pub application_id: String,
-    pub account_id: String,
-    pub amount_cents: i64,
-    pub currency: String,
-    pub status: PaymentStatus,
-    pub payment_method: Option<String>,
-    pub failure_reason: Option<String>,
-    pub gateway_reference: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub expires_at: NaiveDateTime,
-    pub succeeded_at: Option<NaiveDateTime>,
-    pub refunded_cents: i64,
 }
 
 impl Row {

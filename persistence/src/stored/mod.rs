@@ -17,18 +17,22 @@
 //!   (`application_elements.data`).
 //! - [`character_and_fitness`]: the Character & Fitness answers (the same
 //!   column, in that element's row).
+//! - [`element_content`]: which of the two an element's row holds, chosen
+//!   by the element's key.
 //! - [`request_types`]: what an application asks for
 //!   (`applications.request_types`).
+//! - [`denial_reasons`]: the reasons of a denial (`denials.reasons`).
 
 pub(crate) mod answers;
 pub(crate) mod character_and_fitness;
+pub(crate) mod denial_reasons;
+pub(crate) mod element_content;
 pub(crate) mod element_data;
 pub(crate) mod request_types;
 
 #[cfg(test)]
 mod element_data_tests;
 
-use kecs_domain::application::{CharacterAndFitnessAnswers, ElementData, ElementKey};
 use serde::Serialize;
 
 /// Stored JSON that does not read back as what its column holds: written by
@@ -70,78 +74,4 @@ fn write<T: Serialize>(value: &T) -> Result<String, StoredFormatError> {
     serde_json::to_value(value)
         .map(|json| json.to_string())
         .map_err(|e| StoredFormatError::new(e.to_string()))
-}
-
-/// What an element's row holds once saved: the element's data, or, in the
-/// Character & Fitness element, its answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ElementContent {
-    Data(ElementData),
-    CharacterAndFitness(CharacterAndFitnessAnswers),
-}
-
-impl ElementContent {
-    /// The element this content belongs to.
-    pub const fn key(&self) -> ElementKey {
-        match self {
-            ElementContent::Data(data) => data.key(),
-            ElementContent::CharacterAndFitness(_) => ElementKey::CharacterAndFitness,
-        }
-    }
-
-    /// The element's data (`None` for Character & Fitness).
-    pub const fn data(&self) -> Option<&ElementData> {
-        match self {
-            ElementContent::Data(data) => Some(data),
-            ElementContent::CharacterAndFitness(_) => None,
-        }
-    }
-
-    /// Reads the stored JSON of element `key`.
-    pub(crate) fn read(key: ElementKey, json: &str) -> Result<Self, StoredFormatError> {
-        match key {
-            ElementKey::CharacterAndFitness => {
-                character_and_fitness::read(json).map(ElementContent::CharacterAndFitness)
-            }
-            _ => element_data::read(key, json).map(ElementContent::Data),
-        }
-    }
-
-    /// The stored JSON of this content.
-    pub(crate) fn write(&self) -> Result<String, StoredFormatError> {
-        match self {
-            ElementContent::Data(data) => element_data::write(data),
-            ElementContent::CharacterAndFitness(answers) => character_and_fitness::write(answers),
-        }
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use kecs_domain::application::CharacterAndFitnessAnswer;
-
-    #[test]
-    fn the_key_chooses_the_format() {
-        let answers = r#"{"answers":[{"answer":false,"key":"falsified_record","statement":null}]}"#;
-        assert_eq!(
-            ElementContent::read(ElementKey::CharacterAndFitness, answers).unwrap(),
-            ElementContent::CharacterAndFitness(CharacterAndFitnessAnswers {
-                answers: vec![CharacterAndFitnessAnswer {
-                    key: "falsified_record".to_owned(),
-                    answer: false,
-                    statement: None,
-                }],
-            })
-        );
-        // The same JSON is no other element's data, and no element's data
-        // is Character & Fitness answers.
-        assert!(ElementContent::read(ElementKey::Attestation, answers).is_err());
-        let attestation = r#"{"attested":true}"#;
-        assert!(ElementContent::read(ElementKey::CharacterAndFitness, attestation).is_err());
-        let content = ElementContent::read(ElementKey::Attestation, attestation).unwrap();
-        assert_eq!(content.key(), ElementKey::Attestation);
-        assert_eq!(content.write().unwrap(), attestation);
-    }
 }

@@ -17,10 +17,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDateTime;
 use kecs_domain::application::{
-    self as domain, CHARACTER_AND_FITNESS_QUESTIONS, CharacterAndFitnessAnswer,
-    CharacterAndFitnessAnswers, ElementKey, Evaluation, QuestionKind,
+    self as domain, Application, CHARACTER_AND_FITNESS_QUESTIONS, CharacterAndFitnessAnswer,
+    CharacterAndFitnessAnswers, ElementContent, ElementKey, Evaluation, QuestionKind,
 };
-use kecs_persistence::repo::applications::{ElementContent, StoredApplication};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -185,8 +184,8 @@ use crate::http::responses::{
 };
 use crate::http::wire::rfc3339;
 
-impl From<&StoredApplication> for ApplicationSummaryBody {
-    fn from(application: &StoredApplication) -> Self {
+impl From<&Application> for ApplicationSummaryBody {
+    fn from(application: &Application) -> Self {
         Self {
             id: application.id.clone(),
             status: application.status.as_str(),
@@ -349,7 +348,7 @@ fn decode_cursor(cursor: &str) -> Option<(NaiveDateTime, String)> {
     ))
 }
 
-fn encode_cursor(application: &StoredApplication) -> String {
+fn encode_cursor(application: &Application) -> String {
     URL_SAFE_NO_PAD.encode(format!(
         "{}|{}",
         application.started_at.format("%Y-%m-%dT%H:%M:%S%.f"),

@@ -13,10 +13,9 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use futures_util::{StreamExt, TryStreamExt};
 use kecs_domain::application::{
-    AttachmentName, DocumentType, ElementKey, parse_attachment_description,
+    Attachment, AttachmentName, DocumentType, ElementKey, parse_attachment_description,
 };
 use kecs_domain::validation::FieldErrors;
-use kecs_persistence::repo::attachments::Attachment;
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -17,11 +17,10 @@ use actix_web::{HttpResponse, get, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use kecs_domain::account::PersonName;
-use kecs_domain::credential::{CredentialStatus, RevocationGround};
+use kecs_domain::credential::{Credential, CredentialStatus, PublicSearch, RevocationGround};
 use kecs_domain::rules::deadlines::reapplication_allowed_on;
 use kecs_domain::rules::may_train;
 use kecs_domain::validation::{FieldErrors, plain_text};
-use kecs_persistence::repo::credentials::{Credential, PublicSearch};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -9,8 +9,8 @@ use crate::workflows::RequestContext;
 use crate::workflows::dashboard::{self, AnnouncementDraft};
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::NaiveDateTime;
+use kecs_domain::announcement::Announcement;
 use kecs_domain::validation::FieldErrors;
-use kecs_persistence::repo::announcements::Announcement;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

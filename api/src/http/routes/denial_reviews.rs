@@ -9,12 +9,12 @@ use crate::http::responses::{AdminsOnly, InvalidQuery, NotFound, ReadsJsonBody, 
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::WorkflowError;
-use crate::workflows::denial_review::{self, Decision};
+use crate::workflows::denial_review;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use kecs_domain::account::parse_date;
+use kecs_domain::application::{self as domain, Denial};
 use kecs_domain::validation::{FieldErrors, plain_text};
-use kecs_persistence::repo::denials::Denial;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -25,7 +25,7 @@ pub struct DenialReviewCaseBody {
     pub denied_on: String,
     /// `[{citation, message}]`, as the specialist gave them.
     #[schema(value_type = Vec<Object>)]
-    pub reasons: serde_json::Value,
+    pub reasons: Vec<DenialReasonBody>,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub requested_at: Option<String>,
     /// The applicant's statement.
@@ -43,18 +43,35 @@ pub struct DenialReviewCaseBody {
     pub order: Option<String>,
 }
 
+/// One reason of a denial: the clause it rests on and the specialist's
+/// words.
+#[derive(Serialize)]
+pub struct DenialReasonBody {
+    pub citation: String,
+    pub message: String,
+}
+
+impl From<&domain::DenialReason> for DenialReasonBody {
+    fn from(reason: &domain::DenialReason) -> Self {
+        DenialReasonBody {
+            citation: reason.citation.clone(),
+            message: reason.message.clone(),
+        }
+    }
+}
+
 pub(super) fn case(denial: &Denial, today: NaiveDate) -> DenialReviewCaseBody {
     let due = denial_review::order_due_on(denial);
     DenialReviewCaseBody {
         application_id: denial.application_id.clone(),
         denied_on: denial.denied_on.to_string(),
-        reasons: denial.reasons.clone(),
+        reasons: denial.reasons.iter().map(DenialReasonBody::from).collect(),
         requested_at: denial.review_requested_at.map(crate::http::wire::rfc3339),
         statement: denial.review_statement.clone(),
         order_due_on: due.map(|d| d.to_string()),
         extension_reason: denial.review_extension_reason.clone(),
         overdue: denial.review_decided_at.is_none() && due.is_some_and(|d| d < today),
-        decision: denial.review_decision.clone(),
+        decision: denial.review_decision.map(|d| d.as_str().to_owned()),
         order: denial.review_order.clone(),
     }
 }
@@ -191,8 +208,8 @@ pub async fn decide_denial_review(
 ) -> Result<HttpResponse, ApiError> {
     let order = plain_text(&body.0.order, 10_000).map_err(|e| ApiError::field("order", e.0))?;
     let decision = match body.0.decision {
-        ReviewDecision::Upheld => Decision::Upheld,
-        ReviewDecision::Overturned => Decision::Overturned,
+        ReviewDecision::Upheld => domain::ReviewDecision::Upheld,
+        ReviewDecision::Overturned => domain::ReviewDecision::Overturned,
     };
     let id = path.into_inner();
     let today = ctx.now.date();

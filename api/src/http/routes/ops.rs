@@ -37,7 +37,7 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<Ports>) -> Result<HttpResponse, ApiError> {
-    blocking(move || Ok::<_, ApiError>(state.db.ping()?)).await?;
+    blocking(move || state.database_ready()).await?;
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }
 

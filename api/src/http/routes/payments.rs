@@ -12,7 +12,7 @@ use crate::workflows::idempotency::{self, Keyed};
 use crate::workflows::payments;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, put, web};
-use kecs_persistence::repo::payments::Payment;
+use kecs_domain::payment::Payment;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;

@@ -13,9 +13,8 @@ use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::review;
 use actix_web::{HttpResponse, get, post, web};
-use kecs_domain::application::{ApplicationStatus, ElementKey};
+use kecs_domain::application::{ApplicationStatus, ElementKey, ReviewQueueFilter};
 use kecs_domain::validation::{FieldErrors, plain_text};
-use kecs_persistence::repo::applications::QueueFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -67,7 +66,7 @@ pub async fn review_queue(
     if !(1..=200).contains(&limit) {
         return Err(ApiError::field("limit", "must be 1 to 200"));
     }
-    let filter = QueueFilter {
+    let filter = ReviewQueueFilter {
         status: match query.status.unwrap_or(QueueStatus::Submitted) {
             QueueStatus::Submitted => ApplicationStatus::Submitted,
             QueueStatus::PendingReview => ApplicationStatus::PendingReview,
