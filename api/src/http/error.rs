@@ -305,12 +305,6 @@ impl From<DomainError> for ApiError {
     }
 }
 
-impl From<actix_web::error::BlockingError> for ApiError {
-    fn from(error: actix_web::error::BlockingError) -> Self {
-        WorkflowError::caused_by("blocking work did not finish", error).into()
-    }
-}
-
 impl From<tokio::task::JoinError> for ApiError {
     fn from(error: tokio::task::JoinError) -> Self {
         WorkflowError::from(error).into()

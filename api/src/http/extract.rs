@@ -157,18 +157,16 @@ fn describe(path: &str, message: &str) -> (String, String) {
     (field, message)
 }
 
-/// Runs a workflow (diesel, argon2: blocking) off the async threads, inside
-/// the request's tracing span so its log lines keep the request id.
+/// Runs a workflow (diesel, argon2: blocking) off the async threads, in the
+/// request's tracing span (`workflows::blocking`), answering its error as a
+/// problem.
 pub async fn blocking<T, E, F>(work: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, E> + Send + 'static,
     T: Send + 'static,
     E: Into<ApiError> + Send + 'static,
 {
-    let span = tracing::Span::current();
-    actix_web::web::block(move || span.in_scope(work))
-        .await?
-        .map_err(Into::into)
+    crate::workflows::blocking(move || work().map_err(Into::into)).await
 }
 
 impl FromRequest for crate::workflows::RequestContext {

@@ -598,7 +598,7 @@ pub fn return_as_deficient(
     id: &str,
     deficiencies: &[(ElementKey, String)],
 ) -> Result<Application, WorkflowError> {
-    let application = state.db.transaction(|conn| {
+    let application = state.change(|conn| {
         let application = applications::get(conn, id)?;
         let returned = application.status.return_as_deficient(
             &plan_of(&application)?,
@@ -629,7 +629,6 @@ pub fn return_as_deficient(
         )?;
         Ok::<_, WorkflowError>(applications::get(conn, id)?)
     })?;
-    state.outbox_signal.notify_one();
     Ok(application)
 }
 

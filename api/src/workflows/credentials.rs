@@ -3,6 +3,7 @@
 //! and the public register.
 
 use super::RequestContext;
+use super::letter::LetterOfApproval;
 use super::mail_templates;
 use super::record::{enqueue_mail, record};
 use crate::workflows::Ports;
@@ -16,8 +17,8 @@ use kecs_domain::credential::{
     Credential, HeldCredential, PublicSearch, RevocationGround, award, check_renewal,
     credential_to_renew, expiry_reminder_due,
 };
-use kecs_domain::rules::Level;
 use kecs_domain::rules::deadlines::{check_reapplication, reapplication_allowed_on};
+use kecs_domain::rules::{Level, may_train};
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::accounts;
 use kecs_persistence::repo::applications;
@@ -173,6 +174,36 @@ pub fn credential(
     Ok(credential)
 }
 
+/// The letter of approval of a credential the caller may see, as a PDF:
+/// generated on demand, never stored. A revoked credential has none.
+pub fn letter_of_approval(
+    state: &Ports,
+    caller: &Caller,
+    number: &str,
+) -> Result<(Credential, Vec<u8>), WorkflowError> {
+    let credential = credential(state, caller, number)?;
+    credential.check_letter()?;
+    let sentences = may_train(credential.level).sentences();
+    let dated = credential
+        .renewed_on
+        .unwrap_or(credential.issued_on)
+        .to_string();
+    let pdf = LetterOfApproval {
+        holder_name: &credential.holder_name,
+        number: &credential.number,
+        credential_title: credential.level.title(),
+        specialty_area: credential.specialty_area.as_deref(),
+        dated: &dated,
+        issued_on: &credential.issued_on.to_string(),
+        expires_on: &credential.expires_on.to_string(),
+        renewed: credential.renewed_on.is_some(),
+        renewable: credential.renewable,
+        may_train: &sentences,
+    }
+    .render();
+    Ok((credential, pdf))
+}
+
 /// Revokes a credential on a ground of Sec. 15(1); the holder is told the
 /// ground, the hearing right and from when they may reapply.
 pub fn revoke(
@@ -184,7 +215,7 @@ pub fn revoke(
     statement: &str,
 ) -> Result<Credential, WorkflowError> {
     let today = ctx.now.date();
-    let credential = state.db.transaction(|conn| {
+    let credential = state.change(|conn| {
         let credential = credentials::get_by_number(conn, number)?;
         if !credentials::revoke(conn, &credential.id, ground, statement, admin_id, today)? {
             return Err(WorkflowError::from(DomainError::AlreadyRevoked(
@@ -208,7 +239,6 @@ pub fn revoke(
             )?;
         Ok(credentials::get(conn, &credential.id)?)
     })?;
-    state.outbox_signal.notify_one();
     Ok(credential)
 }
 

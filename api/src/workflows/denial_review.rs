@@ -59,7 +59,7 @@ pub fn extend(
     until: NaiveDate,
 ) -> Result<Denial, WorkflowError> {
     let today = ctx.now.date();
-    let denial = state.db.transaction(|conn| {
+    let denial = state.change(|conn| {
         let denial = open_review(conn, id)?;
         let due = denial.review_due_on.unwrap_or(today);
         check_review_extension_notice(due, today).map_err(DomainError::ExtensionTooLate)?;
@@ -85,7 +85,6 @@ pub fn extend(
             )?;
         Ok(denials::get(conn, id)?)
     })?;
-    state.outbox_signal.notify_one();
     Ok(denial)
 }
 
@@ -99,7 +98,7 @@ pub fn decide(
     decision: ReviewDecision,
     order: &str,
 ) -> Result<(Denial, Option<Credential>), WorkflowError> {
-    let outcome = state.db.transaction(|conn| {
+    let outcome = state.change(|conn| {
         applications::lock(conn, id, ctx.now)?;
         open_review(conn, id)?;
         let application = applications::get(conn, id)?;
@@ -135,6 +134,5 @@ pub fn decide(
             )?;
         Ok((denials::get(conn, id)?, credential))
     })?;
-    state.outbox_signal.notify_one();
     Ok(outcome)
 }

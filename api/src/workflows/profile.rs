@@ -31,7 +31,7 @@ pub fn update(
     account_id: &str,
     details: ContactDetails,
 ) -> Result<Profile, WorkflowError> {
-    let profile = state.db.transaction(|conn| {
+    let profile = state.change(|conn| {
         let before = accounts::profile(conn, account_id)?;
         let email_changed = EmailAddress::key_of(&before.email) != details.email.key();
         if email_changed && accounts::email_taken(conn, &details.email, Some(account_id))? {
@@ -70,6 +70,5 @@ pub fn update(
         )?;
         Ok::<_, WorkflowError>(accounts::profile(conn, account_id)?)
     })?;
-    state.outbox_signal.notify_one();
     Ok(profile)
 }

@@ -102,7 +102,7 @@ pub fn claim(
     })?;
     let password_hash =
         crypto::hash_password(&credentials.password).map_err(WorkflowError::internal)?;
-    let session = state.db.transaction(|conn| {
+    let session = state.change(|conn| {
         let person = people::get(conn, &person_id).map_err(|e| match e {
             PersistenceError::NotFound => {
                 WorkflowError::field("claim_token", "names no record; search again")
@@ -120,7 +120,6 @@ pub fn claim(
         )?;
         sessions::issue(conn, state, account, None, ctx.now)
     })?;
-    state.outbox_signal.notify_one();
     Ok(session)
 }
 
@@ -139,7 +138,7 @@ pub fn create(
         .map_err(WorkflowError::internal)?;
     let password_hash =
         crypto::hash_password(&credentials.password).map_err(WorkflowError::internal)?;
-    let session = state.db.transaction(|conn| {
+    let session = state.change(|conn| {
         if let Some(existing) = people::find_by_ssn_hash(conn, &ssn_hash)? {
             return Err(on_record_conflict(&existing, person.date_of_birth));
         }
@@ -171,7 +170,6 @@ pub fn create(
         )?;
         sessions::issue(conn, state, account, None, ctx.now)
     })?;
-    state.outbox_signal.notify_one();
     Ok(session)
 }
 
@@ -285,7 +283,7 @@ pub fn resend_confirmation(
     ctx: &RequestContext,
     account_id: &str,
 ) -> Result<(), WorkflowError> {
-    state.db.transaction(|conn| {
+    state.change(|conn| {
         let account = accounts::get(conn, account_id)?;
         if account.email_confirmed_at.is_some() {
             return Err(WorkflowError::from(DomainError::EmailAlreadyConfirmed));
@@ -304,6 +302,5 @@ pub fn resend_confirmation(
             json!({}),
         )
     })?;
-    state.outbox_signal.notify_one();
     Ok(())
 }

@@ -78,7 +78,7 @@ pub fn assign(
         }
         (Role::Applicant, _) => return Err(WorkflowError::Forbidden),
     };
-    let application = state.db.transaction(|conn| {
+    let application = state.change(|conn| {
         let reviewer_account = accounts::get(conn, &reviewer).map_err(|_| {
             WorkflowError::field("specialist_id", "is not a certification specialist")
         })?;
@@ -110,7 +110,6 @@ pub fn assign(
         )?;
         Ok(applications::get(conn, id)?)
     })?;
-    state.outbox_signal.notify_one();
     Ok(application)
 }
 
@@ -202,7 +201,7 @@ pub fn deny(
 ) -> Result<chrono::NaiveDate, WorkflowError> {
     let application = require_assigned(state, caller, id)?;
     let review_by = kecs_domain::rules::deadlines::denial_review_request_deadline(ctx.now.date());
-    state.db.transaction(|conn| {
+    state.change(|conn| {
         applications::lock(conn, id, ctx.now)?;
         move_application(conn, &application, Transition::Deny, ctx.now)?;
         let stored: Vec<serde_json::Value> = reasons
@@ -238,7 +237,6 @@ pub fn deny(
             json!({"reasons": stored}),
         )
     })?;
-    state.outbox_signal.notify_one();
     Ok(review_by)
 }
 

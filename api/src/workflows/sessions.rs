@@ -177,7 +177,7 @@ pub fn forgot_username(
     email: &str,
 ) -> Result<(), WorkflowError> {
     let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
-    state.db.transaction(|conn| {
+    state.change(|conn| {
         throttle::check(conn, &bucket, MAIL_REQUESTS_PER_ADDRESS, ctx.now)?;
         throttle::record(conn, &bucket, ctx.now)?;
         if let Some(account) = accounts::find_by_email_key(conn, &EmailAddress::key_of(email))? {
@@ -195,7 +195,6 @@ pub fn forgot_username(
         }
         Ok::<_, WorkflowError>(())
     })?;
-    state.outbox_signal.notify_one();
     Ok(())
 }
 
@@ -206,7 +205,7 @@ pub fn forgot_password(
     username: &str,
 ) -> Result<(), WorkflowError> {
     let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
-    state.db.transaction(|conn| {
+    state.change(|conn| {
         throttle::check(conn, &bucket, MAIL_REQUESTS_PER_ADDRESS, ctx.now)?;
         throttle::record(conn, &bucket, ctx.now)?;
         if let Some(account) = accounts::find_by_username_key(conn, &Username::key_of(username))? {
@@ -233,7 +232,6 @@ pub fn forgot_password(
         }
         Ok::<_, WorkflowError>(())
     })?;
-    state.outbox_signal.notify_one();
     Ok(())
 }
 
@@ -245,7 +243,7 @@ pub fn reset_password(
     password: Password,
 ) -> Result<(), WorkflowError> {
     let password_hash = crypto::hash_password(&password).map_err(WorkflowError::internal)?;
-    state.db.transaction(|conn| {
+    state.change(|conn| {
         let account_id =
             one_time_tokens::consume(conn, Purpose::ResetPassword, &token_hash(token), ctx.now)?
                 .ok_or_else(|| {
@@ -276,6 +274,5 @@ pub fn reset_password(
             json!({}),
         )
     })?;
-    state.outbox_signal.notify_one();
     Ok(())
 }

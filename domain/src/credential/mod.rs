@@ -40,6 +40,23 @@ pub struct Credential {
     pub reminded_30: bool,
 }
 
+impl Credential {
+    /// Current on `today`: active and its three years not yet run out, even
+    /// before the sweeper records the expiry (Sec. 13(1)(a), 13(2)).
+    pub fn is_current(&self, today: NaiveDate) -> bool {
+        self.status == CredentialStatus::Active && self.expires_on > today
+    }
+
+    /// The letter of approval stands for the award; a revoked credential
+    /// has none to show (Sec. 15).
+    pub fn check_letter(&self) -> Result<(), DomainError> {
+        match self.status {
+            CredentialStatus::Revoked => Err(DomainError::CredentialRevoked),
+            CredentialStatus::Active | CredentialStatus::Expired => Ok(()),
+        }
+    }
+}
+
 /// Where a credential stands. `expired` once its three years have passed
 /// (the sweeper records it); `revoked` by the cabinet under Sec. 15(1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -108,6 +125,70 @@ pub fn credential_number(year: i32, sequence: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn held(status: CredentialStatus, expires_on: NaiveDate) -> Credential {
+        Credential {
+            id: "c".into(),
+            number: "KYT-2026-000001".into(),
+            account_id: "a".into(),
+            application_id: "p".into(),
+            level: Level::Level3,
+            issued_on: day(2023, 6, 1),
+            expires_on,
+            status,
+            renewable: true,
+            holder_name: "Jane Doe".into(),
+            specialty_area: None,
+            renewed_on: None,
+            revoked_on: None,
+            revocation_ground: None,
+            hearing_requested_at: None,
+            reminded_90: false,
+            reminded_30: false,
+        }
+    }
+
+    #[test]
+    fn a_credential_is_current_while_active_and_unexpired() {
+        let today = day(2026, 6, 1);
+        // (status, expires on, current) — Sec. 13(1)(a), 13(2): three years.
+        let cases = [
+            (CredentialStatus::Active, day(2026, 6, 2), true),
+            (CredentialStatus::Active, day(2026, 6, 1), false),
+            (CredentialStatus::Expired, day(2026, 6, 2), false),
+            (CredentialStatus::Revoked, day(2027, 1, 1), false),
+        ];
+        for (status, expires_on, current) in cases {
+            assert_eq!(
+                held(status, expires_on).is_current(today),
+                current,
+                "{status:?} {expires_on}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_revoked_credential_has_no_letter() {
+        let expires = day(2029, 1, 1);
+        assert!(
+            held(CredentialStatus::Active, expires)
+                .check_letter()
+                .is_ok()
+        );
+        assert!(
+            held(CredentialStatus::Expired, expires)
+                .check_letter()
+                .is_ok()
+        );
+        let refused = held(CredentialStatus::Revoked, expires)
+            .check_letter()
+            .unwrap_err();
+        assert_eq!(refused.code(), crate::ErrorCode::CredentialRevoked);
+        assert_eq!(
+            refused.citation(),
+            Some(crate::rules::Citation::new(15, ""))
+        );
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

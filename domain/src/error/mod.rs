@@ -12,6 +12,10 @@ use crate::rules::{Citation, Level, Unmet};
 use crate::validation::FieldErrors;
 use chrono::NaiveDateTime;
 
+/// Sec. 15: revocation, and the hearing on it (15(2)(a)).
+const REVOCATION: Citation = Citation::new(15, "");
+const HEARING_ON_REVOCATION: Citation = Citation::new(15, "(2)(a)");
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     // ---- accounts ---------------------------------------------------------
@@ -160,18 +164,12 @@ pub enum DomainError {
     ReapplicationBarred(Unmet),
     #[error("the credential was revoked meanwhile")]
     CredentialChanged,
-    #[error(
-        "a revoked credential has no letter of approval ({})",
-        Citation::new(15, "")
-    )]
+    #[error("a revoked credential has no letter of approval ({REVOCATION})")]
     CredentialRevoked,
     #[error("credential {0} is already revoked")]
     AlreadyRevoked(String),
     /// Sec. 15(2)(a): the hearing is on the revocation.
-    #[error(
-        "a hearing is requested only on a revoked credential ({})",
-        Citation::new(15, "(2)(a)")
-    )]
+    #[error("a hearing is requested only on a revoked credential ({HEARING_ON_REVOCATION})")]
     NotRevoked,
     #[error("a hearing on this revocation was already requested")]
     HearingAlreadyRequested,
@@ -244,8 +242,8 @@ impl DomainError {
             | E::ReapplicationBarred(unmet)
             | E::NotRenewable { unmet, .. } => Some(unmet.citation),
             E::NoCredentialToRenew(_) => Some(Citation::new(13, "")),
-            E::CredentialRevoked => Some(Citation::new(15, "")),
-            E::NotRevoked => Some(Citation::new(15, "(2)(a)")),
+            E::CredentialRevoked => Some(REVOCATION),
+            E::NotRevoked => Some(HEARING_ON_REVOCATION),
             _ => None,
         }
     }

@@ -11,7 +11,6 @@ use crate::http::wire::LevelName;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::credentials;
-use crate::workflows::letter::LetterOfApproval;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, web};
 use base64::Engine;
@@ -211,33 +210,9 @@ pub async fn credential_letter(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let number = path.into_inner();
-    let credential = blocking(move || credentials::credential(&state, &caller, &number)).await?;
-    if credential.status == CredentialStatus::Revoked {
-        return Err(kecs_domain::DomainError::CredentialRevoked.into());
-    }
+    let (credential, pdf) =
+        blocking(move || credentials::letter_of_approval(&state, &caller, &number)).await?;
     let file_name = format!("letter-of-approval-{}.pdf", credential.number);
-    let pdf = web::block(move || {
-        let sentences = may_train(credential.level).sentences();
-        let dated = credential
-            .renewed_on
-            .unwrap_or(credential.issued_on)
-            .to_string();
-        LetterOfApproval {
-            holder_name: &credential.holder_name,
-            number: &credential.number,
-            credential_title: credential.level.title(),
-            specialty_area: credential.specialty_area.as_deref(),
-            dated: &dated,
-            issued_on: &credential.issued_on.to_string(),
-            expires_on: &credential.expires_on.to_string(),
-            renewed: credential.renewed_on.is_some(),
-            renewable: credential.renewable,
-            may_train: &sentences,
-        }
-        .render()
-    })
-    .await
-    .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header(ContentDisposition {

@@ -115,10 +115,7 @@ pub async fn my_dashboard(
             .collect(),
         active_credentials: held
             .iter()
-            .filter(|c| {
-                c.status == kecs_domain::credential::CredentialStatus::Active
-                    && c.expires_on > now.date()
-            })
+            .filter(|c| c.is_current(now.date()))
             .map(super::credentials::CredentialBody::from)
             .collect(),
         eligible_request_types,
