@@ -122,6 +122,12 @@ impl Reply {
 
 impl TestApp {
     pub fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, &[])
+    }
+
+    /// A server whose configuration differs from the default by `settings`
+    /// (environment variable names and values, as an operator would set them).
+    pub fn spawn_with(backend: Backend, settings: &[(&str, &str)]) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mail_dir = dir.path().join("mail");
         let attachments_dir = dir.path().join("attachments");
@@ -146,7 +152,7 @@ impl TestApp {
                 (url, Some(PostgresSchema { admin_url, name }))
             }
         };
-        let vars: HashMap<&str, String> = HashMap::from([
+        let mut vars: HashMap<&str, String> = HashMap::from([
             ("DATABASE_URL", database_url),
             ("KECS_MAIL", format!("file:{}", mail_dir.display())),
             (
@@ -157,6 +163,9 @@ impl TestApp {
             ("KECS_DB_POOL_SIZE", "4".to_owned()),
             ("KECS_WEBHOOK_SECRET", WEBHOOK_SECRET.to_owned()),
         ]);
+        for (name, value) in settings {
+            vars.insert(*name, (*value).to_owned());
+        }
         let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
