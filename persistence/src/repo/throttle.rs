@@ -19,21 +19,6 @@ struct NewThrottleEventRow<'a> {
     occurred_at: NaiveDateTime,
 }
 
-pub fn record(
-    conn: &mut DbConnection,
-    bucket: &str,
-    now: NaiveDateTime,
-) -> Result<(), PersistenceError> {
-    diesel::insert_into(t::table)
-        .values(&NewThrottleEventRow {
-            id: super::new_id(),
-            bucket,
-            occurred_at: now,
-        })
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Events in `bucket` since `since`, and the oldest of them (from which the
 /// caller computes when the window frees up).
 pub fn count_since(
