@@ -162,6 +162,10 @@ impl TestApp {
             ("KECS_PUBLIC_URL", "https://kecs.test".to_owned()),
             ("KECS_DB_POOL_SIZE", "4".to_owned()),
             ("KECS_WEBHOOK_SECRET", WEBHOOK_SECRET.to_owned()),
+            // argon2id takes about a second in a debug build and the tests
+            // share the cores: concurrent tests wait their turn for a
+            // hashing slot rather than be answered 503.
+            ("KECS_PASSWORD_HASH_WAIT_MS", "30000".to_owned()),
         ]);
         for (name, value) in settings {
             vars.insert(*name, (*value).to_owned());

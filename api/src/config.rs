@@ -109,6 +109,10 @@ pub struct Config {
     pub payment_reconcile_after: Duration,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
+    /// How many password hashes (argon2id, 19 MiB each) may run at once.
+    pub password_hash_concurrency: usize,
+    /// How long a request waits for a hashing slot before it is answered 503.
+    pub password_hash_wait: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -231,6 +235,32 @@ impl Config {
                     ConfigError("KECS_PAYMENT_RECONCILE_SECS must be 1 to 86400".to_owned())
                 })?,
         };
+        let password_hash_concurrency = match lookup("KECS_PASSWORD_HASH_CONCURRENCY") {
+            // One per core: argon2id is CPU-bound, more at once only queue
+            // for the cores while each holds its memory.
+            None => std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+                .clamp(1, 64),
+            Some(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=64).contains(n))
+                .ok_or_else(|| {
+                    ConfigError("KECS_PASSWORD_HASH_CONCURRENCY must be 1 to 64".to_owned())
+                })?,
+        };
+        let password_hash_wait = match lookup("KECS_PASSWORD_HASH_WAIT_MS") {
+            None => Duration::from_millis(2000),
+            Some(raw) => raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (0..=30_000).contains(n))
+                .map(Duration::from_millis)
+                .ok_or_else(|| {
+                    ConfigError("KECS_PASSWORD_HASH_WAIT_MS must be 0 to 30000".to_owned())
+                })?,
+        };
         let log_format = match lookup("KECS_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -279,6 +309,8 @@ impl Config {
             payment_reconcile_after,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
+            password_hash_concurrency,
+            password_hash_wait,
         };
         if config.environment == Environment::Production
             && config.jwt_secret.expose_secret() == config.data_key.expose_secret()
@@ -355,6 +387,29 @@ mod tests {
             Duration::from_secs(120)
         );
         assert!(config(&[("KECS_PAYMENT_RECONCILE_SECS", "0")]).is_err());
+    }
+
+    #[test]
+    fn password_hashing_is_bounded_within_limits() {
+        let defaults = config(&[]).unwrap();
+        assert!((1..=64).contains(&defaults.password_hash_concurrency));
+        assert_eq!(defaults.password_hash_wait, Duration::from_millis(2000));
+        let set = config(&[
+            ("KECS_PASSWORD_HASH_CONCURRENCY", "3"),
+            ("KECS_PASSWORD_HASH_WAIT_MS", "0"),
+        ])
+        .unwrap();
+        assert_eq!(set.password_hash_concurrency, 3);
+        assert_eq!(set.password_hash_wait, Duration::ZERO);
+        for (name, value) in [
+            ("KECS_PASSWORD_HASH_CONCURRENCY", "0"),
+            ("KECS_PASSWORD_HASH_CONCURRENCY", "65"),
+            ("KECS_PASSWORD_HASH_CONCURRENCY", "many"),
+            ("KECS_PASSWORD_HASH_WAIT_MS", "30001"),
+            ("KECS_PASSWORD_HASH_WAIT_MS", "-1"),
+        ] {
+            assert!(config(&[(name, value)]).is_err(), "{name}={value}");
+        }
     }
 
     #[test]

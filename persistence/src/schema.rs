@@ -88,6 +88,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    throttle_buckets (bucket) {
+        bucket -> Text,
+        touched_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Text,
         occurred_at -> Timestamp,
@@ -314,6 +321,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     outbox,
     throttle_events,
+    throttle_buckets,
     audit_events,
     applications,
     application_elements,

@@ -75,7 +75,7 @@ fn claim_keeps_the_recorded_name_date_of_birth_and_ssn(backend: Backend) {
     again["date_of_birth"] = json!("1947-03-01");
     let conflict = app.post("/api/v1/accounts", &again);
     assert_eq!(conflict.status, 409);
-    assert_eq!(conflict.code(), "account_exists");
+    assert_eq!(conflict.code(), "already_on_record");
 }
 
 fn a_claimed_record_is_no_longer_offered_nor_claimable_twice(backend: Backend) {
@@ -203,7 +203,7 @@ fn a_person_already_on_record_is_pointed_to_search_and_claim(backend: Backend) {
     body["date_of_birth"] = json!("1947-03-01");
     let reply = app.post("/api/v1/accounts", &body);
     assert_eq!(reply.status, 409);
-    assert_eq!(reply.code(), "person_on_record");
+    assert_eq!(reply.code(), "already_on_record");
     assert!(
         reply.json()["detail"]
             .as_str()
@@ -214,7 +214,7 @@ fn a_person_already_on_record_is_pointed_to_search_and_claim(backend: Backend) {
     other_birthday["date_of_birth"] = json!("1950-01-01");
     assert_eq!(
         app.post("/api/v1/accounts", &other_birthday).code(),
-        "ssn_on_record"
+        "already_on_record"
     );
 }
 

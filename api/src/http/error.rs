@@ -191,7 +191,7 @@ impl ApiError {
                 W::Unauthorized(_) => ErrorCode::Unauthorized,
                 W::Throttled { .. } => ErrorCode::TooManyRequests,
                 W::Stale { .. } => ErrorCode::PreconditionFailed,
-                W::Unavailable(_) => ErrorCode::Unavailable,
+                W::Unavailable(_) | W::Busy { .. } => ErrorCode::Unavailable,
                 W::Internal { .. } => ErrorCode::InternalError,
             }),
             ApiError::MalformedBody(_) => Code::Transport(TransportCode::MalformedBody),
@@ -284,7 +284,10 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.clone()));
             }
-            ApiError::Workflow(WorkflowError::Throttled { retry_after_secs }) => {
+            ApiError::Workflow(
+                WorkflowError::Throttled { retry_after_secs }
+                | WorkflowError::Busy { retry_after_secs },
+            ) => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}

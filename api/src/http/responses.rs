@@ -42,7 +42,7 @@ problem_responses! {
     InvalidFields: "A field is missing or invalid; `errors` lists every one";
     InvalidQuery: "A query parameter is invalid (a bad filter, limit or cursor)";
     TooManyRequests: "Too many requests from this address; see Retry-After";
-    Unavailable: "A store behind the server (the database, the attachment store) cannot be reached; try again shortly";
+    Unavailable: "A store behind the server (the database, the attachment store) cannot be reached, or too many passwords are being checked at once; try again shortly (after Retry-After, when given)";
 }
 
 /// What reading a JSON body with `ApiJson` answers before the handler runs.

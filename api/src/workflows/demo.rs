@@ -192,8 +192,7 @@ pub fn seed_bulk(state: &Ports, size: BulkSize) -> Result<BulkReport, WorkflowEr
     let invalid =
         |e: kecs_domain::validation::Invalid| WorkflowError::internal(format!("demo: {e}"));
     let password = Password::parse(DEMO_PASSWORD).map_err(invalid)?;
-    let password_hash =
-        crate::workflows::crypto::hash_password(&password).map_err(WorkflowError::internal)?;
+    let password_hash = state.passwords.hash(&password)?;
     let first = usize::try_from(state.db.read(bulk::people_count)?).unwrap_or(0);
     let mut report = BulkReport::default();
 

@@ -32,6 +32,10 @@ pub enum WorkflowError {
         "the element changed since you read it (now version {current}); reload it and apply your change again"
     )]
     Stale { current: i32 },
+    /// Too many password hashes are running; this one waited its turn in
+    /// vain. Worth a retry after the given time.
+    #[error("the server is busy; try again in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u64 },
     /// The database or the attachment store cannot be reached; worth a retry.
     #[error("unavailable: {0}")]
     Unavailable(#[source] BoxError),

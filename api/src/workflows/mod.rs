@@ -15,6 +15,7 @@ pub mod denial_review;
 mod error;
 mod expiry;
 pub mod gateway;
+pub mod hashing;
 pub mod idempotency;
 pub mod letter;
 pub mod mail_templates;

@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::workflows::crypto::SsnVault;
+use crate::workflows::hashing::PasswordHashing;
 use crate::workflows::tokens::JwtKeys;
 use kecs_persistence::{Database, PoolOptions};
 use secrecy::ExposeSecret;
@@ -25,6 +26,8 @@ pub struct Ports {
     pub attachments: Arc<dyn object_store::ObjectStore>,
     /// The payment processor (the built-in sandbox until a real one is configured).
     pub gateway: Arc<dyn crate::workflows::gateway::Gateway>,
+    /// argon2id, a bounded number at a time.
+    pub passwords: PasswordHashing,
 }
 
 impl Ports {
@@ -39,6 +42,10 @@ impl Ports {
                 .map_err(|e| StartError::Other(e.to_string()))?,
             attachments: crate::workflows::attachment_store::open_store(&config)?,
             gateway: Arc::new(crate::workflows::gateway::Sandbox),
+            passwords: PasswordHashing::new(
+                config.password_hash_concurrency,
+                config.password_hash_wait,
+            ),
             db,
             config,
         })

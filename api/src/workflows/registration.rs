@@ -5,10 +5,10 @@ use super::RequestContext;
 use super::mail_templates;
 use super::record::{audit, enqueue_mail, record};
 use super::sessions::{self, Session};
-use super::throttle::{self, SEARCH_PER_ADDRESS};
+use super::throttle::{self, CREATE_ACCOUNT_PER_ADDRESS, SEARCH_PER_ADDRESS};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
-use crate::workflows::crypto::{self, random_token, token_hash};
+use crate::workflows::crypto::{random_token, token_hash};
 use chrono::Duration;
 use kecs_domain::DomainError;
 use kecs_domain::account::{
@@ -44,8 +44,7 @@ pub fn search(
 ) -> Result<Vec<SearchMatch>, WorkflowError> {
     let bucket = throttle::address_bucket("account-search", ctx.client_address.as_deref());
     let found = state.db.transaction(|conn| {
-        throttle::check(conn, &bucket, SEARCH_PER_ADDRESS, ctx.now)?;
-        throttle::record(conn, &bucket, ctx.now)?;
+        let _counted = throttle::reserve(conn, &[(&bucket, SEARCH_PER_ADDRESS)], ctx.now)?;
         Ok::<_, WorkflowError>(people::search(
             conn,
             &query.first_name.key(),
@@ -100,8 +99,7 @@ pub fn claim(
             "is invalid or has expired; search for your record again",
         )
     })?;
-    let password_hash =
-        crypto::hash_password(&credentials.password).map_err(WorkflowError::internal)?;
+    let password_hash = state.passwords.hash(&credentials.password)?;
     let session = state.change(|conn| {
         let person = people::get(conn, &person_id).map_err(|e| match e {
             PersistenceError::NotFound => {
@@ -123,24 +121,42 @@ pub fn claim(
     Ok(session)
 }
 
-/// A new person and their account. Someone already on record (same SSN)
-/// is pointed to search and claim instead.
+/// A new person and their account. Someone whose SSN is already on record
+/// gets one answer, whatever the record holds ([`DomainError::AlreadyOnRecord`]):
+/// which answer came back must not tell whether that SSN has an account or
+/// which date of birth goes with it. So every attempt is counted against the
+/// address before any work, the password is hashed before the database is
+/// asked anything, and the username and email are checked before the SSN,
+/// so their refusals say nothing about it.
 pub fn create(
     state: &Ports,
     ctx: &RequestContext,
     person: NewPerson,
     credentials: Credentials,
 ) -> Result<Session, WorkflowError> {
+    let bucket = throttle::address_bucket("create-account", ctx.client_address.as_deref());
+    let reserved = state.db.transaction(|conn| {
+        throttle::reserve(conn, &[(&bucket, CREATE_ACCOUNT_PER_ADDRESS)], ctx.now)
+    })?;
     let ssn_hash = state.vault.ssn_hash(&person.ssn);
     let ssn_ciphertext = state
         .vault
         .encrypt(&person.ssn)
         .map_err(WorkflowError::internal)?;
-    let password_hash =
-        crypto::hash_password(&credentials.password).map_err(WorkflowError::internal)?;
+    let password_hash = match state.passwords.hash(&credentials.password) {
+        Ok(hash) => hash,
+        // Refused before anything was looked at: the attempt does not count.
+        Err(busy) => {
+            state
+                .db
+                .transaction(|conn| throttle::release(conn, reserved))?;
+            return Err(busy);
+        }
+    };
     let session = state.change(|conn| {
-        if let Some(existing) = people::find_by_ssn_hash(conn, &ssn_hash)? {
-            return Err(on_record_conflict(&existing, person.date_of_birth));
+        refuse_taken(conn, &credentials)?;
+        if people::find_by_ssn_hash(conn, &ssn_hash)?.is_some() {
+            return Err(WorkflowError::from(DomainError::AlreadyOnRecord));
         }
         let recorded = people::insert(
             conn,
@@ -158,7 +174,7 @@ pub fn create(
         .map_err(|e| match e {
             // Another request recorded the same SSN a moment ago.
             PersistenceError::Conflict { what: "ssn" } => {
-                WorkflowError::from(DomainError::PersonOnRecord)
+                WorkflowError::from(DomainError::AlreadyOnRecord)
             }
             other => other.into(),
         })?;
@@ -173,14 +189,15 @@ pub fn create(
     Ok(session)
 }
 
-fn on_record_conflict(existing: &PersonOnRecord, date_of_birth: DateOfBirth) -> WorkflowError {
-    if existing.claimed {
-        WorkflowError::from(DomainError::AccountExists)
-    } else if existing.date_of_birth == date_of_birth.date() {
-        WorkflowError::from(DomainError::PersonOnRecord)
-    } else {
-        WorkflowError::from(DomainError::SsnOnRecord)
+/// The username and the email must be free; each refusal names its field.
+fn refuse_taken(conn: &mut DbConnection, credentials: &Credentials) -> Result<(), WorkflowError> {
+    if accounts::username_taken(conn, &credentials.username)? {
+        return Err(WorkflowError::from(DomainError::UsernameTaken));
     }
+    if accounts::email_taken(conn, &credentials.email, None)? {
+        return Err(WorkflowError::from(DomainError::EmailTaken));
+    }
+    Ok(())
 }
 
 /// The account itself, its confirmation mail, and the uniqueness checks with
@@ -193,12 +210,7 @@ fn open_account(
     credentials: &Credentials,
     password_hash: &str,
 ) -> Result<Account, WorkflowError> {
-    if accounts::username_taken(conn, &credentials.username)? {
-        return Err(WorkflowError::from(DomainError::UsernameTaken));
-    }
-    if accounts::email_taken(conn, &credentials.email, None)? {
-        return Err(WorkflowError::from(DomainError::EmailTaken));
-    }
+    refuse_taken(conn, credentials)?;
     let account = accounts::insert(
         conn,
         &accounts::NewAccount {

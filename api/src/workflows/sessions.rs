@@ -7,7 +7,7 @@ use super::record::{audit, enqueue_mail, record};
 use super::throttle::{self, MAIL_REQUESTS_PER_ADDRESS, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
-use crate::workflows::crypto::{self, random_token, token_hash};
+use crate::workflows::crypto::{random_token, token_hash};
 use chrono::{Duration, NaiveDateTime};
 use kecs_domain::account::{Account, EmailAddress, Password, Username};
 use kecs_persistence::DbConnection;
@@ -71,9 +71,12 @@ pub fn issue(
 const BAD_CREDENTIALS: WorkflowError =
     WorkflowError::Unauthorized("the username or password is incorrect");
 
-/// Signs in with username and password. Failures count against the username
-/// (whether or not it exists, so the limit reveals nothing) and the client
-/// address; a locked username is refused even with the right password.
+/// Signs in with username and password. Each attempt is reserved against
+/// the username (whether or not it exists, so the limit reveals nothing) and
+/// the client address before the password is checked, so a burst cannot
+/// check more passwords than the limits allow; a locked username is refused
+/// even with the right password. Only failures stay counted: a good sign-in
+/// clears the username's attempts and takes back its own on the address.
 pub fn login(
     state: &Ports,
     ctx: &RequestContext,
@@ -83,21 +86,38 @@ pub fn login(
     let key = Username::key_of(username);
     let account_bucket = format!("sign-in:user:{key}");
     let address_bucket = throttle::address_bucket("sign-in", ctx.client_address.as_deref());
-    let account = state.db.read(|conn| {
-        throttle::check(conn, &account_bucket, SIGN_IN_PER_ACCOUNT, ctx.now)?;
-        throttle::check(conn, &address_bucket, SIGN_IN_PER_ADDRESS, ctx.now)?;
-        Ok::<_, WorkflowError>(accounts::find_by_username_key(conn, &key)?)
+    let (reserved, account) = state.db.transaction(|conn| {
+        let reserved = throttle::reserve(
+            conn,
+            &[
+                (&account_bucket, SIGN_IN_PER_ACCOUNT),
+                (&address_bucket, SIGN_IN_PER_ADDRESS),
+            ],
+            ctx.now,
+        )?;
+        Ok::<_, WorkflowError>((reserved, accounts::find_by_username_key(conn, &key)?))
     })?;
     let verified = match &account {
-        Some(account) => crypto::verify_password(&account.password_hash, password),
-        None => {
-            crypto::verify_password(&state.decoy_password_hash, password);
-            false
+        Some(account) => state.passwords.verify(&account.password_hash, password),
+        None => state
+            .passwords
+            .verify(&state.decoy_password_hash, password)
+            .map(|_| false),
+    };
+    let verified = match verified {
+        Ok(verified) => verified,
+        // No password was checked: the attempt does not count.
+        Err(busy) => {
+            state
+                .db
+                .transaction(|conn| throttle::release(conn, reserved))?;
+            return Err(busy);
         }
     };
     match account {
         Some(account) if verified => state.db.transaction(|conn| {
-            kecs_persistence::repo::throttle::clear(conn, &account_bucket)?;
+            throttle::clear(conn, &account_bucket)?;
+            throttle::release(conn, reserved)?;
             record(conn, ctx, Some(&account.id)).audit(
                 "session.started",
                 ("account", &account.id.clone()),
@@ -105,13 +125,7 @@ pub fn login(
             )?;
             issue(conn, state, account, None, ctx.now)
         }),
-        _ => {
-            state.db.transaction(|conn| {
-                throttle::record(conn, &account_bucket, ctx.now)?;
-                throttle::record(conn, &address_bucket, ctx.now)
-            })?;
-            Err(BAD_CREDENTIALS)
-        }
+        _ => Err(BAD_CREDENTIALS),
     }
 }
 
@@ -178,8 +192,7 @@ pub fn forgot_username(
 ) -> Result<(), WorkflowError> {
     let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
     state.change(|conn| {
-        throttle::check(conn, &bucket, MAIL_REQUESTS_PER_ADDRESS, ctx.now)?;
-        throttle::record(conn, &bucket, ctx.now)?;
+        let _counted = throttle::reserve(conn, &[(&bucket, MAIL_REQUESTS_PER_ADDRESS)], ctx.now)?;
         if let Some(account) = accounts::find_by_email_key(conn, &EmailAddress::key_of(email))? {
             enqueue_mail(
                 conn,
@@ -206,8 +219,7 @@ pub fn forgot_password(
 ) -> Result<(), WorkflowError> {
     let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
     state.change(|conn| {
-        throttle::check(conn, &bucket, MAIL_REQUESTS_PER_ADDRESS, ctx.now)?;
-        throttle::record(conn, &bucket, ctx.now)?;
+        let _counted = throttle::reserve(conn, &[(&bucket, MAIL_REQUESTS_PER_ADDRESS)], ctx.now)?;
         if let Some(account) = accounts::find_by_username_key(conn, &Username::key_of(username))? {
             let token = random_token();
             one_time_tokens::issue(
@@ -242,7 +254,7 @@ pub fn reset_password(
     token: &str,
     password: Password,
 ) -> Result<(), WorkflowError> {
-    let password_hash = crypto::hash_password(&password).map_err(WorkflowError::internal)?;
+    let password_hash = state.passwords.hash(&password)?;
     state.change(|conn| {
         let account_id =
             one_time_tokens::consume(conn, Purpose::ResetPassword, &token_hash(token), ctx.now)?

@@ -5,7 +5,6 @@ use super::RequestContext;
 use super::record::record;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
-use crate::workflows::crypto;
 use kecs_domain::DomainError;
 use kecs_domain::account::{Account, EmailAddress, Password, Role, Username};
 use kecs_persistence::PersistenceError;
@@ -25,7 +24,7 @@ pub fn add(
     let password = password
         .refuse_if_contains(&username.key())
         .map_err(|e| WorkflowError::field("password", e.0))?;
-    let hash = crypto::hash_password(&password).map_err(WorkflowError::internal)?;
+    let hash = state.passwords.hash(&password)?;
     state.db.transaction(|conn| {
         let account = accounts::insert(
             conn,

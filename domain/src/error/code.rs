@@ -66,9 +66,7 @@ error_codes! {
     Conflict = "conflict", Conflict, "A record like this already exists";
 
     // Accounts (the registration guide: one person, one account).
-    AccountExists = "account_exists", Conflict, "An account exists for this person";
-    PersonOnRecord = "person_on_record", Conflict, "You are already on record";
-    SsnOnRecord = "ssn_on_record", Conflict, "This SSN is on record with other details";
+    AlreadyOnRecord = "already_on_record", Conflict, "A new account cannot be made with these details";
     AlreadyClaimed = "already_claimed", Conflict, "This record already has an account";
     UsernameTaken = "username_taken", Conflict, "The username is taken";
     EmailTaken = "email_taken", Conflict, "The email address is taken";

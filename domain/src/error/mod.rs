@@ -19,16 +19,13 @@ const HEARING_ON_REVOCATION: Citation = Citation::new(15, "(2)(a)");
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     // ---- accounts ---------------------------------------------------------
+    /// A new account whose SSN is on record, with an account or without,
+    /// with the same date of birth or another: one answer for every case, so
+    /// that trying SSNs and dates of birth tells nothing.
     #[error(
-        "an account already exists for this person; sign in, or use forgot username or forgot password"
+        "a new account cannot be made with these details. If you may be on record already, find your record with POST /api/v1/accounts/search and claim it with POST /api/v1/accounts/claim; if you have an account, use forgot username or forgot password; otherwise contact the cabinet"
     )]
-    AccountExists,
-    #[error(
-        "you are already on record: find your record with POST /api/v1/accounts/search and claim it with POST /api/v1/accounts/claim"
-    )]
-    PersonOnRecord,
-    #[error("this SSN is on record with other details; contact the cabinet to correct the record")]
-    SsnOnRecord,
+    AlreadyOnRecord,
     #[error("this record already has an account")]
     AlreadyClaimed,
     #[error("this username is already used by another account")]
@@ -181,9 +178,7 @@ impl DomainError {
         use DomainError as E;
         use ErrorCode as C;
         match self {
-            E::AccountExists => C::AccountExists,
-            E::PersonOnRecord => C::PersonOnRecord,
-            E::SsnOnRecord => C::SsnOnRecord,
+            E::AlreadyOnRecord => C::AlreadyOnRecord,
             E::AlreadyClaimed => C::AlreadyClaimed,
             E::UsernameTaken => C::UsernameTaken,
             E::EmailTaken => C::EmailTaken,

@@ -5,7 +5,7 @@ use crate::http::auth::Applicant;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
 use crate::http::responses::{
-    ApplicantsOnly, InvalidFields, ReadsJsonBody, SignedInAs, TooManyRequests,
+    ApplicantsOnly, InvalidFields, ReadsJsonBody, SignedInAs, TooManyRequests, Unavailable,
 };
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
@@ -157,6 +157,7 @@ fn credentials(
         ReadsJsonBody,
         (status = 409, description = "Username or email taken (`username_taken`, `email_taken`), or the record was already claimed (`already_claimed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or invalid, or the claim token expired", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/accounts/claim")]
@@ -216,8 +217,10 @@ pub struct CreateAccountRequest {
     responses(
         (status = 201, description = "Account created and signed in; a confirmation mail is on its way", body = SessionResponse),
         ReadsJsonBody,
-        (status = 409, description = "The person is already on record (`person_on_record`: use search and claim; `account_exists`; `ssn_on_record`), or username/email taken", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Username or email taken (`username_taken`, `email_taken`, checked first), or the SSN is on record (`already_on_record`, one answer whether or not the record has an account or matches the date of birth: use search and claim, forgot username or password, or contact the cabinet)", body = Problem, content_type = "application/problem+json"),
         (status = 422, response = InvalidFields),
+        (status = 429, response = TooManyRequests),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/accounts")]

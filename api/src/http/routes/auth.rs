@@ -3,7 +3,7 @@
 
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
-use crate::http::responses::{InvalidFields, ReadsJsonBody, TooManyRequests};
+use crate::http::responses::{InvalidFields, ReadsJsonBody, TooManyRequests, Unavailable};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::sessions::{self, Session};
@@ -83,6 +83,7 @@ fn required(field: &str, value: &str) -> Result<(), ApiError> {
         (status = 401, description = "Wrong username or password", body = Problem, content_type = "application/problem+json"),
         (status = 422, response = InvalidFields),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/auth/login")]
@@ -233,6 +234,7 @@ pub struct ResetPasswordRequest {
         (status = 204, description = "Password changed"),
         ReadsJsonBody,
         (status = 422, description = "The token is invalid or the password breaks the rule", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/auth/reset-password")]

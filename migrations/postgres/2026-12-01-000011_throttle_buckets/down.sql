@@ -1,0 +1,2 @@
+DROP INDEX throttle_buckets_touched_idx;
+DROP TABLE throttle_buckets;
