@@ -29,11 +29,11 @@ pub async fn framework_problems(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let request = req.request().clone();
-    let response = match next.call(req).await {
-        Ok(response) => response.map_into_boxed_body(),
-        Err(error) => ServiceResponse::new(request, error.error_response()),
-    };
+    // Handlers' and extractors' errors arrive here as responses; an `Err`
+    // only comes from a middleware inside this one, and none of ours makes
+    // one. (The request cannot be kept to answer it: cloning it before
+    // routing would stop the router from filling in its path.)
+    let response = next.call(req).await?.map_into_boxed_body();
     let status = response.status();
     let is_problem = response
         .headers()
