@@ -107,6 +107,11 @@ pub struct Config {
     /// gateway's answer and recording it) before the sweeper asks the
     /// gateway again and records its answer.
     pub payment_reconcile_after: Duration,
+    /// How long a JSON body (and the webhook's) may take to arrive in full
+    /// once the headers are in; an upload gets this plus time for its size
+    /// (`http::extract::BodyDeadline`). Past it: 408 and the connection is
+    /// closed, so slow senders cannot hold connections open.
+    pub body_timeout: Duration,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
     /// How many password hashes (argon2id, 19 MiB each) may run at once.
@@ -261,6 +266,15 @@ impl Config {
                     ConfigError("KECS_PASSWORD_HASH_WAIT_MS must be 0 to 30000".to_owned())
                 })?,
         };
+        let body_timeout = match lookup("KECS_BODY_TIMEOUT_SECS") {
+            None => Duration::from_secs(10),
+            Some(raw) => raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=300).contains(n))
+                .map(Duration::from_secs)
+                .ok_or_else(|| ConfigError("KECS_BODY_TIMEOUT_SECS must be 1 to 300".to_owned()))?,
+        };
         let log_format = match lookup("KECS_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -307,6 +321,7 @@ impl Config {
             sweep_interval,
             payment_ttl,
             payment_reconcile_after,
+            body_timeout,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
             password_hash_concurrency,
@@ -370,6 +385,23 @@ mod tests {
             ])
             .is_ok()
         );
+    }
+
+    #[test]
+    fn the_body_timeout_is_configurable_within_bounds() {
+        assert_eq!(config(&[]).unwrap().body_timeout, Duration::from_secs(10));
+        for (raw, secs) in [("1", 1), ("2", 2), ("300", 300)] {
+            assert_eq!(
+                config(&[("KECS_BODY_TIMEOUT_SECS", raw)])
+                    .unwrap()
+                    .body_timeout,
+                Duration::from_secs(secs)
+            );
+        }
+        for raw in ["0", "301", "-1", "ten", "1.5"] {
+            let err = config(&[("KECS_BODY_TIMEOUT_SECS", raw)]).unwrap_err();
+            assert!(err.0.contains("KECS_BODY_TIMEOUT_SECS"), "{raw}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod eligibility;
 mod expiry;
 mod guide_walk;
 mod hardening_auth;
+mod hardening_http;
 mod migrations;
 mod ops;
 mod payments;

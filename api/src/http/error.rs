@@ -57,14 +57,21 @@ pub enum TransportCode {
     UnsupportedMediaType,
     PayloadTooLarge,
     MethodNotAllowed,
+    /// The framework could not read the request (a path parameter of the
+    /// wrong type, a query or header it could not parse).
+    BadRequest,
+    /// The body did not arrive in time; the connection is closed.
+    RequestTimeout,
 }
 
 impl TransportCode {
-    pub const ALL: [TransportCode; 4] = [
+    pub const ALL: [TransportCode; 6] = [
         TransportCode::MalformedBody,
         TransportCode::UnsupportedMediaType,
         TransportCode::PayloadTooLarge,
         TransportCode::MethodNotAllowed,
+        TransportCode::BadRequest,
+        TransportCode::RequestTimeout,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -73,6 +80,8 @@ impl TransportCode {
             TransportCode::UnsupportedMediaType => "unsupported_media_type",
             TransportCode::PayloadTooLarge => "payload_too_large",
             TransportCode::MethodNotAllowed => "method_not_allowed",
+            TransportCode::BadRequest => "bad_request",
+            TransportCode::RequestTimeout => "request_timeout",
         }
     }
 
@@ -82,6 +91,8 @@ impl TransportCode {
             TransportCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             TransportCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             TransportCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            TransportCode::BadRequest => StatusCode::BAD_REQUEST,
+            TransportCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         }
     }
 
@@ -91,6 +102,8 @@ impl TransportCode {
             TransportCode::UnsupportedMediaType => "Unsupported media type",
             TransportCode::PayloadTooLarge => "Request body too large",
             TransportCode::MethodNotAllowed => "Method not allowed",
+            TransportCode::BadRequest => "The request could not be read",
+            TransportCode::RequestTimeout => "The request body did not arrive in time",
         }
     }
 }
@@ -169,6 +182,8 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("this path does not accept that method; it accepts {allow}")]
     MethodNotAllowed { allow: String },
+    #[error("the body did not arrive within {secs} seconds; the connection is closed")]
+    RequestTimeout { secs: u64 },
 }
 
 impl ApiError {
@@ -198,6 +213,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => Code::Transport(TransportCode::UnsupportedMediaType),
             ApiError::PayloadTooLarge { .. } => Code::Transport(TransportCode::PayloadTooLarge),
             ApiError::MethodNotAllowed { .. } => Code::Transport(TransportCode::MethodNotAllowed),
+            ApiError::RequestTimeout { .. } => Code::Transport(TransportCode::RequestTimeout),
         }
     }
 
@@ -290,9 +306,50 @@ impl ResponseError for ApiError {
             ) => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            // The rest of a slow body may still be trickling in: the
+            // connection is not worth keeping, and closing it frees the slot.
+            ApiError::RequestTimeout { .. } => {
+                response.force_close();
+            }
             _ => {}
         }
         response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+/// The code the table has for a status the framework answered with on its
+/// own (an extractor's 400, a 404 or 405 from routing, a 413 from a payload
+/// limit): the status is kept when the table has a code for it, otherwise
+/// the nearest of 400 or 500.
+pub fn code_for_status(status: StatusCode) -> Code {
+    let product = |code| Code::Product(code);
+    let transport = |code| Code::Transport(code);
+    match status.as_u16() {
+        401 => product(ErrorCode::Unauthorized),
+        403 => product(ErrorCode::Forbidden),
+        404 => product(ErrorCode::NotFound),
+        405 => transport(TransportCode::MethodNotAllowed),
+        408 => transport(TransportCode::RequestTimeout),
+        413 => transport(TransportCode::PayloadTooLarge),
+        415 => transport(TransportCode::UnsupportedMediaType),
+        422 => product(ErrorCode::ValidationFailed),
+        429 => product(ErrorCode::TooManyRequests),
+        503 => product(ErrorCode::Unavailable),
+        400..=499 => transport(TransportCode::BadRequest),
+        _ => product(ErrorCode::InternalError),
+    }
+}
+
+/// The problem for a code and this occurrence's detail.
+pub fn problem_of(code: Code, detail: String) -> Problem {
+    Problem {
+        problem_type: format!("/problems/{}", code.as_str()),
+        title: code.title().to_owned(),
+        status: code.status().as_u16(),
+        detail,
+        code: code.as_str().to_owned(),
+        errors: None,
+        citation: None,
     }
 }
 
@@ -311,5 +368,26 @@ impl From<DomainError> for ApiError {
 impl From<tokio::task::JoinError> for ApiError {
     fn from(error: tokio::task::JoinError) -> Self {
         WorkflowError::from(error).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_framework_status_keeps_its_status_when_the_table_has_a_code_for_it() {
+        for status in [400, 401, 403, 404, 405, 408, 413, 415, 422, 429, 500, 503] {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT);
+            assert_eq!(code_for_status(status).status(), status, "{status}");
+        }
+        for (status, code) in [
+            (411, "bad_request"),
+            (431, "bad_request"),
+            (502, "internal_error"),
+        ] {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT);
+            assert_eq!(code_for_status(status).as_str(), code, "{status}");
+        }
     }
 }

@@ -9,6 +9,7 @@ use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use kecs_domain::validation::FieldErrors;
 use serde::de::DeserializeOwned;
+use std::time::{Duration, Instant};
 
 /// The largest JSON body an endpoint accepts unless it says otherwise.
 pub const JSON_LIMIT: usize = 64 * 1024;
@@ -45,6 +46,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
+        let deadline = BodyDeadline::fixed(body_timeout(req));
         Box::pin(async move {
             if !is_json {
                 return Err(ApiError::UnsupportedMediaType);
@@ -55,7 +57,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             }
             let mut body = Vec::new();
             let mut seen = 0usize;
-            while let Some(chunk) = payload.next().await {
+            while let Some(chunk) = deadline.within(payload.next()).await? {
                 let chunk = chunk.map_err(|e| {
                     ApiError::MalformedBody(format!("the body could not be read: {e}"))
                 })?;
@@ -72,6 +74,64 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             }
             parse_json(&body).map(ApiJson)
         })
+    }
+}
+
+/// The configured time a body may take (`KECS_BODY_TIMEOUT_SECS`).
+pub fn body_timeout(req: &HttpRequest) -> Duration {
+    req.app_data::<actix_web::web::Data<crate::workflows::Ports>>()
+        .map(|state| state.config.body_timeout)
+        .unwrap_or(Duration::from_secs(10))
+}
+
+/// When the rest of a body must have arrived. The headers are bounded by
+/// actix (`client_request_timeout`), a body is not: without this a client
+/// sending a byte every few seconds holds a connection, and a worker's
+/// slot, for as long as it likes.
+pub struct BodyDeadline {
+    at: Instant,
+    timeout: Duration,
+    /// Time each byte received adds to the deadline (uploads only).
+    per_byte: Duration,
+}
+
+impl BodyDeadline {
+    /// The whole body within `timeout` (JSON bodies and the webhook: small).
+    pub fn fixed(timeout: Duration) -> Self {
+        Self {
+            at: Instant::now() + timeout,
+            timeout,
+            per_byte: Duration::ZERO,
+        }
+    }
+
+    /// `timeout`, plus the time the bytes received so far take at
+    /// `min_bytes_per_sec`: a large upload on a slow line keeps going as
+    /// long as it keeps that average, and a trickle is cut about `timeout`
+    /// after it starts, however large the limit.
+    pub fn growing(timeout: Duration, min_bytes_per_sec: u32) -> Self {
+        Self {
+            per_byte: Duration::from_secs(1) / min_bytes_per_sec.max(1),
+            ..Self::fixed(timeout)
+        }
+    }
+
+    /// Counts `bytes` received.
+    pub fn received(&mut self, bytes: usize) {
+        let bytes = u32::try_from(bytes).unwrap_or(u32::MAX);
+        self.at += self.per_byte.saturating_mul(bytes);
+    }
+
+    /// `read`, unless the deadline passes first: then 408, closing.
+    pub async fn within<T>(
+        &self,
+        read: impl std::future::Future<Output = T>,
+    ) -> Result<T, ApiError> {
+        actix_web::rt::time::timeout(self.at.saturating_duration_since(Instant::now()), read)
+            .await
+            .map_err(|_| ApiError::RequestTimeout {
+                secs: self.timeout.as_secs(),
+            })
     }
 }
 
@@ -94,6 +154,9 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(ApiError::field("body", "must be a JSON object"));
     }
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::MalformedBody(format!("the body is not valid JSON: {e}")))?;
+    crate::http::text::check_json(&value)?;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
     let value = match result {

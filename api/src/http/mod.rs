@@ -6,8 +6,10 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod middleware;
 pub mod responses;
 pub mod routes;
 pub mod server;
 pub mod telemetry;
+pub mod text;
 pub mod wire;

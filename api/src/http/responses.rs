@@ -43,6 +43,7 @@ problem_responses! {
     InvalidQuery: "A query parameter is invalid (a bad filter, limit or cursor)";
     TooManyRequests: "Too many requests from this address; see Retry-After";
     Unavailable: "A store behind the server (the database, the attachment store) cannot be reached, or too many passwords are being checked at once; try again shortly (after Retry-After, when given)";
+    RequestTimeout: "The body did not arrive in time (`KECS_BODY_TIMEOUT_SECS`); the connection is closed";
 }
 
 /// What reading a JSON body with `ApiJson` answers before the handler runs.
@@ -53,6 +54,8 @@ pub enum ReadsJsonBody {
     Malformed(#[ref_response] MalformedBody),
     #[response(status = 413)]
     TooLarge(#[ref_response] BodyTooLarge),
+    #[response(status = 408)]
+    TimedOut(#[ref_response] RequestTimeout),
     #[response(status = 415)]
     NotJson(#[ref_response] NotJson),
 }

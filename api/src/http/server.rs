@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::http::error::{ApiError, Problem, ProblemField};
 use crate::http::routes;
 use crate::http::telemetry::{self, Metrics};
+use crate::http::{middleware, text};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::outbox::{Mailer, run_outbox_worker};
@@ -45,6 +46,7 @@ use utoipa_swagger_ui::SwaggerUi;
             crate::http::responses::InvalidQuery,
             crate::http::responses::TooManyRequests,
             crate::http::responses::Unavailable,
+            crate::http::responses::RequestTimeout,
         ),
     ),
     tags(
@@ -171,6 +173,15 @@ impl RouteTable {
         )
     }
 
+    /// The name of the path parameter at segment `index` of `path` (split
+    /// on `/`), e.g. `number` for segment 5 of `/api/v1/public/trainers/x`.
+    pub fn parameter_at(&self, path: &str, index: usize) -> Option<String> {
+        let (def, _) = self.0.iter().find(|(def, _)| def.is_match(path))?;
+        let segment = def.pattern()?.split('/').nth(index)?;
+        let name = segment.strip_prefix('{')?.strip_suffix('}')?;
+        Some(name.split(':').next().unwrap_or(name).to_owned())
+    }
+
     fn allowed(&self, path: &str) -> Option<String> {
         self.0
             .iter()
@@ -216,6 +227,12 @@ pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Se
                 web::QueryConfig::default()
                     .error_handler(|error, _| ApiError::field("query", error.to_string()).into()),
             )
+            // The first wrapped runs last: characters are checked before
+            // routing, framework errors become problems, then caching is
+            // decided on the final answer, which `observe` logs.
+            .wrap(from_fn(text::refuse_bad_characters))
+            .wrap(from_fn(middleware::framework_problems))
+            .wrap(from_fn(middleware::cache_control))
             .wrap(from_fn(telemetry::observe))
             .into_utoipa_app();
         mount(app)

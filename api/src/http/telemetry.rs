@@ -15,10 +15,20 @@ use tracing_subscriber::EnvFilter;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Logs go to stdout; `RUST_LOG` filters (default `info`), `KECS_LOG_FORMAT=json`
-/// switches to one JSON object per line with the request span's fields.
+/// What is logged when `RUST_LOG` is not set. actix-http's HTTP/1 codec
+/// and dispatcher (`actix_http::h1`) log a client's mistakes at ERROR: a
+/// request head past its buffer, a body cut short, a connection reset. The
+/// client already got its 400/431 or is gone, and nothing on our side is
+/// wrong, so those targets are silenced rather than paging anyone; tracing
+/// cannot lower an event's level, only filter it.
+const DEFAULT_LOG_FILTER: &str = "info,actix_http::h1=off";
+
+/// Logs go to stdout; `RUST_LOG` filters (default [`DEFAULT_LOG_FILTER`]),
+/// `KECS_LOG_FORMAT=json` switches to one JSON object per line with the
+/// request span's fields.
 pub fn init_tracing(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG_FILTER));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false);

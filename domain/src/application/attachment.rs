@@ -54,9 +54,10 @@ impl AttachmentName {
         if name.starts_with('.') {
             return Err(Invalid::new("file name must not start with a dot"));
         }
+        crate::validation::check_text_characters(name)?;
         if name
             .chars()
-            .any(|c| c.is_control() || matches!(c, '<' | '>' | '"' | '|' | '?' | '*'))
+            .any(|c| matches!(c, '<' | '>' | '"' | '|' | '?' | '*'))
         {
             return Err(Invalid::new(
                 "file name has characters that are not allowed",
@@ -124,6 +125,7 @@ pub fn parse_description(raw: &str) -> Result<String, Invalid> {
     if text.chars().any(|c| c.is_control() && c != '\n') || text.contains('<') {
         return Err(Invalid::new("must be plain text"));
     }
+    crate::validation::check_multiline_text_characters(text)?;
     Ok(text.to_owned())
 }
 

@@ -3,13 +3,18 @@
 
 use crate::http::auth::{Applicant, Caller};
 use crate::http::error::{ApiError, Problem};
-use crate::http::responses::{ApplicantsOnly, NotFound, NotSignedIn, SignedInAs, Unavailable};
+use crate::http::extract::BodyDeadline;
+use crate::http::responses::{
+    ApplicantsOnly, NotFound, NotSignedIn, RequestTimeout, SignedInAs, Unavailable,
+};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::WorkflowError;
 use crate::workflows::attachments::{self, Upload};
 use actix_multipart::{Multipart, MultipartError};
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::header::{
+    self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use futures_util::{StreamExt, TryStreamExt};
 use kecs_domain::application::{
@@ -24,6 +29,11 @@ use utoipa::ToSchema;
 const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 /// Text parts (description, type) are short.
 const TEXT_PART_LIMIT: usize = 4 * 1024;
+/// The slowest average an upload may keep once its first
+/// `KECS_BODY_TIMEOUT_SECS` are spent (`BodyDeadline::growing`): 32 KiB/s
+/// lets the 10 MiB default through on a poor line in about five minutes,
+/// and cuts a trickle of bytes at about the body timeout instead of never.
+const UPLOAD_MIN_BYTES_PER_SEC: u32 = 32 * 1024;
 
 #[derive(Serialize, ToSchema)]
 pub struct AttachmentBody {
@@ -102,10 +112,18 @@ struct Form {
     too_large: bool,
 }
 
-async fn read_form(mut multipart: Multipart, max_file: usize) -> Result<Form, ApiError> {
+async fn read_form(
+    mut multipart: Multipart,
+    max_file: usize,
+    mut deadline: BodyDeadline,
+) -> Result<Form, ApiError> {
     let mut form = Form::default();
     let mut seen = 0usize;
-    while let Some(mut field) = multipart.try_next().await.map_err(multipart_error)? {
+    while let Some(mut field) = deadline
+        .within(multipart.try_next())
+        .await?
+        .map_err(multipart_error)?
+    {
         let name = field.name().unwrap_or("").to_owned();
         let file_name = field
             .content_disposition()
@@ -117,8 +135,9 @@ async fn read_form(mut multipart: Multipart, max_file: usize) -> Result<Form, Ap
             TEXT_PART_LIMIT
         };
         let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
+        while let Some(chunk) = deadline.within(field.next()).await? {
             let chunk = chunk.map_err(multipart_error)?;
+            deadline.received(chunk.len());
             seen += chunk.len();
             if seen > DRAIN_LIMIT {
                 return Err(ApiError::PayloadTooLarge { limit: max_file });
@@ -227,10 +246,11 @@ fn check(form: Form, element: ElementKey, state: &Ports) -> Result<Upload, ApiEr
         SignedInAs<ApplicantsOnly>,
         (status = 400, description = "The multipart body is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = NotFound),
+        (status = 408, response = RequestTimeout),
         (status = 409, description = "The application can no longer change", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is larger than allowed", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not multipart/form-data", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A part is missing or invalid: empty file, a type not allowed by content, a name with a path", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A part is missing or invalid: empty file, a type not allowed by content, a name with a path, control or bidirectional characters", body = Problem, content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
     )
 )]
@@ -248,6 +268,7 @@ pub async fn upload_attachment(
     let form = read_form(
         Multipart::new(req.headers(), payload),
         state.config.attachment_max_bytes,
+        BodyDeadline::growing(state.config.body_timeout, UPLOAD_MIN_BYTES_PER_SEC),
     )
     .await?;
     let upload = check(form, element, &state)?;
@@ -281,7 +302,7 @@ pub async fn upload_attachment(
                 (FileBytes = "image/jpeg"),
                 (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             ),
-            headers(("Content-Disposition" = String, description = "attachment; filename=…"), ("X-Content-Type-Options" = String, description = "nosniff"))),
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"<ASCII fallback>\"; filename*=UTF-8''<the name, percent-encoded> (RFC 6266)"), ("X-Content-Type-Options" = String, description = "nosniff"))),
         (status = 401, response = NotSignedIn),
         (status = 404, response = NotFound),
         (status = 503, response = Unavailable),
@@ -302,10 +323,7 @@ pub async fn download_attachment(
         .await?
     };
     let stored = attachments::open(&state, &attachment).await?;
-    let disposition = ContentDisposition {
-        disposition: DispositionType::Attachment,
-        parameters: vec![DispositionParam::Filename(attachment.file_name.clone())],
-    };
+    let disposition = attachment_disposition(&attachment.file_name);
     Ok(HttpResponse::Ok()
         .content_type(attachment.content_type.clone())
         .insert_header(disposition)
@@ -316,6 +334,34 @@ pub async fn download_attachment(
                 .into_stream()
                 .map_err(|e| actix_web::error::ErrorServiceUnavailable(e.to_string())),
         ))
+}
+
+/// `attachment` with the file's name as RFC 6266 asks: `filename*` carries
+/// the name itself, UTF-8 percent-encoded, so no byte of it reaches the
+/// header raw; `filename` is an ASCII fallback for clients that ignore
+/// `filename*` (each other character becomes `_`).
+fn attachment_disposition(name: &str) -> ContentDisposition {
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(fallback),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".to_owned()),
+                language_tag: None,
+                value: name.as_bytes().to_vec(),
+            }),
+        ],
+    }
 }
 
 /// Deletes an attachment while the application is editable.

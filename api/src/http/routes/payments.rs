@@ -18,7 +18,8 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::http::responses::{
-    AdminsOnly, ApplicantsOnly, BodyTooLarge, NotFound, NotSignedIn, ReadsJsonBody, SignedInAs,
+    AdminsOnly, ApplicantsOnly, BodyTooLarge, NotFound, NotSignedIn, ReadsJsonBody, RequestTimeout,
+    SignedInAs,
 };
 use crate::http::wire::rfc3339;
 
@@ -392,7 +393,9 @@ pub struct WebhookAck {
         (status = 200, description = "Received", body = WebhookAck),
         (status = 400, description = "The body is not a gateway event", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad signature, or a stale timestamp", body = Problem, content_type = "application/problem+json"),
+        (status = 408, response = RequestTimeout),
         (status = 413, response = BodyTooLarge),
+        (status = 422, description = "A string of the event carries control or bidirectional characters", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/payments/webhook")]
@@ -403,8 +406,10 @@ pub async fn payment_webhook(
     ctx: RequestContext,
 ) -> Result<HttpResponse, ApiError> {
     use futures_util::StreamExt;
+    let deadline =
+        crate::http::extract::BodyDeadline::fixed(crate::http::extract::body_timeout(&req));
     let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
+    while let Some(chunk) = deadline.within(payload.next()).await? {
         let chunk = chunk
             .map_err(|e| ApiError::MalformedBody(format!("the body could not be read: {e}")))?;
         if body.len() + chunk.len() > WEBHOOK_BODY_LIMIT {
@@ -423,7 +428,10 @@ pub async fn payment_webhook(
             ctx.now.and_utc().timestamp(),
         )?;
     }
-    let event: WebhookEvent = serde_json::from_slice(&body)
+    let event: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::MalformedBody(format!("not a gateway event: {e}")))?;
+    crate::http::text::check_json(&event)?;
+    let event: WebhookEvent = serde_json::from_value(event)
         .map_err(|e| ApiError::MalformedBody(format!("not a gateway event: {e}")))?;
     let outcome = match event.event_type.as_str() {
         "payment.succeeded" => crate::workflows::gateway::ChargeOutcome::Succeeded {
