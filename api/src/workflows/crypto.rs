@@ -4,9 +4,8 @@
 
 use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
@@ -114,24 +113,94 @@ impl SsnVault {
     }
 }
 
+/// The working memory of one argon2id run: 19 MiB of blocks with the
+/// crate's default parameters. Hashing allocates it anew each time, and
+/// glibc keeps such freed blocks in per-thread arenas, so a burst of
+/// hashes on many threads grew the process by gigabytes that it never gave
+/// back. Reusing one buffer per hashing slot (`workflows::hashing`) keeps
+/// the memory of hashing at `slots × 19 MiB`, whatever the load.
+pub struct HashMemory(Vec<Block>);
+
+impl HashMemory {
+    pub fn new() -> Self {
+        Self(vec![Block::new(); Params::default().block_count()])
+    }
+
+    /// At least `blocks` blocks: a hash stored with larger parameters than
+    /// today's (none exist) grows the buffer.
+    fn blocks(&mut self, blocks: usize) -> &mut [Block] {
+        if self.0.len() < blocks {
+            self.0.resize(blocks, Block::new());
+        }
+        &mut self.0
+    }
+}
+
+impl Default for HashMemory {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// argon2id with the crate's defaults (19 MiB, 2 passes), the OWASP baseline.
-pub fn hash_password(password: &Password) -> Result<String, CryptoError> {
-    Argon2::default()
-        .hash_password(password.expose().as_bytes())
-        .map(|hash| hash.to_string())
-        .map_err(|e| CryptoError::Hash(e.to_string()))
+pub fn hash_password(password: &Password, memory: &mut HashMemory) -> Result<String, CryptoError> {
+    let failed = |e: &dyn std::fmt::Display| CryptoError::Hash(e.to_string());
+    let argon2 = Argon2::default();
+    let params = Params::default();
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = Salt::new(&salt).map_err(|e| failed(&e))?;
+    let mut out = vec![0u8; params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN)];
+    argon2
+        .hash_password_into_with_memory(
+            password.expose().as_bytes(),
+            &salt,
+            &mut out,
+            memory.blocks(params.block_count()),
+        )
+        .map_err(|e| failed(&e))?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::default().into()),
+        params: ParamsString::try_from(&params).map_err(|e| failed(&e))?,
+        salt: Some(salt),
+        hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
+    };
+    Ok(hash.to_string())
 }
 
 /// Whether `candidate` is the password of `stored_hash`. A malformed stored
 /// hash never verifies.
-pub fn verify_password(stored_hash: &str, candidate: &str) -> bool {
-    PasswordHash::new(stored_hash)
-        .map(|hash| {
-            Argon2::default()
-                .verify_password(candidate.as_bytes(), &hash)
-                .is_ok()
-        })
-        .unwrap_or(false)
+pub fn verify_password(stored_hash: &str, candidate: &str, memory: &mut HashMemory) -> bool {
+    let Ok(stored) = PasswordHash::new(stored_hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&stored.salt, &stored.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        Algorithm::try_from(stored.algorithm.as_str()),
+        Params::try_from(&stored),
+    ) else {
+        return false;
+    };
+    let version = stored
+        .version
+        .map(Version::try_from)
+        .transpose()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let mut out = vec![0u8; expected.len()];
+    let blocks = memory.blocks(params.block_count());
+    let computed = Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+        candidate.as_bytes(),
+        salt,
+        &mut out,
+        blocks,
+    );
+    // `Output`'s equality is constant-time.
+    computed.is_ok() && Output::new(&out).is_ok_and(|computed| &computed == expected)
 }
 
 /// 256 random bits, URL-safe: refresh tokens, mailed links.
@@ -181,10 +250,35 @@ mod tests {
     #[test]
     fn passwords_verify_only_themselves() {
         let password = Password::parse("Correct-Horse-9-Battery").unwrap();
-        let hash = hash_password(&password).unwrap();
+        let memory = &mut HashMemory::new();
+        let hash = hash_password(&password, memory).unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password(&hash, "Correct-Horse-9-Battery"));
-        assert!(!verify_password(&hash, "Correct-Horse-9-Battery!"));
-        assert!(!verify_password("not a hash", "anything"));
+        assert!(verify_password(&hash, "Correct-Horse-9-Battery", memory));
+        assert!(!verify_password(&hash, "Correct-Horse-9-Battery!", memory));
+        assert!(!verify_password("not a hash", "anything", memory));
+    }
+
+    /// Hashes stored before the buffer was reused were made by the crate's
+    /// own hasher: both ways must agree.
+    #[test]
+    fn hashes_agree_with_the_crates_own_hasher() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let memory = &mut HashMemory::new();
+        let stored = Argon2::default()
+            .hash_password(b"Correct-Horse-9-Battery")
+            .unwrap()
+            .to_string();
+        assert!(verify_password(&stored, "Correct-Horse-9-Battery", memory));
+        assert!(!verify_password(&stored, "Correct-Horse-9-Batter", memory));
+        let ours =
+            hash_password(&Password::parse("Correct-Horse-9-Battery").unwrap(), memory).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(
+                    b"Correct-Horse-9-Battery",
+                    &PasswordHash::new(&ours).unwrap()
+                )
+                .is_ok()
+        );
     }
 }

@@ -4,7 +4,7 @@
 //! bound a request waits briefly for a slot, then is answered 503 with
 //! `Retry-After` ([`WorkflowError::Busy`]) rather than queued without end.
 
-use crate::workflows::crypto;
+use crate::workflows::crypto::{self, HashMemory};
 use crate::workflows::{WorkflowError, WorkflowResult};
 use kecs_domain::account::Password;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -32,14 +32,18 @@ impl PasswordHashing {
     }
 
     pub fn hash(&self, password: &Password) -> WorkflowResult<String> {
-        let _slot = self.slot()?;
-        crypto::hash_password(password).map_err(WorkflowError::internal)
+        let mut slot = self.slot()?;
+        crypto::hash_password(password, slot.memory()).map_err(WorkflowError::internal)
     }
 
     /// Whether `candidate` is the password of `stored_hash`.
     pub fn verify(&self, stored_hash: &str, candidate: &str) -> WorkflowResult<bool> {
-        let _slot = self.slot()?;
-        Ok(crypto::verify_password(stored_hash, candidate))
+        let mut slot = self.slot()?;
+        Ok(crypto::verify_password(
+            stored_hash,
+            candidate,
+            slot.memory(),
+        ))
     }
 
     fn slot(&self) -> WorkflowResult<Slot<'_>> {
@@ -53,22 +57,24 @@ impl PasswordHashing {
 /// `Semaphore`: hashing runs on blocking threads (`workflows::blocking`) and
 /// in the CLI (`kecs staff add`, `seed-demo`), where no runtime exists to
 /// await a permit, and a blocking wait with a deadline is what is needed
-/// in both (`Condvar::wait_timeout`).
+/// in both (`Condvar::wait_timeout`). Each free slot keeps the working
+/// memory of the hash that last ran in it (allocated on first use), so
+/// hashing never holds more than `count` buffers.
 struct Slots {
-    free: Mutex<usize>,
+    free: Mutex<Vec<Option<HashMemory>>>,
     freed: Condvar,
 }
 
 impl Slots {
     fn new(count: usize) -> Self {
         Self {
-            free: Mutex::new(count),
+            free: Mutex::new((0..count).map(|_| None).collect()),
             freed: Condvar::new(),
         }
     }
 
-    /// A poisoned lock only means a holder panicked; the count is intact.
-    fn lock(&self) -> MutexGuard<'_, usize> {
+    /// A poisoned lock only means a holder panicked; the slots are intact.
+    fn lock(&self) -> MutexGuard<'_, Vec<Option<HashMemory>>> {
         self.free.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -76,7 +82,7 @@ impl Slots {
     fn acquire(&self, wait: Duration) -> Option<Slot<'_>> {
         let deadline = Instant::now() + wait;
         let mut free = self.lock();
-        while *free == 0 {
+        while free.is_empty() {
             let left = deadline.checked_duration_since(Instant::now())?;
             if left.is_zero() {
                 return None;
@@ -87,18 +93,31 @@ impl Slots {
                 .map(|(guard, _)| guard)
                 .unwrap_or_else(|e| e.into_inner().0);
         }
-        *free -= 1;
-        Some(Slot(self))
+        let memory = free.pop().flatten();
+        Some(Slot {
+            slots: self,
+            memory,
+        })
     }
 }
 
-/// Held while one hash runs; dropping it frees the slot for a waiter.
-struct Slot<'a>(&'a Slots);
+/// Held while one hash runs; dropping it frees the slot, with its memory,
+/// for a waiter.
+struct Slot<'a> {
+    slots: &'a Slots,
+    memory: Option<HashMemory>,
+}
+
+impl Slot<'_> {
+    fn memory(&mut self) -> &mut HashMemory {
+        self.memory.get_or_insert_with(HashMemory::new)
+    }
+}
 
 impl Drop for Slot<'_> {
     fn drop(&mut self) {
-        *self.0.lock() += 1;
-        self.0.freed.notify_one();
+        self.slots.lock().push(self.memory.take());
+        self.slots.freed.notify_one();
     }
 }
 
@@ -125,7 +144,7 @@ mod tests {
             }
         });
         assert_eq!(most.load(Ordering::SeqCst), 2);
-        assert_eq!(*slots.lock(), 2, "every slot came back");
+        assert_eq!(slots.lock().len(), 2, "every slot came back");
     }
 
     #[test]
@@ -142,6 +161,16 @@ mod tests {
             drop(held);
             assert!(waiter.join().unwrap(), "the waiter gets the freed slot");
         });
+    }
+
+    #[test]
+    fn each_slot_keeps_its_memory_for_the_next_hash() {
+        let hashing = PasswordHashing::new(2, Duration::ZERO);
+        let password = Password::parse("Correct-Horse-9-Battery").unwrap();
+        let stored = hashing.hash(&password).unwrap();
+        assert!(hashing.verify(&stored, "Correct-Horse-9-Battery").unwrap());
+        let kept = hashing.slots.lock().iter().filter(|m| m.is_some()).count();
+        assert_eq!(kept, 1, "one buffer, reused by the verification");
     }
 
     #[test]

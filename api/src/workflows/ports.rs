@@ -38,8 +38,11 @@ impl Ports {
             vault: SsnVault::new(config.data_key.expose_secret().as_bytes()),
             jwt: JwtKeys::new(config.jwt_secret.expose_secret().as_bytes()),
             outbox_signal: Arc::new(Notify::new()),
-            decoy_password_hash: crate::workflows::crypto::hash_password(&decoy)
-                .map_err(|e| StartError::Other(e.to_string()))?,
+            decoy_password_hash: crate::workflows::crypto::hash_password(
+                &decoy,
+                &mut crate::workflows::crypto::HashMemory::new(),
+            )
+            .map_err(|e| StartError::Other(e.to_string()))?,
             attachments: crate::workflows::attachment_store::open_store(&config)?,
             gateway: Arc::new(crate::workflows::gateway::Sandbox),
             passwords: PasswordHashing::new(
