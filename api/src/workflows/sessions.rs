@@ -73,7 +73,10 @@ const BAD_CREDENTIALS: WorkflowError =
 
 /// Signs in with username and password. Failures count against the username
 /// (whether or not it exists, so the limit reveals nothing) and the client
-/// address; a locked username is refused even with the right password.
+/// address; a locked username is refused even with the right password. A
+/// disabled staff account is refused with the same answer as a wrong
+/// password, so sign-in reveals nothing about which accounts are disabled
+/// (the operator who disabled it tells its holder).
 pub fn login(
     state: &Ports,
     ctx: &RequestContext,
@@ -96,7 +99,7 @@ pub fn login(
         }
     };
     match account {
-        Some(account) if verified => state.db.transaction(|conn| {
+        Some(account) if verified && account.disabled_at.is_none() => state.db.transaction(|conn| {
             kecs_persistence::repo::throttle::clear(conn, &account_bucket)?;
             record(conn, ctx, Some(&account.id)).audit(
                 "session.started",
@@ -145,6 +148,11 @@ pub fn refresh(state: &Ports, ctx: &RequestContext, token: &str) -> Result<Sessi
             return Ok(Refreshed::Refused("the session has expired; sign in again"));
         }
         let account = accounts::get(conn, &stored.account_id)?;
+        // Disabling revokes the account's refresh tokens; this holds even
+        // for one issued in a race with it.
+        if account.disabled_at.is_some() {
+            return Ok(Refreshed::Refused("the session has ended; sign in again"));
+        }
         issue(conn, state, account, Some(&stored.family_id), ctx.now).map(Refreshed::Session)
     })?;
     match outcome {
