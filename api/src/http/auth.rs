@@ -7,15 +7,15 @@
 
 use crate::http::error::ApiError;
 use crate::http::extract::blocking;
-use crate::workflows::staff;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
+use crate::workflows::staff;
 pub use crate::workflows::tokens::Caller;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use kecs_domain::account::Role;
 use futures_util::future::LocalBoxFuture;
+use kecs_domain::account::Role;
 use std::future::{Ready, ready};
 
 fn bearer(req: &HttpRequest) -> Result<Caller, ApiError> {

@@ -9,7 +9,7 @@ use kecs_domain::application::{
     Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, Element,
     ElementContent, ElementData, ElementKey, ElementStatus, Invitation, Overview, RequestType,
     Submitter, Transition, Verifier, check_character_and_fitness, check_invitee_is_not_applicant,
-    expires_at, invitation_expires_at, overview, plan,
+    check_open_application_room, expires_at, invitation_expires_at, overview, plan,
 };
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::DbConnection;
@@ -215,6 +215,13 @@ pub fn start(
         })
     })?;
     state.db.transaction(|conn| {
+        // One start per applicant at a time, so concurrent starts cannot
+        // all count the same open applications and overshoot the cap.
+        accounts::hold(conn, account_id)?;
+        check_open_application_room(
+            applications::count_open(conn, account_id)?,
+            state.config.max_open_applications,
+        )?;
         // The user guide: a valid address and phone, and a confirmed email,
         // before an application can be started.
         accounts::profile(conn, account_id)?.check_ready_to_apply()?;

@@ -99,15 +99,17 @@ pub fn login(
         }
     };
     match account {
-        Some(account) if verified && account.disabled_at.is_none() => state.db.transaction(|conn| {
-            kecs_persistence::repo::throttle::clear(conn, &account_bucket)?;
-            record(conn, ctx, Some(&account.id)).audit(
-                "session.started",
-                ("account", &account.id.clone()),
-                json!({}),
-            )?;
-            issue(conn, state, account, None, ctx.now)
-        }),
+        Some(account) if verified && account.disabled_at.is_none() => {
+            state.db.transaction(|conn| {
+                kecs_persistence::repo::throttle::clear(conn, &account_bucket)?;
+                record(conn, ctx, Some(&account.id)).audit(
+                    "session.started",
+                    ("account", &account.id.clone()),
+                    json!({}),
+                )?;
+                issue(conn, state, account, None, ctx.now)
+            })
+        }
         _ => {
             state.db.transaction(|conn| {
                 throttle::record(conn, &account_bucket, ctx.now)?;

@@ -7,9 +7,9 @@ use super::record::record;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::crypto;
+use crate::workflows::tokens::Caller;
 use kecs_domain::DomainError;
 use kecs_domain::account::{Account, EmailAddress, Password, Role, Username};
-use crate::workflows::tokens::Caller;
 use kecs_persistence::repo::{accounts, refresh_tokens};
 use kecs_persistence::{DbConnection, PersistenceError};
 use serde_json::json;
@@ -122,7 +122,9 @@ pub fn current(state: &Ports, caller: &Caller) -> Result<Caller, WorkflowError> 
     if !caller.role.is_staff() {
         return Ok(caller.clone());
     }
-    let account = state.db.read(|conn| accounts::find(conn, &caller.account_id))?;
+    let account = state
+        .db
+        .read(|conn| accounts::find(conn, &caller.account_id))?;
     match account {
         Some(account) if account.disabled_at.is_none() => Ok(Caller {
             account_id: account.id,

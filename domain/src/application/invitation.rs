@@ -92,16 +92,19 @@ mod tests {
         ];
         for (invitee, refused) in cases {
             let email = EmailAddress::parse(invitee).unwrap();
-            let outcome = check_invitee_is_not_applicant(
-                ElementKey::ExperienceVerification,
-                &email,
-                own,
-            );
+            let outcome =
+                check_invitee_is_not_applicant(ElementKey::ExperienceVerification, &email, own);
             assert_eq!(outcome.is_err(), refused, "{invitee}");
             if let Err(error) = outcome {
                 assert_eq!(error.code(), crate::ErrorCode::ThirdPartyIsApplicant);
-                assert_eq!(error.citation().unwrap().to_string(), "922 KAR 2:240 Section 3(1)(a)");
-                assert_eq!(error.fields().unwrap().iter().next().unwrap().field, "email");
+                assert_eq!(
+                    error.citation().unwrap().to_string(),
+                    "922 KAR 2:240 Section 3(1)(a)"
+                );
+                assert_eq!(
+                    error.fields().unwrap().iter().next().unwrap().field,
+                    "email"
+                );
             }
         }
     }

@@ -42,9 +42,7 @@ impl Refundable {
 /// every succeeded payment of it went back in full (an admin's refund). An
 /// application with no succeeded payment (resubmitted, or a zero invoice)
 /// is not judged here; a payment that took nothing is not "refunded".
-pub fn check_still_paid(
-    payments: impl IntoIterator<Item = Refundable>,
-) -> Result<(), DomainError> {
+pub fn check_still_paid(payments: impl IntoIterator<Item = Refundable>) -> Result<(), DomainError> {
     let mut any_succeeded = false;
     for payment in payments {
         if payment.status != PaymentStatus::Succeeded {

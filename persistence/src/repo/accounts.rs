@@ -141,6 +141,17 @@ pub fn set_disabled(
     Ok(changed == 1)
 }
 
+/// Holds the account's row for this transaction (an `UPDATE` that changes
+/// nothing takes the row lock on PostgreSQL; SQLite serializes writers), so
+/// a check over the account's records and the insert it allows are not
+/// interleaved with another request's.
+pub fn hold(conn: &mut DbConnection, id: &str) -> Result<(), PersistenceError> {
+    diesel::update(accounts::table.filter(accounts::id.eq(id)))
+        .set(accounts::updated_at.eq(accounts::updated_at))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn set_role(
     conn: &mut DbConnection,
     id: &str,
@@ -148,7 +159,10 @@ pub fn set_role(
     now: NaiveDateTime,
 ) -> Result<bool, PersistenceError> {
     let changed = diesel::update(accounts::table.filter(accounts::id.eq(id)))
-        .set((accounts::role.eq(role.as_str()), accounts::updated_at.eq(now)))
+        .set((
+            accounts::role.eq(role.as_str()),
+            accounts::updated_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(changed == 1)
 }

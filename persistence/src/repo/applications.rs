@@ -7,8 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use kecs_domain::application::{
     Answers, Application, ApplicationStatus, Element, ElementContent, ElementKey, RequestType,
-    Verifier,
-    ReviewQueueFilter, Transition,
+    ReviewQueueFilter, Transition, Verifier,
 };
 use kecs_domain::rules::Level;
 
@@ -233,6 +232,22 @@ pub fn list_owned(
         .into_iter()
         .map(ApplicationRow::into_domain)
         .collect()
+}
+
+/// How many of the applicant's applications are open (not closed: see
+/// `ApplicationStatus::closes`).
+pub fn count_open(conn: &mut DbConnection, account_id: &str) -> Result<usize, PersistenceError> {
+    let open: Vec<&str> = ApplicationStatus::ALL
+        .into_iter()
+        .filter(|status| !status.closes())
+        .map(ApplicationStatus::as_str)
+        .collect();
+    let count: i64 = a::table
+        .filter(a::account_id.eq(account_id))
+        .filter(a::status.eq_any(open))
+        .count()
+        .get_result(conn)?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
 /// Why a write to an application was refused.
