@@ -12,6 +12,7 @@ mod deficient;
 mod eligibility;
 mod expiry;
 mod guide_walk;
+mod hardening_walls;
 mod migrations;
 mod ops;
 mod payments;
