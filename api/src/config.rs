@@ -99,6 +99,18 @@ pub struct Config {
     pub attachments: AttachmentStore,
     pub attachment_max_bytes: usize,
     pub attachment_types: Vec<FileKind>,
+    /// Attachments one element may hold (`KECS_MAX_ATTACHMENTS_PER_ELEMENT`,
+    /// default 20, 1–1000): a transcript or two, certificates, a license;
+    /// twenty is generous for any element, and the cap keeps one account
+    /// from filling the attachment store.
+    pub max_attachments_per_element: u32,
+    /// Applications one applicant may have open (not closed by a decision,
+    /// an expiry or a withdrawal) at once (`KECS_MAX_OPEN_APPLICATIONS`,
+    /// default 3, 1–100). The regulation sets no number; one application
+    /// carries every request type asked for together, so three leaves room
+    /// for one being reviewed, a renewal (Sec. 13) and one more, while
+    /// keeping one account from crowding the review queue.
+    pub max_open_applications: u32,
     /// How often each node runs the sweeper (expiry, reminders, upkeep).
     pub sweep_interval: Duration,
     /// How long a payment waits for confirmation before it is canceled.
@@ -218,6 +230,18 @@ impl Config {
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
+        let cap = |name: &str, default: u32, max: u32| -> Result<u32, ConfigError> {
+            match lookup(name) {
+                None => Ok(default),
+                Some(raw) => raw
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| ConfigError(format!("{name} must be 1 to {max}"))),
+            }
+        };
+        let max_attachments_per_element = cap("KECS_MAX_ATTACHMENTS_PER_ELEMENT", 20, 1000)?;
+        let max_open_applications = cap("KECS_MAX_OPEN_APPLICATIONS", 3, 100)?;
         let payment_ttl = match lookup("KECS_PAYMENT_TTL_SECS") {
             None => Duration::from_secs(30 * 60),
             Some(raw) => raw
@@ -318,6 +342,8 @@ impl Config {
             attachments,
             attachment_max_bytes,
             attachment_types,
+            max_attachments_per_element,
+            max_open_applications,
             sweep_interval,
             payment_ttl,
             payment_reconcile_after,
@@ -441,6 +467,31 @@ mod tests {
             ("KECS_PASSWORD_HASH_WAIT_MS", "-1"),
         ] {
             assert!(config(&[(name, value)]).is_err(), "{name}={value}");
+        }
+    }
+
+    #[test]
+    fn the_caps_are_configurable_within_bounds() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.max_attachments_per_element, 20);
+        assert_eq!(defaults.max_open_applications, 3);
+        let set = config(&[
+            ("KECS_MAX_ATTACHMENTS_PER_ELEMENT", "1000"),
+            ("KECS_MAX_OPEN_APPLICATIONS", "1"),
+        ])
+        .unwrap();
+        assert_eq!(set.max_attachments_per_element, 1000);
+        assert_eq!(set.max_open_applications, 1);
+        for (name, raw) in [
+            ("KECS_MAX_ATTACHMENTS_PER_ELEMENT", "0"),
+            ("KECS_MAX_ATTACHMENTS_PER_ELEMENT", "1001"),
+            ("KECS_MAX_ATTACHMENTS_PER_ELEMENT", "many"),
+            ("KECS_MAX_OPEN_APPLICATIONS", "0"),
+            ("KECS_MAX_OPEN_APPLICATIONS", "101"),
+            ("KECS_MAX_OPEN_APPLICATIONS", "-1"),
+        ] {
+            let err = config(&[(name, raw)]).unwrap_err();
+            assert!(err.0.contains(name), "{name}={raw}: {err}");
         }
     }
 

@@ -66,6 +66,17 @@ enum StaffCommand {
         #[arg(long)]
         email: String,
     },
+    /// Disable a staff account at once: its sessions end, sign-in is
+    /// refused, and tokens it holds stop working at their next request.
+    Disable { username: String },
+    /// Enable a disabled staff account again.
+    Enable { username: String },
+    /// Change a staff member's role; it takes effect at their next request.
+    Role {
+        username: String,
+        #[arg(value_enum)]
+        role: StaffRole,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,6 +106,21 @@ fn main() -> ExitCode {
                     email,
                 },
         } => add_staff(config, role, &username, &email),
+        Command::Staff {
+            command: StaffCommand::Disable { username },
+        } => manage_staff(config, "disabled", |state| {
+            workflows::staff::disable(state, &username)
+        }),
+        Command::Staff {
+            command: StaffCommand::Enable { username },
+        } => manage_staff(config, "enabled", |state| {
+            workflows::staff::enable(state, &username)
+        }),
+        Command::Staff {
+            command: StaffCommand::Role { username, role },
+        } => manage_staff(config, "given a new role", |state| {
+            workflows::staff::set_role(state, &username, role.into())
+        }),
         Command::SeedDemo {
             accounts,
             applications,
@@ -156,10 +182,7 @@ fn add_staff(
     std::io::stdin().read_to_string(&mut raw)?;
     let password =
         Password::parse(raw.trim_end_matches(['\n', '\r'])).map_err(|e| invalid("password", e))?;
-    let role = match role {
-        StaffRole::Specialist => Role::Specialist,
-        StaffRole::Admin => Role::Admin,
-    };
+    let role = Role::from(role);
     let account = workflows::staff::add(&state(config)?, role, username, email, password)
         .map_err(|e| StartError::Other(e.to_string()))?;
     println!(
@@ -167,6 +190,36 @@ fn add_staff(
         role.as_str(),
         account.username,
         account.id
+    );
+    Ok(())
+}
+
+impl From<StaffRole> for Role {
+    fn from(role: StaffRole) -> Self {
+        match role {
+            StaffRole::Specialist => Role::Specialist,
+            StaffRole::Admin => Role::Admin,
+        }
+    }
+}
+
+/// Runs one of the staff workflows (each audited) and reports the account.
+fn manage_staff(
+    config: Config,
+    done: &str,
+    work: impl FnOnce(&Ports) -> Result<kecs_domain::account::Account, workflows::WorkflowError>,
+) -> Result<(), StartError> {
+    let account = work(&state(config)?).map_err(|e| StartError::Other(e.to_string()))?;
+    let state = if account.disabled_at.is_some() {
+        "disabled"
+    } else {
+        "enabled"
+    };
+    println!(
+        "{} {done}: {} account ({})",
+        account.username,
+        account.role.as_str(),
+        state
     );
     Ok(())
 }

@@ -36,6 +36,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
     }
 }
 
@@ -170,6 +171,9 @@ diesel::table! {
         updated_at -> Nullable<Timestamp>,
         updated_by -> Nullable<Text>,
         finalized_at -> Nullable<Timestamp>,
+        verified_by_name -> Nullable<Text>,
+        verified_by_email -> Nullable<Text>,
+        verified_from_address -> Nullable<Text>,
     }
 }
 

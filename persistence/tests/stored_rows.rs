@@ -140,6 +140,7 @@ fn what_the_repositories_write_is_the_text_rows_hold() {
                 expected_version: None,
                 finalize: false,
                 actor: "jdoe",
+                verifier: None,
             };
             applications::save_element(conn, &save, now())?.unwrap();
         }

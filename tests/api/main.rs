@@ -14,6 +14,7 @@ mod expiry;
 mod guide_walk;
 mod hardening_auth;
 mod hardening_http;
+mod hardening_walls;
 mod migrations;
 mod ops;
 mod payments;

@@ -1,13 +1,20 @@
 //! Who is calling: the extractors that read the bearer token and enforce
-//! roles.
+//! roles. A staff token is checked against its account on every request
+//! (`workflows::staff::current`: not disabled, the role as it stands now);
+//! an applicant token is trusted as signed, since an applicant's role never
+//! changes and applicants are never disabled — their hot paths stay one
+//! query shorter.
 
 use crate::http::error::ApiError;
+use crate::http::extract::blocking;
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
+use crate::workflows::staff;
 pub use crate::workflows::tokens::Caller;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
 use kecs_domain::account::Role;
 use std::future::{Ready, ready};
 
@@ -35,12 +42,26 @@ fn bearer(req: &HttpRequest) -> Result<Caller, ApiError> {
     Ok(state.jwt.verify_access(token)?)
 }
 
+/// The caller as their account stands now (see the module documentation).
+fn current(req: &HttpRequest) -> LocalBoxFuture<'static, Result<Caller, ApiError>> {
+    let caller = bearer(req);
+    let state = req.app_data::<web::Data<Ports>>().cloned();
+    Box::pin(async move {
+        let caller = caller?;
+        if !caller.role.is_staff() {
+            return Ok(caller);
+        }
+        let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+        blocking(move || staff::current(&state, &caller)).await
+    })
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(bearer(req))
+        current(req)
     }
 }
 
@@ -104,13 +125,17 @@ pub struct Admin(pub Caller);
 
 impl FromRequest for Admin {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(bearer(req).and_then(|caller| match caller.role {
-            Role::Admin => Ok(Admin(caller)),
-            Role::Applicant | Role::Specialist => Err(ApiError::from(WorkflowError::Forbidden)),
-        }))
+        let caller = current(req);
+        Box::pin(async move {
+            let caller = caller.await?;
+            match caller.role {
+                Role::Admin => Ok(Admin(caller)),
+                Role::Applicant | Role::Specialist => Err(ApiError::from(WorkflowError::Forbidden)),
+            }
+        })
     }
 }
 
@@ -120,12 +145,16 @@ pub struct Staff(pub Caller);
 
 impl FromRequest for Staff {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(bearer(req).and_then(|caller| match caller.role {
-            Role::Specialist | Role::Admin => Ok(Staff(caller)),
-            Role::Applicant => Err(ApiError::from(WorkflowError::Forbidden)),
-        }))
+        let caller = current(req);
+        Box::pin(async move {
+            let caller = caller.await?;
+            match caller.role {
+                Role::Specialist | Role::Admin => Ok(Staff(caller)),
+                Role::Applicant => Err(ApiError::from(WorkflowError::Forbidden)),
+            }
+        })
     }
 }

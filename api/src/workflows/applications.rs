@@ -8,8 +8,8 @@ use kecs_domain::DomainError;
 use kecs_domain::application::{
     Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, Element,
     ElementContent, ElementData, ElementKey, ElementStatus, Invitation, Overview, RequestType,
-    Submitter, Transition, check_character_and_fitness, expires_at, invitation_expires_at,
-    overview, plan,
+    Submitter, Transition, Verifier, check_character_and_fitness, check_invitee_is_not_applicant,
+    check_open_application_room, expires_at, invitation_expires_at, overview, plan,
 };
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::DbConnection;
@@ -215,6 +215,13 @@ pub fn start(
         })
     })?;
     state.db.transaction(|conn| {
+        // One start per applicant at a time, so concurrent starts cannot
+        // all count the same open applications and overshoot the cap.
+        accounts::hold(conn, account_id)?;
+        check_open_application_room(
+            applications::count_open(conn, account_id)?,
+            state.config.max_open_applications,
+        )?;
         // The user guide: a valid address and phone, and a confirmed email,
         // before an application can be started.
         accounts::profile(conn, account_id)?.check_ready_to_apply()?;
@@ -311,6 +318,7 @@ pub fn save_element(
             expected_version: if_match,
             finalize: false,
             actor: account_id,
+            verifier: None,
         };
         match applications::save_element(conn, &save, ctx.now)? {
             Ok(_) => {}
@@ -359,6 +367,7 @@ pub fn submit_character_and_fitness(
             expected_version: None,
             finalize: true,
             actor: account_id,
+            verifier: None,
         };
         match applications::save_element(conn, &save, ctx.now)? {
             Ok(_) => {}
@@ -402,6 +411,10 @@ pub fn invite(
         if applications::element(conn, id, key)?.finalized_at.is_some() {
             return Err(final_element(key));
         }
+        // The account has one address (a change of email replaces it), so
+        // that is every address of the applicant.
+        let own = accounts::get(conn, account_id)?;
+        check_invitee_is_not_applicant(key, &invitee.email, [own.email.as_str()])?;
         let expires_at = invitation_expires_at(ctx.now, application.status, application.expires_at);
         invitations::issue(
             conn,
@@ -508,12 +521,20 @@ pub fn invitee_submit(
             return Err(WorkflowError::from(DomainError::InvitationUsed));
         }
         let actor = format!("third_party:{}", invitation.email);
+        // Who verified it and from where, for the reviewing specialist; a
+        // name the form itself carries (`verifier_name`) stays in its data.
+        let verifier = Verifier {
+            name: invitation.name.clone(),
+            email: invitation.email.clone(),
+            from_address: ctx.client_address.clone(),
+        };
         let save = ElementSave {
             application_id: id,
             data: &content,
             expected_version: None,
             finalize: true,
             actor: &actor,
+            verifier: Some(&verifier),
         };
         if applications::save_element(conn, &save, ctx.now)?.is_err() {
             return Err(final_element(key));

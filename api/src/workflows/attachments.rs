@@ -9,7 +9,10 @@ use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::tokens::Caller;
 use kecs_domain::account::Role;
-use kecs_domain::application::{Attachment, AttachmentName, DocumentType, ElementKey};
+use kecs_domain::application::{
+    Attachment, AttachmentName, DocumentType, ElementKey, check_attachment_room,
+};
+use kecs_persistence::DbConnection;
 use kecs_persistence::repo::applications as application_repo;
 use kecs_persistence::repo::attachments;
 use object_store::ObjectStoreExt;
@@ -31,6 +34,18 @@ pub struct Upload {
 
 fn store_error(error: object_store::Error) -> WorkflowError {
     WorkflowError::Unavailable(Box::new(error))
+}
+
+/// Refuses another attachment on an element already at the cap.
+fn room_on(
+    conn: &mut DbConnection,
+    state: &Ports,
+    application_id: &str,
+    element: ElementKey,
+) -> Result<(), WorkflowError> {
+    let held = attachments::count_for_element(conn, application_id, element)?;
+    check_attachment_room(held, state.config.max_attachments_per_element)?;
+    Ok(())
 }
 
 /// Stores the bytes, then records the attachment in the element's edit
@@ -58,7 +73,10 @@ pub async fn upload(
                 &ctx,
                 &application_id,
                 &account_id,
-                |_, application| super::applications::require_element(application, element),
+                |conn, application| {
+                    super::applications::require_element(application, element)?;
+                    room_on(conn, &state, &application_id, element)
+                },
             )
         })
         .await?;
@@ -94,6 +112,9 @@ pub async fn upload(
         blocking(move || {
             edit(&state, &ctx, &application_id, &account_id, |conn, application| {
                 super::applications::require_element(application, attachment.element_key)?;
+                // Counted again under the application's edit claim (a row
+                // lock), so a burst of uploads cannot overshoot the cap.
+                room_on(conn, &state, &application_id, attachment.element_key)?;
                 attachments::insert(conn, &attachment)?;
                 audit(
                     conn,

@@ -15,9 +15,11 @@ use kecs_domain::application::{
     Application, ApplicationStatus, DenialReason, ElementKey, ReviewQueueFilter, Transition,
 };
 use kecs_domain::credential::Credential;
+use kecs_domain::payment::{Refundable, check_still_paid};
 use kecs_persistence::PersistenceError;
 use kecs_persistence::repo::accounts;
 use kecs_persistence::repo::applications;
+use kecs_persistence::repo::payments;
 use serde_json::json;
 
 pub fn queue(
@@ -146,7 +148,7 @@ pub fn return_deficient(
 }
 
 /// Approves: the application becomes `approved` and the credential is issued
-/// in the same transaction.
+/// in the same transaction; refused while its payment is refunded in full.
 pub fn approve(
     state: &Ports,
     ctx: &RequestContext,
@@ -155,6 +157,14 @@ pub fn approve(
 ) -> Result<Credential, WorkflowError> {
     let application = require_assigned(state, caller, id)?;
     let credential = state.change(|conn| {
+        // An admin may have refunded the payment in full after submission:
+        // an application nobody paid for is not approved.
+        let payments = payments::hold_for_application(conn, id)?;
+        check_still_paid(payments.iter().map(|p| Refundable {
+            status: p.status,
+            amount_cents: p.amount_cents,
+            refunded_cents: p.refunded_cents,
+        }))?;
         move_application(conn, &application, Transition::Approve, ctx.now)?;
         let credential = award_for(conn, &application, ctx.now)?.credential().clone();
         record(conn, ctx, Some(&caller.account_id)).audit(

@@ -77,6 +77,9 @@ const BAD_CREDENTIALS: WorkflowError =
 /// check more passwords than the limits allow; a locked username is refused
 /// even with the right password. Only failures stay counted: a good sign-in
 /// clears the username's attempts and takes back its own on the address.
+/// A disabled staff account is refused with the same answer as a wrong
+/// password, so sign-in reveals nothing about which accounts are disabled
+/// (the operator who disabled it tells its holder).
 pub fn login(
     state: &Ports,
     ctx: &RequestContext,
@@ -115,16 +118,18 @@ pub fn login(
         }
     };
     match account {
-        Some(account) if verified => state.db.transaction(|conn| {
-            throttle::clear(conn, &account_bucket)?;
-            throttle::release(conn, reserved)?;
-            record(conn, ctx, Some(&account.id)).audit(
-                "session.started",
-                ("account", &account.id.clone()),
-                json!({}),
-            )?;
-            issue(conn, state, account, None, ctx.now)
-        }),
+        Some(account) if verified && account.disabled_at.is_none() => {
+            state.db.transaction(|conn| {
+                throttle::clear(conn, &account_bucket)?;
+                throttle::release(conn, reserved)?;
+                record(conn, ctx, Some(&account.id)).audit(
+                    "session.started",
+                    ("account", &account.id.clone()),
+                    json!({}),
+                )?;
+                issue(conn, state, account, None, ctx.now)
+            })
+        }
         _ => Err(BAD_CREDENTIALS),
     }
 }
@@ -159,6 +164,11 @@ pub fn refresh(state: &Ports, ctx: &RequestContext, token: &str) -> Result<Sessi
             return Ok(Refreshed::Refused("the session has expired; sign in again"));
         }
         let account = accounts::get(conn, &stored.account_id)?;
+        // Disabling revokes the account's refresh tokens; this holds even
+        // for one issued in a race with it.
+        if account.disabled_at.is_some() {
+            return Ok(Refreshed::Refused("the session has ended; sign in again"));
+        }
         issue(conn, state, account, Some(&stored.family_id), ctx.now).map(Refreshed::Session)
     })?;
     match outcome {

@@ -29,6 +29,9 @@ pub struct Account {
     pub email: String,
     pub email_confirmed_at: Option<NaiveDateTime>,
     pub password_hash: String,
+    /// Set by an operator (`kecs staff disable`): the account may not sign
+    /// in, refresh or use a token it still holds. Only staff are disabled.
+    pub disabled_at: Option<NaiveDateTime>,
 }
 
 /// The applicant's own profile page.

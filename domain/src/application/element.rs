@@ -39,4 +39,18 @@ pub struct Element {
     pub version: i32,
     pub updated_at: Option<NaiveDateTime>,
     pub finalized_at: Option<NaiveDateTime>,
+    /// Who verified a third party's element; `None` for the applicant's own.
+    pub verified_by: Option<Verifier>,
+}
+
+/// The third party who verified an element through their invitation link,
+/// kept so the reviewing specialist sees who vouched for it and from where
+/// (the employer, co-trainer or coach verifies, never the applicant).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verifier {
+    /// The invitation's addressee, as the applicant named them.
+    pub name: String,
+    pub email: String,
+    /// The client address the submission came from, when known.
+    pub from_address: Option<String>,
 }

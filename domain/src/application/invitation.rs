@@ -4,6 +4,7 @@
 
 use super::{ApplicationStatus, ElementKey};
 use crate::DomainError;
+use crate::account::EmailAddress;
 use chrono::{Duration, NaiveDateTime};
 
 /// How long a link works, unless the application expires first.
@@ -23,6 +24,25 @@ pub fn invitation_expires_at(
     } else {
         expires_at
     }
+}
+
+/// Refuses a link addressed to the applicant: the third party verifies what
+/// the applicant states, so the invitee must be someone else. Compared by
+/// the email's key (as `EmailAddress` compares: trimmed, any letter case)
+/// with every address of the applicant's account.
+pub fn check_invitee_is_not_applicant<'a>(
+    key: ElementKey,
+    invitee: &EmailAddress,
+    applicant_addresses: impl IntoIterator<Item = &'a str>,
+) -> Result<(), DomainError> {
+    let invitee = invitee.key();
+    if applicant_addresses
+        .into_iter()
+        .any(|address| EmailAddress::key_of(address) == invitee)
+    {
+        return Err(DomainError::ThirdPartyIsApplicant(key));
+    }
+    Ok(())
 }
 
 /// A single-use link sent to the third party who submits one element.
@@ -58,6 +78,36 @@ impl Invitation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_applicant_is_never_their_own_third_party() {
+        let own = ["Jo.Doe@Example.org"];
+        // (invitee, refused)
+        let cases = [
+            ("jo.doe@example.org", true),
+            ("JO.DOE@EXAMPLE.ORG", true),
+            ("  Jo.Doe@example.ORG ", true),
+            ("boss@example.org", false),
+            ("jo.doe@example.com", false),
+        ];
+        for (invitee, refused) in cases {
+            let email = EmailAddress::parse(invitee).unwrap();
+            let outcome =
+                check_invitee_is_not_applicant(ElementKey::ExperienceVerification, &email, own);
+            assert_eq!(outcome.is_err(), refused, "{invitee}");
+            if let Err(error) = outcome {
+                assert_eq!(error.code(), crate::ErrorCode::ThirdPartyIsApplicant);
+                assert_eq!(
+                    error.citation().unwrap().to_string(),
+                    "922 KAR 2:240 Section 3(1)(a)"
+                );
+                assert_eq!(
+                    error.fields().unwrap().iter().next().unwrap().field,
+                    "email"
+                );
+            }
+        }
+    }
     use crate::ErrorCode;
 
     fn at(day: u32) -> NaiveDateTime {

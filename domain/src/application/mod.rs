@@ -15,6 +15,7 @@
 //! - `element`: an element as kept, with what was saved in it.
 //! - [`attachment`]: the documents attached to elements.
 //! - `invitation`: the link a third party submits an element through.
+//! - `limits`: the operator's caps on attachments and open applications.
 //! - `review_queue`: what the specialists' queue is filtered by.
 //! - `denial`: a denial's reasons and the review of it.
 //!
@@ -28,6 +29,7 @@ mod denial;
 mod element;
 pub mod element_data;
 mod invitation;
+mod limits;
 pub mod plan;
 pub mod questions;
 mod request_type;
@@ -51,9 +53,12 @@ pub use completeness::{
 };
 pub use deficiency::ReturnedAsDeficient;
 pub use denial::{Denial, DenialReason, ReviewDecision};
-pub use element::{Element, ElementContent};
+pub use element::{Element, ElementContent, Verifier};
 pub use element_data::{ElementData, ThirdParty};
-pub use invitation::{INVITATION_TTL, Invitation, invitation_expires_at};
+pub use invitation::{
+    INVITATION_TTL, Invitation, check_invitee_is_not_applicant, invitation_expires_at,
+};
+pub use limits::{check_attachment_room, check_open_application_room};
 pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};
 pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
 pub use request_type::{ElementKey, RequestType, Submitter};

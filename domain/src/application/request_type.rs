@@ -1,4 +1,4 @@
-use crate::rules::Level;
+use crate::rules::{Citation, Level};
 
 /// What an applicant may ask for. The guide lets one application carry
 /// several ("You can select more than 1 request type at a time"): one
@@ -202,6 +202,19 @@ impl Submitter {
             Submitter::Employer => "employer",
             Submitter::CoTrainer => "co_trainer",
             Submitter::TrainingCoach => "training_coach",
+        }
+    }
+
+    /// The clause that has this third party verify the element: the
+    /// employer documents the work experience (Sec. 3(1)(a)), the co-trainer
+    /// confirms the co-training hours (Sec. 6(1)(b)), the coach the
+    /// observation (Sec. 13(3)(d)). `None` for the applicant's own elements.
+    pub const fn verifies_under(self) -> Option<Citation> {
+        match self {
+            Submitter::Applicant => None,
+            Submitter::Employer => Some(Citation::new(3, "(1)(a)")),
+            Submitter::CoTrainer => Some(Citation::new(6, "(1)(b)")),
+            Submitter::TrainingCoach => Some(Citation::new(13, "(3)(d)")),
         }
     }
 }

@@ -87,6 +87,9 @@ error_codes! {
     InvitationUsed = "invitation_used", Conflict, "The link has been used";
     InvitationReplaced = "invitation_replaced", Conflict, "A newer link replaced this one";
     InvitationExpired = "invitation_expired", Conflict, "The link has expired";
+    ThirdPartyIsApplicant = "third_party_is_applicant", Refused, "The applicant cannot be their own third party";
+    AttachmentLimitReached = "attachment_limit_reached", Conflict, "The element holds as many attachments as allowed";
+    OpenApplicationLimitReached = "open_application_limit_reached", Conflict, "You have as many open applications as allowed";
 
     // Payments.
     PaymentInProgress = "payment_in_progress", Conflict, "A payment is being processed";
@@ -99,6 +102,7 @@ error_codes! {
     IdempotencyInFlight = "idempotency_in_flight", Conflict, "The first request with this Idempotency-Key is still running";
 
     // Review and denial (Sec. 14).
+    PaymentRefunded = "payment_refunded", Conflict, "The application's payment was refunded";
     NotDeficient = "not_deficient", Conflict, "The application is not deficient";
     NotAssignedToYou = "not_assigned_to_you", Conflict, "The application is assigned to another specialist";
     NotDenied = "not_denied", Conflict, "The application is not denied";

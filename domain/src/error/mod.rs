@@ -99,6 +99,22 @@ pub enum DomainError {
     InvitationReplaced,
     #[error("this link has expired; ask the applicant to send a new one")]
     InvitationExpired,
+    /// The third party verifies what the applicant states (Sec. 3(1)(a),
+    /// 6(1)(b), 13(3)(d)); a link to the applicant's own address would let
+    /// them verify themselves.
+    #[error(
+        "the {} is the person who verifies this element, not you; name their email, not one of your account",
+        .0.submitted_by().as_str().replace('_', " ")
+    )]
+    ThirdPartyIsApplicant(ElementKey),
+    /// An operator's cap (`KECS_MAX_ATTACHMENTS_PER_ELEMENT`).
+    #[error("this element already holds {0} attachments, the most allowed; delete one first")]
+    AttachmentLimitReached(u32),
+    /// An operator's cap (`KECS_MAX_OPEN_APPLICATIONS`).
+    #[error(
+        "you already have {0} open applications, the most allowed; finish or withdraw one first"
+    )]
+    OpenApplicationLimitReached(u32),
 
     // ---- payments ---------------------------------------------------------
     #[error("{0}")]
@@ -128,6 +144,10 @@ pub enum DomainError {
     IdempotencyInFlight,
 
     // ---- review and denial (Sec. 14) ----------------------------------------
+    #[error(
+        "the application's payment was refunded in full; it cannot be approved unless paid again"
+    )]
+    PaymentRefunded,
     #[error("only an application returned as deficient is resubmitted")]
     NotDeficient,
     #[error("this application is assigned to another specialist")]
@@ -199,6 +219,10 @@ impl DomainError {
             E::InvitationUsed => C::InvitationUsed,
             E::InvitationReplaced => C::InvitationReplaced,
             E::InvitationExpired => C::InvitationExpired,
+            E::ThirdPartyIsApplicant(_) => C::ThirdPartyIsApplicant,
+            E::AttachmentLimitReached(_) => C::AttachmentLimitReached,
+            E::OpenApplicationLimitReached(_) => C::OpenApplicationLimitReached,
+            E::PaymentRefunded => C::PaymentRefunded,
             E::PaymentInProgress(_) => C::PaymentInProgress,
             E::PaymentNotConfirmable(_) => C::PaymentNotConfirmable,
             E::PaymentExpired => C::PaymentExpired,
@@ -239,6 +263,7 @@ impl DomainError {
             E::NoCredentialToRenew(_) => Some(Citation::new(13, "")),
             E::CredentialRevoked => Some(REVOCATION),
             E::NotRevoked => Some(HEARING_ON_REVOCATION),
+            E::ThirdPartyIsApplicant(key) => key.submitted_by().verifies_under(),
             _ => None,
         }
     }
@@ -267,6 +292,10 @@ impl DomainError {
             E::RefundExceedsWhatIsLeft(left) => Some(FieldErrors::single(
                 "amount",
                 format!("is more than what is left to refund ({left} cents)"),
+            )),
+            E::ThirdPartyIsApplicant(_) => Some(FieldErrors::single(
+                "email",
+                "is an address of your own account; name the third party's email",
             )),
             E::IdempotencyKeyReused => Some(FieldErrors::single(
                 "Idempotency-Key",

@@ -20,7 +20,7 @@ mod status;
 
 pub use confirmation::{Confirmation, another_payment_being_processed, check_payable};
 pub use invoice::{CURRENCY, Invoice, InvoiceLine, invoice};
-pub use refund::Refundable;
+pub use refund::{Refundable, check_still_paid};
 pub use settlement::{OnSuccess, on_success};
 pub use status::PaymentStatus;
 

@@ -38,6 +38,28 @@ impl Refundable {
     }
 }
 
+/// Whether the application is still paid for, for approval: refused while
+/// every succeeded payment of it went back in full (an admin's refund). An
+/// application with no succeeded payment (resubmitted, or a zero invoice)
+/// is not judged here; a payment that took nothing is not "refunded".
+pub fn check_still_paid(payments: impl IntoIterator<Item = Refundable>) -> Result<(), DomainError> {
+    let mut any_succeeded = false;
+    for payment in payments {
+        if payment.status != PaymentStatus::Succeeded {
+            continue;
+        }
+        any_succeeded = true;
+        if payment.refunded_cents == 0 || payment.left_cents() > 0 {
+            return Ok(());
+        }
+    }
+    if any_succeeded {
+        Err(DomainError::PaymentRefunded)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +152,34 @@ mod tests {
             );
             // Read as the field error it was before the rule moved here.
             assert_eq!(refusal.to_string(), fields.to_string());
+        }
+    }
+
+    #[test]
+    fn approval_needs_a_payment_not_refunded_in_full() {
+        let free = Refundable {
+            status: P::Succeeded,
+            amount_cents: 0,
+            refunded_cents: 0,
+        };
+        // (payments, still paid)
+        let cases: [(Vec<Refundable>, bool); 8] = [
+            (vec![], true),
+            (vec![paid(P::Succeeded, 0)], true),
+            (vec![paid(P::Succeeded, 4999)], true),
+            (vec![paid(P::Succeeded, 5000)], false),
+            (vec![paid(P::Succeeded, 5000), paid(P::Failed, 0)], false),
+            (vec![paid(P::Succeeded, 5000), paid(P::Succeeded, 0)], true),
+            (vec![paid(P::Canceled, 0)], true),
+            (vec![free], true),
+        ];
+        for (payments, still_paid) in cases {
+            let outcome = check_still_paid(payments.clone());
+            assert_eq!(outcome.is_ok(), still_paid, "{payments:?}");
+            if let Err(refusal) = outcome {
+                assert_eq!(refusal, DomainError::PaymentRefunded);
+                assert_eq!(refusal.code(), ErrorCode::PaymentRefunded);
+            }
         }
     }
 

@@ -55,6 +55,7 @@ struct AccountQuery {
     email: String,
     email_confirmed_at: Option<NaiveDateTime>,
     password_hash: String,
+    disabled_at: Option<NaiveDateTime>,
 }
 
 impl AccountQuery {
@@ -70,6 +71,7 @@ impl AccountQuery {
             email: self.email,
             email_confirmed_at: self.email_confirmed_at,
             password_hash: self.password_hash,
+            disabled_at: self.disabled_at,
         })
     }
 }
@@ -109,6 +111,60 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Account, PersistenceErro
         .select(AccountQuery::as_select())
         .first(conn)?
         .into_domain()
+}
+
+/// The account, if it exists (a token may outlive a deleted row).
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Account>, PersistenceError> {
+    accounts::table
+        .filter(accounts::id.eq(id))
+        .select(AccountQuery::as_select())
+        .first(conn)
+        .optional()?
+        .map(AccountQuery::into_domain)
+        .transpose()
+}
+
+/// Disables (`Some(at)`) or enables (`None`) an account; `false` if no
+/// account has this id.
+pub fn set_disabled(
+    conn: &mut DbConnection,
+    id: &str,
+    disabled_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let changed = diesel::update(accounts::table.filter(accounts::id.eq(id)))
+        .set((
+            accounts::disabled_at.eq(disabled_at),
+            accounts::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Holds the account's row for this transaction (an `UPDATE` that changes
+/// nothing takes the row lock on PostgreSQL; SQLite serializes writers), so
+/// a check over the account's records and the insert it allows are not
+/// interleaved with another request's.
+pub fn hold(conn: &mut DbConnection, id: &str) -> Result<(), PersistenceError> {
+    diesel::update(accounts::table.filter(accounts::id.eq(id)))
+        .set(accounts::updated_at.eq(accounts::updated_at))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_role(
+    conn: &mut DbConnection,
+    id: &str,
+    role: Role,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let changed = diesel::update(accounts::table.filter(accounts::id.eq(id)))
+        .set((
+            accounts::role.eq(role.as_str()),
+            accounts::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
 }
 
 pub fn find_by_username_key(

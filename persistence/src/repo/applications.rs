@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use kecs_domain::application::{
     Answers, Application, ApplicationStatus, Element, ElementContent, ElementKey, RequestType,
-    ReviewQueueFilter, Transition,
+    ReviewQueueFilter, Transition, Verifier,
 };
 use kecs_domain::rules::Level;
 
@@ -234,6 +234,22 @@ pub fn list_owned(
         .collect()
 }
 
+/// How many of the applicant's applications are open (not closed: see
+/// `ApplicationStatus::closes`).
+pub fn count_open(conn: &mut DbConnection, account_id: &str) -> Result<usize, PersistenceError> {
+    let open: Vec<&str> = ApplicationStatus::ALL
+        .into_iter()
+        .filter(|status| !status.closes())
+        .map(ApplicationStatus::as_str)
+        .collect();
+    let count: i64 = a::table
+        .filter(a::account_id.eq(account_id))
+        .filter(a::status.eq_any(open))
+        .count()
+        .get_result(conn)?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
+}
+
 /// Why a write to an application was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotEditable {
@@ -422,11 +438,14 @@ type ElementTuple = (
     i32,
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
 );
 
 fn element_from(
     application_id: &str,
-    (key, data, version, updated_at, finalized_at): ElementTuple,
+    (key, data, version, updated_at, finalized_at, name, email, from_address): ElementTuple,
 ) -> Result<Element, PersistenceError> {
     let key = ElementKey::parse(&key).ok_or_else(|| corrupt(application_id, "element key"))?;
     Ok(Element {
@@ -438,6 +457,11 @@ fn element_from(
         version,
         updated_at,
         finalized_at,
+        verified_by: name.zip(email).map(|(name, email)| Verifier {
+            name,
+            email,
+            from_address,
+        }),
     })
 }
 
@@ -447,12 +471,18 @@ const ELEMENT_COLUMNS: (
     e::version,
     e::updated_at,
     e::finalized_at,
+    e::verified_by_name,
+    e::verified_by_email,
+    e::verified_from_address,
 ) = (
     e::element_key,
     e::data,
     e::version,
     e::updated_at,
     e::finalized_at,
+    e::verified_by_name,
+    e::verified_by_email,
+    e::verified_from_address,
 );
 
 /// Every element of an application, in display order.
@@ -506,6 +536,9 @@ pub struct ElementSave<'a> {
     pub finalize: bool,
     /// Who saved it: an account id, or `third_party:<email>`.
     pub actor: &'a str,
+    /// The third party who verified it (an invitee's submission), recorded
+    /// with the data.
+    pub verifier: Option<&'a Verifier>,
 }
 
 /// Saves an element's data. With `expected_version` the save happens only
@@ -523,6 +556,7 @@ pub fn save_element(
         expected_version,
         finalize,
         actor,
+        verifier,
     } = *save;
     let key = data.key();
     let data = stored::element_content::write(data)
@@ -544,6 +578,9 @@ pub fn save_element(
             e::updated_at.eq(now),
             e::updated_by.eq(actor),
             e::finalized_at.eq(finalize.then_some(now)),
+            e::verified_by_name.eq(verifier.map(|v| v.name.as_str())),
+            e::verified_by_email.eq(verifier.map(|v| v.email.as_str())),
+            e::verified_from_address.eq(verifier.and_then(|v| v.from_address.as_deref())),
         ))
         .execute(conn)?;
     if saved == 1 {

@@ -115,6 +115,20 @@ pub fn for_application(
         .collect()
 }
 
+/// How many attachments the element holds.
+pub fn count_for_element(
+    conn: &mut DbConnection,
+    application_id: &str,
+    element: ElementKey,
+) -> Result<usize, PersistenceError> {
+    let count: i64 = t::table
+        .filter(t::application_id.eq(application_id))
+        .filter(t::element_key.eq(element.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
+}
+
 pub fn delete(
     conn: &mut DbConnection,
     application_id: &str,

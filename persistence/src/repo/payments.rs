@@ -250,6 +250,20 @@ pub fn for_application(
         .collect()
 }
 
+/// The application's payments, each row held for this transaction (an
+/// `UPDATE` that changes nothing takes the row lock on PostgreSQL; SQLite
+/// serializes writers): a refund reserved meanwhile is waited for and seen,
+/// not missed, by a decision that depends on what was paid.
+pub fn hold_for_application(
+    conn: &mut DbConnection,
+    application_id: &str,
+) -> Result<Vec<Payment>, PersistenceError> {
+    diesel::update(t::table.filter(t::application_id.eq(application_id)))
+        .set(t::updated_at.eq(t::updated_at))
+        .execute(conn)?;
+    for_application(conn, application_id)
+}
+
 /// Cancels payments left unconfirmed past their time-to-live (abandoned in
 /// the guide's words). Payments being processed wait for the gateway.
 pub fn cancel_abandoned(

@@ -105,6 +105,20 @@ pub struct ElementDataBody {
     pub data: Option<serde_json::Value>,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub finalized_at: Option<String>,
+    /// Who verified a third party's element through their link; null for
+    /// the applicant's own elements (and for submissions recorded before
+    /// verifiers were kept).
+    pub verified_by: Option<VerifierBody>,
+}
+
+/// The third party who submitted an element, and from where.
+#[derive(Serialize, ToSchema)]
+pub struct VerifierBody {
+    /// The invitation's addressee, as the applicant named them.
+    pub name: String,
+    pub email: String,
+    /// The client address the submission came from.
+    pub from_address: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -162,6 +176,11 @@ pub async fn review_file(
                 key: ElementKeyName(e.key),
                 data: e.data.as_ref().map(super::applications::element_data_json),
                 finalized_at: e.finalized_at.map(crate::http::wire::rfc3339),
+                verified_by: e.verified_by.as_ref().map(|v| VerifierBody {
+                    name: v.name.clone(),
+                    email: v.email.clone(),
+                    from_address: v.from_address.clone(),
+                }),
             })
             .collect(),
         attachments: file
