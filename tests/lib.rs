@@ -62,6 +62,88 @@ fn with_search_path(url: &str, schema: &str) -> String {
     format!("{url}{separator}options=-csearch_path%3D{schema}")
 }
 
+/// A database of its own (a SQLite file or a PostgreSQL schema) and the
+/// settings a server over it uses.
+struct Prepared {
+    config: Config,
+    mail_dir: PathBuf,
+    attachments_dir: PathBuf,
+    schema: Option<PostgresSchema>,
+    dir: tempfile::TempDir,
+}
+
+fn prepare(backend: Backend, settings: &[(&str, &str)]) -> Prepared {
+    let dir = tempfile::tempdir().unwrap();
+    let mail_dir = dir.path().join("mail");
+    let attachments_dir = dir.path().join("attachments");
+    let (database_url, schema) = match backend {
+        Backend::Sqlite => (dir.path().join("kecs.db").display().to_string(), None),
+        Backend::Postgres => {
+            let admin_url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
+                panic!(
+                    "{POSTGRES_URL_VAR} is not set, so the PostgreSQL half cannot run. \
+                         `make test` sets it when PostgreSQL answers; or run \
+                         `{POSTGRES_URL_VAR}=postgres://postgres@127.0.0.1:5432/postgres make test`"
+                )
+            });
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {e}"));
+            diesel::sql_query(format!("CREATE SCHEMA {name}"))
+                .execute(&mut conn)
+                .unwrap();
+            let url = with_search_path(&admin_url, &name);
+            (url, Some(PostgresSchema { admin_url, name }))
+        }
+    };
+    let mut vars: HashMap<&str, String> = HashMap::from([
+        ("DATABASE_URL", database_url),
+        ("KECS_MAIL", format!("file:{}", mail_dir.display())),
+        (
+            "KECS_ATTACHMENTS",
+            format!("file:{}", attachments_dir.display()),
+        ),
+        ("KECS_PUBLIC_URL", "https://kecs.test".to_owned()),
+        ("KECS_DB_POOL_SIZE", "4".to_owned()),
+        ("KECS_WEBHOOK_SECRET", WEBHOOK_SECRET.to_owned()),
+        // argon2id takes about a second in a debug build and the tests
+        // share the cores: concurrent tests wait their turn for a
+        // hashing slot rather than be answered 503.
+        ("KECS_PASSWORD_HASH_WAIT_MS", "30000".to_owned()),
+    ]);
+    for (name, value) in settings {
+        vars.insert(*name, (*value).to_owned());
+    }
+    let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
+    Prepared {
+        config,
+        mail_dir,
+        attachments_dir,
+        schema,
+        dir,
+    }
+}
+
+/// A migrated database with no server over it (and so no sweeper racing
+/// what the test does to the schema).
+pub struct TestDatabase {
+    pub state: Ports,
+    _schema: Option<PostgresSchema>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDatabase {
+    pub fn open(backend: Backend) -> TestDatabase {
+        let prepared = prepare(backend, &[]);
+        let db = kecs_api::workflows::open_database(&prepared.config).unwrap();
+        TestDatabase {
+            state: Ports::new(db, Arc::new(prepared.config)).unwrap(),
+            _schema: prepared.schema,
+            _dir: prepared.dir,
+        }
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub mail_dir: PathBuf,
@@ -128,49 +210,13 @@ impl TestApp {
     /// A server whose configuration differs from the default by `settings`
     /// (environment variable names and values, as an operator would set them).
     pub fn spawn_with(backend: Backend, settings: &[(&str, &str)]) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let mail_dir = dir.path().join("mail");
-        let attachments_dir = dir.path().join("attachments");
-        let (database_url, schema) = match backend {
-            Backend::Sqlite => (dir.path().join("kecs.db").display().to_string(), None),
-            Backend::Postgres => {
-                let admin_url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
-                    panic!(
-                        "{POSTGRES_URL_VAR} is not set, so the PostgreSQL half cannot run. \
-                         `make test` sets it when PostgreSQL answers; or run \
-                         `{POSTGRES_URL_VAR}=postgres://postgres@127.0.0.1:5432/postgres make test`"
-                    )
-                });
-                let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
-                    panic!("PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {e}")
-                });
-                diesel::sql_query(format!("CREATE SCHEMA {name}"))
-                    .execute(&mut conn)
-                    .unwrap();
-                let url = with_search_path(&admin_url, &name);
-                (url, Some(PostgresSchema { admin_url, name }))
-            }
-        };
-        let mut vars: HashMap<&str, String> = HashMap::from([
-            ("DATABASE_URL", database_url),
-            ("KECS_MAIL", format!("file:{}", mail_dir.display())),
-            (
-                "KECS_ATTACHMENTS",
-                format!("file:{}", attachments_dir.display()),
-            ),
-            ("KECS_PUBLIC_URL", "https://kecs.test".to_owned()),
-            ("KECS_DB_POOL_SIZE", "4".to_owned()),
-            ("KECS_WEBHOOK_SECRET", WEBHOOK_SECRET.to_owned()),
-            // argon2id takes about a second in a debug build and the tests
-            // share the cores: concurrent tests wait their turn for a
-            // hashing slot rather than be answered 503.
-            ("KECS_PASSWORD_HASH_WAIT_MS", "30000".to_owned()),
-        ]);
-        for (name, value) in settings {
-            vars.insert(*name, (*value).to_owned());
-        }
-        let config = Config::from_lookup(|name| vars.get(name).cloned()).unwrap();
+        let Prepared {
+            config,
+            mail_dir,
+            attachments_dir,
+            schema,
+            dir,
+        } = prepare(backend, settings);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let state_config = config.clone();
