@@ -41,6 +41,7 @@ problem_responses! {
     NotJson: "The body is not application/json";
     InvalidFields: "A field is missing or invalid; `errors` lists every one";
     InvalidQuery: "A query parameter is invalid (a bad filter, limit or cursor)";
+    InvalidParameter: "A path or query parameter holds a character no text may (NUL, another control character, a bidirectional control), or is not valid percent-encoded UTF-8; `errors` names it";
     TooManyRequests: "Too many requests from this address; see Retry-After";
     Unavailable: "A store behind the server (the database, the attachment store) cannot be reached, or too many passwords are being checked at once; try again shortly (after Retry-After, when given)";
     RequestTimeout: "The body did not arrive in time (`KECS_BODY_TIMEOUT_SECS`); the connection is closed";

@@ -44,6 +44,7 @@ use utoipa_swagger_ui::SwaggerUi;
             crate::http::responses::NotJson,
             crate::http::responses::InvalidFields,
             crate::http::responses::InvalidQuery,
+            crate::http::responses::InvalidParameter,
             crate::http::responses::TooManyRequests,
             crate::http::responses::Unavailable,
             crate::http::responses::RequestTimeout,
@@ -132,7 +133,50 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts()
         .1;
     ProblemCodes.modify(&mut spec);
+    ParametersAreChecked.modify(&mut spec);
     spec
+}
+
+/// Every path segment and query parameter passes the text rule
+/// (`http::text`) before routing, so every operation that takes one may
+/// answer 422 naming it, whatever its own handler documents.
+struct ParametersAreChecked;
+
+impl Modify for ParametersAreChecked {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{Ref, RefOr};
+        for item in openapi.paths.paths.values_mut() {
+            let shared = item.parameters.clone().unwrap_or_default();
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let takes_parameters = shared
+                    .iter()
+                    .chain(operation.parameters.iter().flatten())
+                    .any(|parameter| match parameter {
+                        RefOr::T(p) => {
+                            matches!(p.parameter_in, ParameterIn::Path | ParameterIn::Query)
+                        }
+                        RefOr::Ref(_) => true,
+                    });
+                if takes_parameters {
+                    operation
+                        .responses
+                        .responses
+                        .entry("422".to_owned())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name("InvalidParameter")));
+                }
+            }
+        }
+    }
 }
 
 /// The committed `openapi.yaml` is this text.
