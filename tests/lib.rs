@@ -320,6 +320,15 @@ impl TestApp {
         Self::read(request.send(&body[..]))
     }
 
+    /// A POST with no body at all: no `Content-Type`, `Content-Length: 0`.
+    pub fn post_bare(&self, path: &str, token: &str) -> Reply {
+        let request = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {token}"));
+        Self::read(request.send_empty())
+    }
+
     /// A JSON request with a bearer token and extra headers (`If-Match`, …).
     pub fn send_with(
         &self,

@@ -143,7 +143,7 @@ fn the_award_its_letter_and_the_public_register(backend: Backend) {
             Some(&specialist),
         )
         .json();
-    assert_eq!(mine[0]["id"], id.as_str(), "{mine}");
+    assert_eq!(mine["items"][0]["id"], id.as_str(), "{mine}");
     assert_eq!(
         app.get("/api/v1/review/queue?status=approved", Some(&specialist))
             .status,
@@ -366,7 +366,7 @@ fn renewal_extends_three_years_then_revocation_bars_reapplication(backend: Backe
             Some(&specialist),
         )
         .json();
-    assert_eq!(queue[0]["id"], id.as_str(), "{queue}");
+    assert_eq!(queue["items"][0]["id"], id.as_str(), "{queue}");
     app.post_as(
         &format!("/api/v1/review/applications/{id}/assign"),
         &specialist,

@@ -22,13 +22,15 @@ fn the_life_of_an_application_through_review_to_a_credential(backend: Backend) {
     let (other_specialist, _) = staff(&app, Role::Specialist, "spec2");
 
     let queue = app.get("/api/v1/review/queue", Some(&specialist)).json();
-    assert_eq!(queue[0]["id"], id.as_str());
+    assert_eq!(queue["items"][0]["id"], id.as_str());
+    assert_eq!(queue["items"][0]["applicant_name"], "Jane Doe");
+    assert_eq!(queue["next_cursor"], serde_json::Value::Null);
     assert_eq!(app.get("/api/v1/review/queue", Some(&token)).status, 403);
 
-    let assigned = app.post_as(
+    // Every field of the assignment is optional, so no body is needed.
+    let assigned = app.post_bare(
         &format!("/api/v1/review/applications/{id}/assign"),
         &specialist,
-        &json!({}),
     );
     assert_eq!(assigned.status, 200, "{}", assigned.text);
     assert_eq!(status(&app, &token, &id), "pending_review");
@@ -38,8 +40,7 @@ fn the_life_of_an_application_through_review_to_a_credential(backend: Backend) {
     );
     app.wait_for_mail("jane.doe@example.org", "pending review");
     assert!(
-        app.get("/api/v1/review/queue", Some(&specialist))
-            .json()
+        app.get("/api/v1/review/queue", Some(&specialist)).json()["items"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -332,8 +333,56 @@ fn a_review_request_after_ten_days_is_refused_with_the_clause(backend: Backend) 
     );
 }
 
+/// The queue is paged like every list, oldest submission first, and a
+/// cursor that was not given out is refused.
+fn the_queue_comes_in_pages(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let mut submitted_ids = Vec::new();
+    for (username, ssn) in [
+        ("first", "123-45-6781"),
+        ("second", "123-45-6782"),
+        ("third", "123-45-6783"),
+    ] {
+        let (token, id) =
+            ready_for_payment(&app, username, &format!("{username}@example.org"), ssn);
+        pay(&app, &token, &id);
+        submitted_ids.push(id);
+    }
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    let first = app
+        .get("/api/v1/review/queue?limit=2", Some(&specialist))
+        .json();
+    let ids = |page: &serde_json::Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&first), submitted_ids[..2]);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = app
+        .get(
+            &format!("/api/v1/review/queue?limit=2&cursor={cursor}"),
+            Some(&specialist),
+        )
+        .json();
+    assert_eq!(ids(&second), submitted_ids[2..]);
+    assert_eq!(second["next_cursor"], serde_json::Value::Null);
+    let forged = app.get(
+        "/api/v1/review/queue?cursor=bm90LWEtY3Vyc29y",
+        Some(&specialist),
+    );
+    assert_eq!(forged.status, 422);
+    assert_eq!(forged.problem_fields(), ["cursor"]);
+    let too_many = app.get("/api/v1/review/queue?limit=101", Some(&specialist));
+    assert_eq!(too_many.problem_fields(), ["limit"]);
+}
+
 both_backends!(
     the_life_of_an_application_through_review_to_a_credential,
+    the_queue_comes_in_pages,
     who_may_assign,
     a_denial_cites_its_reasons_and_may_be_reviewed_within_ten_days,
     a_review_request_after_ten_days_is_refused_with_the_clause,

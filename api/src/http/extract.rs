@@ -29,6 +29,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_json_body(req, payload);
+        Box::pin(async move { parse_json(&body.await?).map(ApiJson) })
+    }
+}
+
+/// The bytes of a JSON body: the right content type, at most
+/// [`JSON_LIMIT`], arrived within the body timeout.
+fn read_json_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<Vec<u8>, ApiError>> {
+    {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -72,7 +84,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             if seen > JSON_LIMIT {
                 return Err(too_large);
             }
-            parse_json(&body).map(ApiJson)
+            Ok(body)
         })
     }
 }
@@ -135,6 +147,38 @@ impl BodyDeadline {
     }
 }
 
+/// A JSON body every field of which is optional: a request with no body
+/// at all (no `Content-Length`, or `0`, and no chunked transfer), or the
+/// JSON `null` the contract allows for it, is taken as `{}`, so a client
+/// need not send an empty object with a content type. Any other body is
+/// read as [`ApiJson`] reads it.
+#[derive(Debug)]
+pub struct OptionalApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalApiJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let headers = req.headers();
+        let declared_empty = match headers.get(header::CONTENT_LENGTH) {
+            Some(length) => length.as_bytes() == b"0",
+            None => !headers.contains_key(header::TRANSFER_ENCODING),
+        };
+        if declared_empty {
+            return Box::pin(async { Ok(OptionalApiJson(T::default())) });
+        }
+        let body = read_json_body(req, payload);
+        Box::pin(async move {
+            let body = body.await?;
+            if body.trim_ascii() == b"null" {
+                return Ok(OptionalApiJson(T::default()));
+            }
+            parse_json(&body).map(OptionalApiJson)
+        })
+    }
+}
+
 /// Deserializes `body`, naming the field of the first problem serde meets.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -144,18 +188,13 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     }
     // Syntax first, so a truncated body is a 400 even when the part that
     // arrived already contains an unknown field.
-    if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-        return Err(ApiError::MalformedBody(format!(
-            "the body is not valid JSON: {error}"
-        )));
-    }
-    // serde's derive also accepts an array as a struct, field by position;
-    // the contract speaks of objects only.
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(ApiError::field("body", "must be a JSON object"));
-    }
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::MalformedBody(format!("the body is not valid JSON: {e}")))?;
+    // serde's derive also accepts an array as a struct, field by position;
+    // the contract speaks of objects only.
+    if !value.is_object() {
+        return Err(ApiError::field("body", "must be a JSON object"));
+    }
     crate::http::text::check_json(&value)?;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);

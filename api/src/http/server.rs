@@ -116,6 +116,17 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+        // The third party of an element (an employer, a co-trainer) has no
+        // account: the single-use token of their mailed link stands in.
+        components.add_security_scheme(
+            "invitation",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "Invitation-Token",
+                    "The token of the link mailed to a third party, sent as this header (never in the URL)",
+                ),
+            )),
+        );
     }
 }
 

@@ -26,7 +26,7 @@ pub fn queue(
     state: &Ports,
     filter: &ReviewQueueFilter,
     limit: i64,
-) -> Result<Vec<Application>, WorkflowError> {
+) -> Result<Vec<kecs_domain::application::QueuedApplication>, WorkflowError> {
     Ok(state
         .db
         .read(|conn| applications::review_queue(conn, filter, limit))?)

@@ -62,7 +62,7 @@ pub use limits::{check_attachment_room, check_open_application_room};
 pub use plan::{ApplicationPlan, ElementSpec, PlanError, plan};
 pub use questions::{Answers, Choice, Question, QuestionKind, all_questions, questions};
 pub use request_type::{ElementKey, RequestType, Submitter};
-pub use review_queue::ReviewQueueFilter;
+pub use review_queue::{QueuedApplication, ReviewQueueFilter};
 pub use status::{ApplicationStatus, EXPIRES_AFTER_DAYS, Transition, TransitionError, expires_at};
 
 use crate::rules::Level;

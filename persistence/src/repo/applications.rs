@@ -6,8 +6,8 @@ use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use kecs_domain::application::{
-    Answers, Application, ApplicationStatus, Element, ElementContent, ElementKey, RequestType,
-    ReviewQueueFilter, Transition, Verifier,
+    Answers, Application, ApplicationStatus, Element, ElementContent, ElementKey,
+    QueuedApplication, RequestType, ReviewQueueFilter, Transition, Verifier,
 };
 use kecs_domain::rules::Level;
 
@@ -675,8 +675,10 @@ pub fn review_queue(
     conn: &mut DbConnection,
     filter: &ReviewQueueFilter,
     limit: i64,
-) -> Result<Vec<Application>, PersistenceError> {
+) -> Result<Vec<QueuedApplication>, PersistenceError> {
+    use crate::schema::{accounts as acc, people as p};
     let mut query = a::table
+        .inner_join(acc::table.inner_join(p::table))
         .filter(a::status.eq(filter.status.as_str()))
         .into_boxed();
     if let Some(level) = filter.level {
@@ -688,13 +690,34 @@ pub fn review_queue(
     if let Some(reviewer) = &filter.assigned_to {
         query = query.filter(a::assigned_to.eq(reviewer.clone()));
     }
+    if let Some((submitted_at, id)) = &filter.after {
+        query = query.filter(
+            a::submitted_at
+                .gt(*submitted_at)
+                .or(a::submitted_at.eq(*submitted_at).and(a::id.gt(id.clone()))),
+        );
+    }
     query
         .order((a::submitted_at.asc(), a::id.asc()))
         .limit(limit)
-        .select(ApplicationRow::as_select())
-        .load(conn)?
+        .select((
+            ApplicationRow::as_select(),
+            p::first_name,
+            p::middle_name,
+            p::last_name,
+        ))
+        .load::<(ApplicationRow, String, Option<String>, String)>(conn)?
         .into_iter()
-        .map(ApplicationRow::into_domain)
+        .map(|(row, first, middle, last)| {
+            Ok(QueuedApplication {
+                application: row.into_domain()?,
+                applicant_name: [Some(first), middle, Some(last)]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            })
+        })
         .collect()
 }
 

@@ -13,9 +13,6 @@ use crate::workflows::WorkflowError;
 use crate::workflows::applications::{self, ApplicationView};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::NaiveDateTime;
 use kecs_domain::application::{
     self as domain, Application, CHARACTER_AND_FITNESS_QUESTIONS, CharacterAndFitnessAnswer,
     CharacterAndFitnessAnswers, ElementContent, ElementKey, Evaluation, QuestionKind,
@@ -179,6 +176,7 @@ pub struct ApplicationSummaryBody {
     pub submitted_at: Option<String>,
 }
 
+use crate::http::cursor;
 use crate::http::responses::{
     ApplicantsOnly, InvalidQuery, MethodNotAllowed, NotFound, ReadsJsonBody, SignedInAs,
 };
@@ -339,23 +337,6 @@ pub struct ApplicationList {
     pub next_cursor: Option<String>,
 }
 
-fn decode_cursor(cursor: &str) -> Option<(NaiveDateTime, String)> {
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
-    let (at, id) = raw.split_once('|')?;
-    Some((
-        NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").ok()?,
-        id.to_owned(),
-    ))
-}
-
-fn encode_cursor(application: &Application) -> String {
-    URL_SAFE_NO_PAD.encode(format!(
-        "{}|{}",
-        application.started_at.format("%Y-%m-%dT%H:%M:%S%.f"),
-        application.id
-    ))
-}
-
 /// The caller's applications, newest first.
 #[utoipa::path(
     tag = "applications",
@@ -380,7 +361,7 @@ pub async fn list_applications(
     let before = match &query.cursor {
         None => None,
         Some(cursor) => Some(
-            decode_cursor(cursor)
+            cursor::decode_at(cursor)
                 .ok_or_else(|| ApiError::field("cursor", "is not a cursor this API gave out"))?,
         ),
     };
@@ -393,7 +374,7 @@ pub async fn list_applications(
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .collect();
     let next_cursor = if more {
-        items.last().map(encode_cursor)
+        items.last().map(|a| cursor::encode_at(a.started_at, &a.id))
     } else {
         None
     };

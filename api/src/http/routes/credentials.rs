@@ -2,6 +2,7 @@
 //! hearing request, and the public register of credentialed trainers.
 
 use crate::http::auth::{Admin, Applicant, Caller};
+use crate::http::cursor;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
 use crate::http::responses::{
@@ -13,8 +14,6 @@ use crate::workflows::RequestContext;
 use crate::workflows::credentials;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use kecs_domain::account::PersonName;
 use kecs_domain::credential::{Credential, CredentialStatus, PublicSearch, RevocationGround};
 use kecs_domain::rules::deadlines::reapplication_allowed_on;
@@ -372,12 +371,6 @@ pub struct TrainerList {
     pub next_cursor: Option<String>,
 }
 
-fn decode_cursor(cursor: &str) -> Option<(String, String)> {
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
-    let (key, number) = raw.split_once('|')?;
-    Some((key.to_owned(), number.to_owned()))
-}
-
 /// Credentialed trainers by name, level and status, in order of last name.
 /// No account needed.
 #[utoipa::path(
@@ -405,8 +398,8 @@ pub async fn public_trainers(
     }
     let after = match &query.cursor {
         None => None,
-        Some(cursor) => {
-            let decoded = decode_cursor(cursor);
+        Some(given) => {
+            let decoded = cursor::decode(given);
             if decoded.is_none() {
                 errors.push("cursor", "is not a cursor this API gave out");
             }
@@ -430,8 +423,7 @@ pub async fn public_trainers(
     let more = page.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next_cursor = if more {
-        page.last()
-            .map(|(c, key)| URL_SAFE_NO_PAD.encode(format!("{key}|{}", c.number)))
+        page.last().map(|(c, key)| cursor::encode(key, &c.number))
     } else {
         None
     };

@@ -3,8 +3,9 @@
 use super::applications::{ApplicationOverviewBody, ApplicationSummaryBody};
 use super::attachments::AttachmentBody;
 use crate::http::auth::{Applicant, Staff};
+use crate::http::cursor;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{ApiJson, blocking};
+use crate::http::extract::{ApiJson, OptionalApiJson, blocking};
 use crate::http::responses::{
     ApplicantsOnly, InvalidQuery, NotFound, NotSignedIn, ReadsJsonBody, SignedInAs, StaffOnly,
 };
@@ -39,8 +40,28 @@ pub struct QueueQuery {
     pub renewal: Option<bool>,
     /// Only those assigned to the caller (with `status=pending_review`).
     pub mine: Option<bool>,
-    /// At most this many (1-200, default 100).
+    /// At most this many (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// An application waiting in the queue, with the applicant's name.
+#[derive(Serialize, ToSchema)]
+pub struct QueuedApplicationBody {
+    #[serde(flatten)]
+    pub application: ApplicationSummaryBody,
+    /// As on record: first, middle and last name.
+    #[schema(example = "Jane Q Doe")]
+    pub applicant_name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReviewQueue {
+    pub items: Vec<QueuedApplicationBody>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// Applications for review, oldest submission first: by default the
@@ -50,7 +71,7 @@ pub struct QueueQuery {
     security(("bearer" = [])),
     params(QueueQuery),
     responses(
-        (status = 200, description = "The queue", body = Vec<ApplicationSummaryBody>),
+        (status = 200, description = "A page of the queue", body = ReviewQueue),
         SignedInAs<StaffOnly>,
         (status = 422, response = InvalidQuery),
     )
@@ -62,10 +83,22 @@ pub async fn review_queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::field("limit", "must be 1 to 200"));
+    let mut errors = FieldErrors::new();
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        errors.push("limit", "must be 1 to 100");
     }
+    let after = match &query.cursor {
+        None => None,
+        Some(given) => {
+            let decoded = cursor::decode_at(given);
+            if decoded.is_none() {
+                errors.push("cursor", "is not a cursor this API gave out");
+            }
+            decoded
+        }
+    };
+    errors.into_result()?;
     let filter = ReviewQueueFilter {
         status: match query.status.unwrap_or(QueueStatus::Submitted) {
             QueueStatus::Submitted => ApplicationStatus::Submitted,
@@ -77,14 +110,31 @@ pub async fn review_queue(
             .mine
             .unwrap_or(false)
             .then(|| staff.0.account_id.clone()),
+        after,
     };
-    let queue = blocking(move || review::queue(&state, &filter, limit)).await?;
-    Ok(HttpResponse::Ok().json(
-        queue
+    let mut page = blocking(move || review::queue(&state, &filter, limit + 1)).await?;
+    let more = page.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        page.last().and_then(|queued| {
+            let application = &queued.application;
+            application
+                .submitted_at
+                .map(|at| cursor::encode_at(at, &application.id))
+        })
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(ReviewQueue {
+        items: page
             .iter()
-            .map(ApplicationSummaryBody::from)
-            .collect::<Vec<_>>(),
-    ))
+            .map(|queued| QueuedApplicationBody {
+                application: ApplicationSummaryBody::from(&queued.application),
+                applicant_name: queued.applicant_name.clone(),
+            })
+            .collect(),
+        next_cursor,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -209,7 +259,7 @@ pub struct AssignRequest {
     tag = "review",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The application id")),
-    request_body = AssignRequest,
+    request_body(content = Option<AssignRequest>, description = "May be omitted: a specialist assigns themself"),
     responses(
         (status = 200, description = "Assigned", body = ApplicationSummaryBody),
         ReadsJsonBody,
@@ -226,7 +276,7 @@ pub async fn assign_application(
     ctx: RequestContext,
     staff: Staff,
     path: web::Path<String>,
-    body: ApiJson<AssignRequest>,
+    body: OptionalApiJson<AssignRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let specialist = body.0.specialist_id;
