@@ -146,7 +146,52 @@ fn resend_confirmation_mails_a_new_link_and_retires_the_old(backend: Backend) {
     assert_eq!(again.code(), "email_already_confirmed");
 }
 
+/// PATCH changes only what it is sent: the phone alone, with no email
+/// repeated and no confirmation mail; bad fields are named all at once.
+fn a_patch_changes_only_the_fields_sent(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = access_token(&register(
+        &app,
+        "jdoe",
+        "jane.doe@example.org",
+        "123-45-6789",
+    ));
+    let full = app.put_as(
+        "/api/v1/me/profile",
+        &token,
+        &profile_update("jane.doe@example.org"),
+    );
+    assert_eq!(full.status, 200, "{}", full.text);
+    let patch = |body: serde_json::Value| {
+        app.send(
+            "PATCH",
+            "/api/v1/me/profile",
+            Some(&token),
+            "application/json",
+            body.to_string().into_bytes(),
+        )
+    };
+    let phoned = patch(json!({"phone": "(859) 555-0199"}));
+    assert_eq!(phoned.status, 200, "{}", phoned.text);
+    let profile = phoned.json();
+    assert_eq!(profile["phone"], "+18595550199");
+    assert_eq!(profile["email"], "jane.doe@example.org");
+    assert_eq!(profile["mailing_address"], full.json()["mailing_address"]);
+    assert_eq!(profile["email_confirmed"], full.json()["email_confirmed"]);
+
+    let refused = patch(json!({"email": "nope", "phone": "1", "mailing_address": null}));
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.problem_fields(), ["email", "phone"]);
+    assert_eq!(
+        app.get("/api/v1/me/profile", Some(&token)).json()["phone"],
+        "+18595550199"
+    );
+    let unknown = patch(json!({"last_name": "Smith"}));
+    assert_eq!(unknown.problem_fields(), ["last_name"]);
+}
+
 both_backends!(
+    a_patch_changes_only_the_fields_sent,
     every_bad_contact_field_is_named,
     name_and_date_of_birth_cannot_be_changed_through_the_profile,
     a_new_email_must_be_confirmed_again_and_the_old_one_is_told,

@@ -17,14 +17,15 @@ pub fn get(state: &Ports, account_id: &str) -> Result<Profile, WorkflowError> {
     Ok(state.db.read(|conn| accounts::profile(conn, account_id))?)
 }
 
+/// The contact details to change; `None` keeps what is on file.
 pub struct ContactDetails {
-    pub email: EmailAddress,
-    pub mailing_address: MailingAddress,
-    pub phone: PhoneNumber,
+    pub email: Option<EmailAddress>,
+    pub mailing_address: Option<MailingAddress>,
+    pub phone: Option<PhoneNumber>,
 }
 
-/// Replaces the contact details. A changed email must be confirmed again;
-/// the old address is told of the change.
+/// Changes the contact details given. A changed email must be confirmed
+/// again; the old address is told of the change.
 pub fn update(
     state: &Ports,
     ctx: &RequestContext,
@@ -33,17 +34,22 @@ pub fn update(
 ) -> Result<Profile, WorkflowError> {
     let profile = state.change(|conn| {
         let before = accounts::profile(conn, account_id)?;
-        let email_changed = EmailAddress::key_of(&before.email) != details.email.key();
-        if email_changed && accounts::email_taken(conn, &details.email, Some(account_id))? {
+        let new_email = details
+            .email
+            .as_ref()
+            .filter(|email| EmailAddress::key_of(&before.email) != email.key());
+        if let Some(email) = new_email
+            && accounts::email_taken(conn, email, Some(account_id))?
+        {
             return Err(WorkflowError::from(DomainError::EmailTaken));
         }
         accounts::update_contact(
             conn,
             account_id,
             &ContactUpdate {
-                email: email_changed.then_some(&details.email),
-                mailing_address: Some(&details.mailing_address),
-                phone: Some(&details.phone),
+                email: new_email,
+                mailing_address: details.mailing_address.as_ref(),
+                phone: details.phone.as_ref(),
             },
             ctx.now,
         )
@@ -53,20 +59,24 @@ pub fn update(
             }
             other => other.into(),
         })?;
-        if email_changed {
+        if let Some(email) = new_email {
             let account = accounts::get(conn, account_id)?;
             send_confirmation(conn, state, ctx, &account, &before.first_name)?;
             enqueue_mail(
                 conn,
                 &before.email,
-                &mail_templates::email_changed(details.email.as_str()),
+                &mail_templates::email_changed(email.as_str()),
                 ctx.now,
             )?;
         }
         record(conn, ctx, Some(account_id)).audit(
             "profile.updated",
             ("account", account_id),
-            json!({"email_changed": email_changed}),
+            json!({
+                "email_changed": new_email.is_some(),
+                "mailing_address_changed": details.mailing_address.is_some(),
+                "phone_changed": details.phone.is_some(),
+            }),
         )?;
         Ok::<_, WorkflowError>(accounts::profile(conn, account_id)?)
     })?;

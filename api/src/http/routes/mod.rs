@@ -32,6 +32,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(auth::reset_password)
         .service(profile::get_profile)
         .service(profile::put_profile)
+        .service(profile::patch_profile)
         .service(eligibility::evaluate)
         .service(eligibility::renewal)
         .service(eligibility::my_eligibility)

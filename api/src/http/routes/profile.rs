@@ -7,7 +7,7 @@ use crate::http::responses::{ApplicantsOnly, InvalidFields, ReadsJsonBody, Signe
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::profile::{self, ContactDetails};
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpResponse, get, patch, put, web};
 use kecs_domain::account::{
     EmailAddress, MailingAddress, MailingAddressInput, PhoneNumber, Profile,
 };
@@ -103,8 +103,8 @@ pub struct ProfileUpdate {
     pub phone: String,
 }
 
-/// Replaces the contact details. Name, date of birth and SSN are not
-/// editable here.
+/// Replaces the contact details (all three). Name, date of birth and SSN
+/// are not editable here. To change one detail, `PATCH` it.
 #[utoipa::path(
     tag = "profile",
     security(("bearer" = [])),
@@ -145,6 +145,72 @@ pub async fn put_profile(
     else {
         return Err(errors.into());
     };
+    let details = ContactDetails {
+        email: Some(email),
+        mailing_address: Some(mailing_address),
+        phone: Some(phone),
+    };
+    let profile =
+        blocking(move || profile::update(&state, &ctx, &applicant.0.account_id, details)).await?;
+    Ok(HttpResponse::Ok().json(ProfileResponse::from(profile)))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProfilePatch {
+    /// A new address must be confirmed again; the old one is told.
+    #[schema(example = "end.user@example.org")]
+    pub email: Option<String>,
+    pub mailing_address: Option<MailingAddressBody>,
+    #[schema(example = "(502) 555-0123")]
+    pub phone: Option<String>,
+}
+
+/// Changes only the contact details sent; a field left out (or null) keeps
+/// what is on file. Every invalid field is reported at once.
+#[utoipa::path(
+    tag = "profile",
+    security(("bearer" = [])),
+    request_body = ProfilePatch,
+    responses(
+        (status = 200, description = "The updated profile", body = ProfileResponse),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
+        (status = 409, description = "The email is used by another account (`email_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = InvalidFields),
+    )
+)]
+#[patch("/me/profile")]
+pub async fn patch_profile(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    body: ApiJson<ProfilePatch>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let mut errors = FieldErrors::new();
+    let email = body
+        .email
+        .as_deref()
+        .and_then(|email| errors.check("email", EmailAddress::parse(email)));
+    let mailing_address = body.mailing_address.as_ref().and_then(|address| {
+        MailingAddress::parse(
+            MailingAddressInput {
+                line1: &address.line1,
+                line2: address.line2.as_deref(),
+                city: &address.city,
+                state: &address.state,
+                postal_code: &address.postal_code,
+            },
+            "mailing_address",
+            &mut errors,
+        )
+    });
+    let phone = body
+        .phone
+        .as_deref()
+        .and_then(|phone| errors.check("phone", PhoneNumber::parse(phone)));
+    errors.into_result()?;
     let details = ContactDetails {
         email,
         mailing_address,
