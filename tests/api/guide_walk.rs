@@ -267,7 +267,39 @@ fn a_new_invitation_replaces_the_old_link(backend: Backend) {
     assert_eq!(invalid.problem_fields(), ["name", "email"]);
 }
 
+/// The employer is named once, in `experience`: an invitation with no body
+/// goes to them. Until they are named, it names the fields to send.
+fn the_invitation_goes_to_the_employer_already_named(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = ready_applicant(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let id = start_level_1(&app, &token)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/applications/{id}/elements/experience_verification/invitation");
+    let unnamed = app.post_bare(&path, &token);
+    assert_eq!(unnamed.status, 422, "{}", unnamed.text);
+    assert_eq!(unnamed.problem_fields(), ["name", "email"]);
+    assert!(unnamed.text.contains("`experience`"), "{}", unnamed.text);
+    let half = app.post_as(&path, &token, &json!({"name": "Only A Name"}));
+    assert_eq!(half.problem_fields(), ["email"]);
+
+    put(
+        &app,
+        &token,
+        &id,
+        "experience",
+        json!({"ece_experience_years": 3.5, "employer": {"name": "Sunshine Child Care Center", "email": "director@sunshine.example.org"}}),
+    );
+    let invited = app.post_bare(&path, &token);
+    assert_eq!(invited.status, 202, "{}", invited.text);
+    assert_eq!(invited.json()["name"], "Sunshine Child Care Center");
+    assert_eq!(invited.json()["email"], "director@sunshine.example.org");
+    app.wait_for_mails("director@sunshine.example.org", "asks you to complete", 1);
+}
+
 both_backends!(
+    the_invitation_goes_to_the_employer_already_named,
     the_guide_walk_ends_ready_for_payment,
     a_third_party_link_works_once_and_only_for_its_element,
     a_new_invitation_replaces_the_old_link,

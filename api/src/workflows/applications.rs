@@ -8,8 +8,9 @@ use kecs_domain::DomainError;
 use kecs_domain::application::{
     Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, Element,
     ElementContent, ElementData, ElementKey, ElementStatus, Invitation, Overview, RequestType,
-    Submitter, Transition, Verifier, check_character_and_fitness, check_invitee_is_not_applicant,
-    check_open_application_room, expires_at, invitation_expires_at, overview, plan,
+    Submitter, ThirdParty, Transition, Verifier, check_character_and_fitness,
+    check_invitee_is_not_applicant, check_open_application_room, expires_at, invitation_expires_at,
+    overview, plan,
 };
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::DbConnection;
@@ -385,6 +386,7 @@ pub fn submit_character_and_fitness(
 }
 
 /// Who is invited to submit an element.
+#[derive(Debug, Clone)]
 pub struct Invitee {
     pub name: String,
     pub email: kecs_domain::account::EmailAddress,
@@ -399,10 +401,10 @@ pub fn invite(
     account_id: &str,
     id: &str,
     key: ElementKey,
-    invitee: &Invitee,
-) -> Result<chrono::NaiveDateTime, WorkflowError> {
+    given: Option<Invitee>,
+) -> Result<(chrono::NaiveDateTime, Invitee), WorkflowError> {
     let token = crate::workflows::crypto::random_token();
-    let expires = edit(state, ctx, id, account_id, |conn, application| {
+    let sent = edit(state, ctx, id, account_id, |conn, application| {
         let plan = plan_of(application)?;
         element_of_plan(&plan, key)?;
         if key.submitted_by() == Submitter::Applicant {
@@ -411,10 +413,15 @@ pub fn invite(
         if applications::element(conn, id, key)?.finalized_at.is_some() {
             return Err(final_element(key));
         }
+        let invitee = match given.clone() {
+            Some(invitee) => invitee,
+            None => named_invitee(conn, id, key)?,
+        };
         // The account has one address (a change of email replaces it), so
         // that is every address of the applicant.
         let own = accounts::get(conn, account_id)?;
         check_invitee_is_not_applicant(key, &invitee.email, [own.email.as_str()])?;
+        let invitee = &invitee;
         let expires_at = invitation_expires_at(ctx.now, application.status, application.expires_at);
         invitations::issue(
             conn,
@@ -443,10 +450,46 @@ pub fn invite(
             ("application", id),
             json!({"element": key.as_str()}),
         )?;
-        Ok(expires_at)
+        Ok((expires_at, invitee.clone()))
     })?;
     state.outbox_signal.notify_one();
-    Ok(expires)
+    Ok(sent)
+}
+
+/// Whom the applicant already named for `key` (the employer in
+/// `experience`, the co-trainer, the coach), when no one else is given.
+fn named_invitee(
+    conn: &mut DbConnection,
+    id: &str,
+    key: ElementKey,
+) -> Result<Invitee, WorkflowError> {
+    let unnamed = || {
+        let mut errors = kecs_domain::validation::FieldErrors::new();
+        let hint = match ThirdParty::named_in(key) {
+            Some(named_in) if named_in != key => format!(
+                "is required: name who submits this element in `{}` first, or send name and email",
+                named_in.as_str()
+            ),
+            _ => "is required: send the name and email of who submits this element".to_owned(),
+        };
+        errors.push("name", hint.clone());
+        errors.push("email", hint);
+        WorkflowError::Invalid(errors)
+    };
+    let Some(named_in) = ThirdParty::named_in(key) else {
+        return Err(unnamed());
+    };
+    let element = applications::element(conn, id, named_in)?;
+    let Some(ElementContent::Data(data)) = &element.data else {
+        return Err(unnamed());
+    };
+    let party = ThirdParty::named_by(data).ok_or_else(unnamed)?;
+    let email = kecs_domain::account::EmailAddress::parse(&party.email)
+        .map_err(|e| WorkflowError::field("email", e.0))?;
+    Ok(Invitee {
+        name: party.name.trim().to_owned(),
+        email,
+    })
 }
 
 /// The live invitation of `token` for exactly this application and element.

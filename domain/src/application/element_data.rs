@@ -36,6 +36,30 @@ pub struct ThirdParty {
 }
 
 impl ThirdParty {
+    /// The element in which the applicant names whoever submits `key`, so
+    /// that the invitation goes to that person unless another is given:
+    /// the employer of `experience` verifies it (Sec. 3(1)(a)); the
+    /// co-trainer and the coach are named in their own element.
+    pub const fn named_in(key: ElementKey) -> Option<ElementKey> {
+        match key {
+            ElementKey::ExperienceVerification => Some(ElementKey::Experience),
+            ElementKey::CoTraining => Some(ElementKey::CoTraining),
+            ElementKey::CoachObservation => Some(ElementKey::CoachObservation),
+            _ => None,
+        }
+    }
+
+    /// The third party `data` names, if it names one in full.
+    pub fn named_by(data: &ElementData) -> Option<&ThirdParty> {
+        match data {
+            ElementData::Experience { employer, .. } => employer.as_ref(),
+            ElementData::CoTraining { co_trainer, .. } => co_trainer.as_ref(),
+            ElementData::CoachObservation { coach, .. } => coach.as_ref(),
+            _ => None,
+        }
+        .filter(|party| party.is_named())
+    }
+
     /// Both name and email are given (not blank).
     pub fn is_named(&self) -> bool {
         !self.name.trim().is_empty() && !self.email.trim().is_empty()

@@ -3,7 +3,7 @@
 
 use crate::http::auth::{Applicant, ElementCaller};
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{ApiJson, blocking};
+use crate::http::extract::{ApiJson, OptionalApiJson, blocking};
 use crate::http::wire::answers::AnswersBody;
 use crate::http::wire::elements::{ElementBody, parse_element};
 use crate::http::wire::{ElementKeyName, LevelName, RequestTypeName};
@@ -584,14 +584,17 @@ pub async fn put_element(
     }
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct InvitationRequest {
-    /// The person or organisation asked to submit the element.
+    /// The person or organisation asked to submit the element. Leave out
+    /// both name and email (or the whole body) to invite whoever the
+    /// application already names: the employer of `experience`, the
+    /// co-trainer of `co_training`, the coach of `coach_observation`.
     #[schema(example = "Sunshine Child Care Center")]
-    pub name: String,
+    pub name: Option<String>,
     #[schema(example = "director@sunshine.example.org")]
-    pub email: String,
+    pub email: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -604,6 +607,28 @@ pub struct InvitationSent {
     pub expires_at: String,
 }
 
+/// The person named in an invitation body: both name and email.
+fn invitee(name: Option<&str>, email: Option<&str>) -> Result<applications::Invitee, ApiError> {
+    let mut errors = kecs_domain::validation::FieldErrors::new();
+    let name = name.unwrap_or_default().trim().to_owned();
+    if name.is_empty()
+        || name.chars().count() > 200
+        || name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>'))
+    {
+        errors.push("name", "must be a name of 1 to 200 plain characters");
+    }
+    let email = errors.check(
+        "email",
+        kecs_domain::account::EmailAddress::parse(email.unwrap_or_default()),
+    );
+    match (email, errors.is_empty()) {
+        (Some(email), true) => Ok(applications::Invitee { name, email }),
+        _ => Err(errors.into()),
+    }
+}
+
 /// Mails a single-use link to the person who submits this element (an
 /// employer verifying experience, a co-trainer, a training coach); they
 /// submit it without an account. A new invitation replaces the earlier one.
@@ -611,7 +636,7 @@ pub struct InvitationSent {
     tag = "applications",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The application id"), ("key" = String, Path, description = "The element key")),
-    request_body = InvitationRequest,
+    request_body(content = Option<InvitationRequest>, description = "Whom to invite; may be omitted to invite whoever the application already names"),
     responses(
         (status = 202, description = "The link is on its way", body = InvitationSent),
         ReadsJsonBody,
@@ -627,34 +652,19 @@ pub async fn invite_submitter(
     ctx: RequestContext,
     applicant: Applicant,
     path: web::Path<(String, String)>,
-    body: ApiJson<InvitationRequest>,
+    body: OptionalApiJson<InvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, key) = path.into_inner();
     let key = element_key(&key)?;
-    let body = body.0;
-    let mut errors = kecs_domain::validation::FieldErrors::new();
-    let name = body.name.trim().to_owned();
-    if name.is_empty()
-        || name.chars().count() > 200
-        || name
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '<' | '>'))
-    {
-        errors.push("name", "must be a name of 1 to 200 plain characters");
-    }
-    let email = errors.check(
-        "email",
-        kecs_domain::account::EmailAddress::parse(&body.email),
-    );
-    let (Some(email), true) = (email, errors.is_empty()) else {
-        return Err(errors.into());
+    let given = match (body.0.name, body.0.email) {
+        (None, None) => None,
+        (name, email) => Some(invitee(name.as_deref(), email.as_deref())?),
     };
-    let invitee = applications::Invitee { name, email };
-    let (name, email) = (invitee.name.clone(), invitee.email.as_str().to_owned());
-    let expires_at = blocking(move || {
-        applications::invite(&state, &ctx, &applicant.0.account_id, &id, key, &invitee)
+    let (expires_at, invitee) = blocking(move || {
+        applications::invite(&state, &ctx, &applicant.0.account_id, &id, key, given)
     })
     .await?;
+    let (name, email) = (invitee.name, invitee.email.as_str().to_owned());
     Ok(HttpResponse::Accepted().json(InvitationSent {
         element: ElementKeyName(key),
         name,
