@@ -245,7 +245,7 @@ pub struct HumanCheckToken {
     /// key) gave the person. Required while the server's check is on
     /// (`human_check` is not null there); missing, refused or not verified
     /// in time, the request is refused with 422 `human_check_failed`.
-    #[param(rename = "Human-Check-Token")]
+    #[param(rename = "Human-Check-Token", value_type = String, required = false)]
     pub token: Option<String>,
 }
 

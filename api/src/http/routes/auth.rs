@@ -5,7 +5,8 @@ use crate::config::HumanCheckProvider;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, HumanCheckToken, blocking};
 use crate::http::responses::{
-    InvalidFields, InvalidFieldsOrNoHumanCheck, ReadsJsonBody, TooManyRequests, Unavailable,
+    InvalidFields, InvalidFieldsOrNoHumanCheck, MethodNotAllowed, ReadsJsonBody, TooManyRequests,
+    Unavailable,
 };
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
@@ -324,6 +325,7 @@ impl From<HumanCheckProvider> for HumanCheckProviderName {
     tag = "auth",
     responses(
         (status = 200, description = "The sign-in providers and the I'm not a robot widget", body = ProvidersBody),
+        (status = 405, response = MethodNotAllowed),
     )
 )]
 #[get("/auth/providers")]
