@@ -464,6 +464,12 @@ fn human_check(
             "KECS_HUMAN_CHECK_VERIFY_URL must be an http:// or https:// URL".to_owned(),
         ));
     }
+    // The secret is posted to it.
+    if environment == Environment::Production && !verify_url.starts_with("https://") {
+        return Err(ConfigError(
+            "KECS_HUMAN_CHECK_VERIFY_URL must be https:// in production".to_owned(),
+        ));
+    }
     let timeout = match lookup("KECS_HUMAN_CHECK_TIMEOUT_MS") {
         None => Duration::from_millis(3000),
         Some(raw) => raw
@@ -632,6 +638,12 @@ mod tests {
             config(&on).unwrap().human_check.unwrap().provider,
             HumanCheckProvider::Hcaptcha
         );
+        on.push((
+            "KECS_HUMAN_CHECK_VERIFY_URL",
+            "http://verify.example/siteverify",
+        ));
+        let err = config(&on).unwrap_err();
+        assert!(err.0.contains("https://"), "{err}");
     }
 
     #[test]
