@@ -452,6 +452,19 @@ impl TestApp {
         )
     }
 
+    /// A JSON POST without a bearer token, with extra headers
+    /// (`Human-Check-Token`, …).
+    pub fn post_with(&self, path: &str, headers: &[(&str, &str)], body: &Value) -> Reply {
+        let mut request = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::read(request.send(body.to_string().as_bytes()))
+    }
+
     pub fn post_as(&self, path: &str, token: &str, body: &Value) -> Reply {
         self.send(
             "POST",

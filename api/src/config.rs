@@ -82,6 +82,58 @@ impl FileKind {
     }
 }
 
+/// The "I'm not a robot" widgets the registration guide may show. All three
+/// verify the same way: the widget's token, the secret and the client's
+/// address posted as a form to the provider's siteverify URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HumanCheckProvider {
+    Recaptcha,
+    Hcaptcha,
+    Turnstile,
+}
+
+impl HumanCheckProvider {
+    pub const ALL: [HumanCheckProvider; 3] = [
+        HumanCheckProvider::Recaptcha,
+        HumanCheckProvider::Hcaptcha,
+        HumanCheckProvider::Turnstile,
+    ];
+
+    /// As `KECS_HUMAN_CHECK` names it and `GET /auth/providers` serves it.
+    pub fn name(self) -> &'static str {
+        match self {
+            HumanCheckProvider::Recaptcha => "recaptcha",
+            HumanCheckProvider::Hcaptcha => "hcaptcha",
+            HumanCheckProvider::Turnstile => "turnstile",
+        }
+    }
+
+    /// The provider's public siteverify endpoint.
+    pub fn verify_url(self) -> &'static str {
+        match self {
+            HumanCheckProvider::Recaptcha => "https://www.google.com/recaptcha/api/siteverify",
+            HumanCheckProvider::Hcaptcha => "https://api.hcaptcha.com/siteverify",
+            HumanCheckProvider::Turnstile => {
+                "https://challenges.cloudflare.com/turnstile/v0/siteverify"
+            }
+        }
+    }
+}
+
+/// The "I'm not a robot" check, when it is on.
+#[derive(Debug, Clone)]
+pub struct HumanCheckSettings {
+    pub provider: HumanCheckProvider,
+    /// Shared with the provider; sent only to `verify_url`.
+    pub secret: SecretString,
+    /// Public: the front end renders the widget with it.
+    pub site_key: String,
+    pub verify_url: String,
+    /// How long one verification may take in all; past it the check fails
+    /// (closed), so a slow provider cannot hold a worker thread.
+    pub timeout: Duration,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
@@ -130,6 +182,9 @@ pub struct Config {
     pub password_hash_concurrency: usize,
     /// How long a request waits for a hashing slot before it is answered 503.
     pub password_hash_wait: Duration,
+    /// `None` when the check is off (`KECS_HUMAN_CHECK=off`, or unset in
+    /// development).
+    pub human_check: Option<HumanCheckSettings>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -352,6 +407,8 @@ impl Config {
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
             password_hash_concurrency,
             password_hash_wait,
+            // After the secrets, so a missing secret is reported first.
+            human_check: human_check(&lookup, environment)?,
         };
         if config.environment == Environment::Production
             && config.jwt_secret.expose_secret() == config.data_key.expose_secret()
@@ -362,6 +419,75 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// `KECS_HUMAN_CHECK` and its settings. Off by default in development; in
+/// production it must be chosen, `off` included, so that running a public
+/// registration without the check is a decision and never an omission.
+fn human_check(
+    lookup: &impl Fn(&str) -> Option<String>,
+    environment: Environment,
+) -> Result<Option<HumanCheckSettings>, ConfigError> {
+    let provider = match lookup("KECS_HUMAN_CHECK").as_deref() {
+        None if environment == Environment::Production => {
+            return Err(ConfigError(
+                "KECS_HUMAN_CHECK must be set in production (KECS_ENV=production): recaptcha, \
+                 hcaptcha or turnstile, with KECS_HUMAN_CHECK_SECRET and \
+                 KECS_HUMAN_CHECK_SITE_KEY; or off to run registration without the check"
+                    .to_owned(),
+            ));
+        }
+        None | Some("off") => return Ok(None),
+        Some(name) => HumanCheckProvider::ALL
+            .into_iter()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| {
+                ConfigError(format!(
+                    "KECS_HUMAN_CHECK must be recaptcha, hcaptcha, turnstile or off, not {name:?}"
+                ))
+            })?,
+    };
+    let required = |name: &str| {
+        lookup(name).ok_or_else(|| {
+            ConfigError(format!(
+                "{name} must be set when KECS_HUMAN_CHECK={}",
+                provider.name()
+            ))
+        })
+    };
+    let secret = SecretString::from(required("KECS_HUMAN_CHECK_SECRET")?);
+    let site_key = required("KECS_HUMAN_CHECK_SITE_KEY")?;
+    let verify_url =
+        lookup("KECS_HUMAN_CHECK_VERIFY_URL").unwrap_or_else(|| provider.verify_url().to_owned());
+    if !(verify_url.starts_with("https://") || verify_url.starts_with("http://")) {
+        return Err(ConfigError(
+            "KECS_HUMAN_CHECK_VERIFY_URL must be an http:// or https:// URL".to_owned(),
+        ));
+    }
+    // The secret is posted to it.
+    if environment == Environment::Production && !verify_url.starts_with("https://") {
+        return Err(ConfigError(
+            "KECS_HUMAN_CHECK_VERIFY_URL must be https:// in production".to_owned(),
+        ));
+    }
+    let timeout = match lookup("KECS_HUMAN_CHECK_TIMEOUT_MS") {
+        None => Duration::from_millis(3000),
+        Some(raw) => raw
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (100..=30_000).contains(n))
+            .map(Duration::from_millis)
+            .ok_or_else(|| {
+                ConfigError("KECS_HUMAN_CHECK_TIMEOUT_MS must be 100 to 30000".to_owned())
+            })?,
+    };
+    Ok(Some(HumanCheckSettings {
+        provider,
+        secret,
+        site_key,
+        verify_url,
+        timeout,
+    }))
 }
 
 #[cfg(test)]
@@ -408,9 +534,116 @@ mod tests {
                     "KECS_WEBHOOK_SECRET",
                     "a-real-webhook-secret-with-enough-length"
                 ),
+                ("KECS_HUMAN_CHECK", "off"),
             ])
             .is_ok()
         );
+    }
+
+    const PRODUCTION_SECRETS: [(&str, &str); 4] = [
+        ("KECS_ENV", "production"),
+        (
+            "KECS_JWT_SECRET",
+            "a-real-jwt-secret-with-enough-length-1234",
+        ),
+        ("KECS_DATA_KEY", "a-real-data-key-with-enough-length-1234"),
+        (
+            "KECS_WEBHOOK_SECRET",
+            "a-real-webhook-secret-with-enough-length",
+        ),
+    ];
+
+    #[test]
+    fn the_human_check_is_off_in_development_unless_chosen() {
+        assert!(config(&[]).unwrap().human_check.is_none());
+        assert!(
+            config(&[("KECS_HUMAN_CHECK", "off")])
+                .unwrap()
+                .human_check
+                .is_none()
+        );
+        for provider in HumanCheckProvider::ALL {
+            let check = config(&[
+                ("KECS_HUMAN_CHECK", provider.name()),
+                ("KECS_HUMAN_CHECK_SECRET", "the-secret"),
+                ("KECS_HUMAN_CHECK_SITE_KEY", "the-site-key"),
+            ])
+            .unwrap()
+            .human_check
+            .unwrap();
+            assert_eq!(check.provider, provider);
+            assert_eq!(check.verify_url, provider.verify_url());
+            assert!(check.verify_url.starts_with("https://"));
+            assert_eq!(check.site_key, "the-site-key");
+            assert_eq!(check.secret.expose_secret(), "the-secret");
+            assert_eq!(check.timeout, Duration::from_millis(3000));
+        }
+        let set = config(&[
+            ("KECS_HUMAN_CHECK", "turnstile"),
+            ("KECS_HUMAN_CHECK_SECRET", "s"),
+            ("KECS_HUMAN_CHECK_SITE_KEY", "k"),
+            ("KECS_HUMAN_CHECK_VERIFY_URL", "http://127.0.0.1:9/verify"),
+            ("KECS_HUMAN_CHECK_TIMEOUT_MS", "100"),
+        ])
+        .unwrap()
+        .human_check
+        .unwrap();
+        assert_eq!(set.verify_url, "http://127.0.0.1:9/verify");
+        assert_eq!(set.timeout, Duration::from_millis(100));
+    }
+
+    #[test]
+    fn the_human_check_refuses_incomplete_or_unknown_settings() {
+        let on = [
+            ("KECS_HUMAN_CHECK", "recaptcha"),
+            ("KECS_HUMAN_CHECK_SECRET", "s"),
+            ("KECS_HUMAN_CHECK_SITE_KEY", "k"),
+        ];
+        for (name, value) in [
+            ("KECS_HUMAN_CHECK", "captcha"),
+            ("KECS_HUMAN_CHECK_VERIFY_URL", "ftp://verify"),
+            ("KECS_HUMAN_CHECK_TIMEOUT_MS", "99"),
+            ("KECS_HUMAN_CHECK_TIMEOUT_MS", "30001"),
+            ("KECS_HUMAN_CHECK_TIMEOUT_MS", "soon"),
+        ] {
+            let mut vars = on.to_vec();
+            vars.push((name, value));
+            let err = config(&vars).unwrap_err();
+            assert!(err.0.contains(name), "{name}={value}: {err}");
+        }
+        for missing in ["KECS_HUMAN_CHECK_SECRET", "KECS_HUMAN_CHECK_SITE_KEY"] {
+            let vars: Vec<_> = on.into_iter().filter(|(n, _)| *n != missing).collect();
+            let err = config(&vars).unwrap_err();
+            assert!(err.0.contains(missing), "{err}");
+        }
+    }
+
+    #[test]
+    fn production_refuses_to_start_unless_the_human_check_is_chosen() {
+        let err = config(&PRODUCTION_SECRETS).unwrap_err();
+        assert!(
+            err.0.contains("KECS_HUMAN_CHECK must be set in production") && err.0.contains("off"),
+            "{err}"
+        );
+        let mut off = PRODUCTION_SECRETS.to_vec();
+        off.push(("KECS_HUMAN_CHECK", "off"));
+        assert!(config(&off).unwrap().human_check.is_none());
+        let mut on = PRODUCTION_SECRETS.to_vec();
+        on.extend([
+            ("KECS_HUMAN_CHECK", "hcaptcha"),
+            ("KECS_HUMAN_CHECK_SECRET", "s"),
+            ("KECS_HUMAN_CHECK_SITE_KEY", "k"),
+        ]);
+        assert_eq!(
+            config(&on).unwrap().human_check.unwrap().provider,
+            HumanCheckProvider::Hcaptcha
+        );
+        on.push((
+            "KECS_HUMAN_CHECK_VERIFY_URL",
+            "http://verify.example/siteverify",
+        ));
+        let err = config(&on).unwrap_err();
+        assert!(err.0.contains("https://"), "{err}");
     }
 
     #[test]
@@ -504,8 +737,15 @@ mod tests {
 
     #[test]
     fn never_prints_secrets() {
-        let config = config(&[("KECS_MAIL", "smtp://user:hunter2@relay:25")]).unwrap();
+        let config = config(&[
+            ("KECS_MAIL", "smtp://user:hunter2@relay:25"),
+            ("KECS_HUMAN_CHECK", "recaptcha"),
+            ("KECS_HUMAN_CHECK_SECRET", "captcha-secret-42"),
+            ("KECS_HUMAN_CHECK_SITE_KEY", "k"),
+        ])
+        .unwrap();
         let shown = format!("{config:?}");
         assert!(!shown.contains(DEV_JWT_SECRET) && !shown.contains("hunter2"));
+        assert!(!shown.contains("captcha-secret-42"));
     }
 }

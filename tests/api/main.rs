@@ -15,6 +15,7 @@ mod guide_walk;
 mod hardening_auth;
 mod hardening_http;
 mod hardening_walls;
+mod human_check;
 mod migrations;
 mod ops;
 mod payments;

@@ -15,6 +15,10 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// The header carrying the "I'm not a robot" widget's token, named as the
+/// field of a `human_check_failed` problem.
+pub const HUMAN_CHECK_HEADER: &str = "Human-Check-Token";
+
 /// An RFC 9457 problem. `code` is stable and machine-readable; `title` is
 /// the same for every problem of a code; `detail` explains this occurrence.
 #[derive(Debug, Serialize, ToSchema)]
@@ -201,6 +205,7 @@ impl ApiError {
             ApiError::Workflow(error) => Code::Product(match error {
                 W::Refused(refusal) => refusal.code(),
                 W::Invalid(_) => ErrorCode::ValidationFailed,
+                W::HumanCheckFailed(_) => ErrorCode::HumanCheckFailed,
                 W::NotFound => ErrorCode::NotFound,
                 W::Forbidden => ErrorCode::Forbidden,
                 W::Unauthorized(_) => ErrorCode::Unauthorized,
@@ -238,6 +243,9 @@ impl ApiError {
         };
         let errors = match self {
             ApiError::Workflow(WorkflowError::Invalid(errors)) => Some(errors.clone()),
+            ApiError::Workflow(WorkflowError::HumanCheckFailed(reason)) => {
+                Some(FieldErrors::single(HUMAN_CHECK_HEADER, *reason))
+            }
             other => other.refusal().and_then(DomainError::fields),
         };
         Problem {

@@ -271,6 +271,37 @@ where
     crate::workflows::blocking(move || work().map_err(Into::into)).await
 }
 
+/// The "I'm not a robot" widget's token, from the `Human-Check-Token`
+/// header: a header, so that no request body's schema changes with the
+/// check. Whether one is needed, and whether it passes, the workflow
+/// decides (`workflows::human_check`); a token of other than visible ASCII
+/// is read as none.
+#[derive(Debug, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct HumanCheckToken {
+    /// The token the I'm not a robot widget (reCAPTCHA, hCaptcha or
+    /// Turnstile, as `GET /api/v1/auth/providers` names it, with its site
+    /// key) gave the person. Required while the server's check is on
+    /// (`human_check` is not null there); missing, refused or not verified
+    /// in time, the request is refused with 422 `human_check_failed`.
+    #[param(rename = "Human-Check-Token", value_type = String, required = false)]
+    pub token: Option<String>,
+}
+
+impl FromRequest for HumanCheckToken {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = req
+            .headers()
+            .get(crate::http::error::HUMAN_CHECK_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        std::future::ready(Ok(Self { token }))
+    }
+}
+
 impl FromRequest for crate::workflows::RequestContext {
     type Error = ApiError;
     type Future = std::future::Ready<Result<Self, ApiError>>;

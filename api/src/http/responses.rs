@@ -40,6 +40,7 @@ problem_responses! {
     BodyTooLarge: "The body is too large";
     NotJson: "The body is not application/json";
     InvalidFields: "A field is missing or invalid; `errors` lists every one";
+    InvalidFieldsOrNoHumanCheck: "A field is missing or invalid (`validation_failed`; `errors` lists every one), or the I'm not a robot check did not pass (`human_check_failed`, naming `Human-Check-Token`: missing while the check is on, refused by the provider, or not verified in time)";
     InvalidQuery: "A query parameter is invalid (a bad filter, limit or cursor)";
     InvalidParameter: "A path or query parameter holds a character no text may (NUL, another control character, a bidirectional control), or is not valid percent-encoded UTF-8; `errors` names it";
     TooManyRequests: "Too many requests from this address; see Retry-After";

@@ -43,6 +43,7 @@ use utoipa_swagger_ui::SwaggerUi;
             crate::http::responses::BodyTooLarge,
             crate::http::responses::NotJson,
             crate::http::responses::InvalidFields,
+            crate::http::responses::InvalidFieldsOrNoHumanCheck,
             crate::http::responses::InvalidQuery,
             crate::http::responses::InvalidParameter,
             crate::http::responses::TooManyRequests,

@@ -32,6 +32,10 @@ pub enum WorkflowError {
         "the element changed since you read it (now version {current}); reload it and apply your change again"
     )]
     Stale { current: i32 },
+    /// The "I'm not a robot" check did not pass: the reason, for the
+    /// `Human-Check-Token` field (`workflows::human_check`).
+    #[error("the I'm not a robot check did not pass: Human-Check-Token {0}")]
+    HumanCheckFailed(&'static str),
     /// Too many password hashes are running; this one waited its turn in
     /// vain. Worth a retry after the given time.
     #[error("the server is busy; try again in {retry_after_secs} seconds")]

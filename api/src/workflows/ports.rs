@@ -1,6 +1,6 @@
 //! The ports every workflow works through: the database, the SSN vault,
 //! the token keys, the mail signal, the attachment store, the payment
-//! gateway and the settings.
+//! gateway, the "I'm not a robot" check and the settings.
 
 use crate::config::Config;
 use crate::workflows::crypto::SsnVault;
@@ -28,6 +28,8 @@ pub struct Ports {
     pub gateway: Arc<dyn crate::workflows::gateway::Gateway>,
     /// argon2id, a bounded number at a time.
     pub passwords: PasswordHashing,
+    /// The "I'm not a robot" check (`Off` unless configured).
+    pub human_check: Arc<dyn crate::workflows::human_check::HumanCheck>,
 }
 
 impl Ports {
@@ -49,6 +51,7 @@ impl Ports {
                 config.password_hash_concurrency,
                 config.password_hash_wait,
             ),
+            human_check: crate::workflows::human_check::from_settings(config.human_check.as_ref()),
             db,
             config,
         })

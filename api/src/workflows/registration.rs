@@ -2,6 +2,7 @@
 //! me!"), or create a new account; confirm the email address.
 
 use super::RequestContext;
+use super::human_check;
 use super::mail_templates;
 use super::record::{audit, enqueue_mail, record};
 use super::sessions::{self, Session};
@@ -36,15 +37,21 @@ pub struct SearchMatch {
     pub person: PersonOnRecord,
 }
 
-/// Records that match on all four facts and have no account yet.
+/// Records that match on all four facts and have no account yet. The
+/// search is counted, then the "I'm not a robot" token checked
+/// (`human_check`), before any record is looked at.
 pub fn search(
     state: &Ports,
     ctx: &RequestContext,
     query: &SearchQuery,
+    human_check_token: Option<&str>,
 ) -> Result<Vec<SearchMatch>, WorkflowError> {
     let bucket = throttle::address_bucket("account-search", ctx.client_address.as_deref());
-    let found = state.db.transaction(|conn| {
-        let _counted = throttle::reserve(conn, &[(&bucket, SEARCH_PER_ADDRESS)], ctx.now)?;
+    let _counted = state
+        .db
+        .transaction(|conn| throttle::reserve(conn, &[(&bucket, SEARCH_PER_ADDRESS)], ctx.now))?;
+    human_check::require(state, ctx, human_check_token)?;
+    let found = state.db.read(|conn| {
         Ok::<_, WorkflowError>(people::search(
             conn,
             &query.first_name.key(),
@@ -86,13 +93,15 @@ pub struct NewPerson {
 }
 
 /// Claims the record named by `claim_token`: its name, date of birth and SSN
-/// stay as recorded.
+/// stay as recorded. The "I'm not a robot" check comes first.
 pub fn claim(
     state: &Ports,
     ctx: &RequestContext,
     claim_token: &str,
     credentials: Credentials,
+    human_check_token: Option<&str>,
 ) -> Result<Session, WorkflowError> {
+    human_check::require(state, ctx, human_check_token)?;
     let person_id = state.jwt.verify_claim(claim_token).ok_or_else(|| {
         WorkflowError::field(
             "claim_token",
@@ -127,17 +136,20 @@ pub fn claim(
 /// which date of birth goes with it. So every attempt is counted against the
 /// address before any work, the password is hashed before the database is
 /// asked anything, and the username and email are checked before the SSN,
-/// so their refusals say nothing about it.
+/// so their refusals say nothing about it. The "I'm not a robot" check
+/// comes right after the count; a failed one stays counted.
 pub fn create(
     state: &Ports,
     ctx: &RequestContext,
     person: NewPerson,
     credentials: Credentials,
+    human_check_token: Option<&str>,
 ) -> Result<Session, WorkflowError> {
     let bucket = throttle::address_bucket("create-account", ctx.client_address.as_deref());
     let reserved = state.db.transaction(|conn| {
         throttle::reserve(conn, &[(&bucket, CREATE_ACCOUNT_PER_ADDRESS)], ctx.now)
     })?;
+    human_check::require(state, ctx, human_check_token)?;
     let ssn_hash = state.vault.ssn_hash(&person.ssn);
     let ssn_ciphertext = state
         .vault

@@ -2,6 +2,7 @@
 //! usernames and passwords.
 
 use super::RequestContext;
+use super::human_check;
 use super::mail_templates;
 use super::record::{audit, enqueue_mail, record};
 use super::throttle::{self, MAIL_REQUESTS_PER_ADDRESS, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS};
@@ -193,16 +194,30 @@ pub fn logout(state: &Ports, ctx: &RequestContext, token: &str) -> Result<(), Wo
     })
 }
 
+/// Counts a forgot-username or forgot-password request against the client's
+/// address, in a transaction of its own: the "I'm not a robot" check that
+/// follows may wait on the provider, and no transaction waits with it.
+fn count_mail_request(
+    state: &Ports,
+    ctx: &RequestContext,
+) -> Result<throttle::Reserved, WorkflowError> {
+    let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
+    state.db.transaction(|conn| {
+        throttle::reserve(conn, &[(&bucket, MAIL_REQUESTS_PER_ADDRESS)], ctx.now)
+    })
+}
+
 /// Mails the username to the address if an account has it; the answer is
 /// the same either way.
 pub fn forgot_username(
     state: &Ports,
     ctx: &RequestContext,
     email: &str,
+    human_check_token: Option<&str>,
 ) -> Result<(), WorkflowError> {
-    let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
+    let _counted = count_mail_request(state, ctx)?;
+    human_check::require(state, ctx, human_check_token)?;
     state.change(|conn| {
-        let _counted = throttle::reserve(conn, &[(&bucket, MAIL_REQUESTS_PER_ADDRESS)], ctx.now)?;
         if let Some(account) = accounts::find_by_email_key(conn, &EmailAddress::key_of(email))? {
             enqueue_mail(
                 conn,
@@ -226,10 +241,11 @@ pub fn forgot_password(
     state: &Ports,
     ctx: &RequestContext,
     username: &str,
+    human_check_token: Option<&str>,
 ) -> Result<(), WorkflowError> {
-    let bucket = throttle::address_bucket("mail-request", ctx.client_address.as_deref());
+    let _counted = count_mail_request(state, ctx)?;
+    human_check::require(state, ctx, human_check_token)?;
     state.change(|conn| {
-        let _counted = throttle::reserve(conn, &[(&bucket, MAIL_REQUESTS_PER_ADDRESS)], ctx.now)?;
         if let Some(account) = accounts::find_by_username_key(conn, &Username::key_of(username))? {
             let token = random_token();
             one_time_tokens::issue(

@@ -71,6 +71,9 @@ error_codes! {
     UsernameTaken = "username_taken", Conflict, "The username is taken";
     EmailTaken = "email_taken", Conflict, "The email address is taken";
     EmailAlreadyConfirmed = "email_already_confirmed", Conflict, "The email address is already confirmed";
+    /// The registration guide's "I'm not a robot" check: no token, or one
+    /// the provider did not accept (or could not be asked about in time).
+    HumanCheckFailed = "human_check_failed", Invalid, "The I'm not a robot check did not pass";
 
     // Applications and their elements.
     InvalidSelection = "invalid_selection", Refused, "These request types and answers do not make an application";

@@ -3,9 +3,10 @@
 use super::auth::SessionResponse;
 use crate::http::auth::Applicant;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{ApiJson, blocking};
+use crate::http::extract::{ApiJson, HumanCheckToken, blocking};
 use crate::http::responses::{
-    ApplicantsOnly, InvalidFields, ReadsJsonBody, SignedInAs, TooManyRequests, Unavailable,
+    ApplicantsOnly, InvalidFieldsOrNoHumanCheck, ReadsJsonBody, SignedInAs, TooManyRequests,
+    Unavailable,
 };
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
@@ -57,10 +58,11 @@ fn today(ctx: &RequestContext) -> chrono::NaiveDate {
 #[utoipa::path(
     tag = "accounts",
     request_body = SearchRequest,
+    params(HumanCheckToken),
     responses(
         (status = 200, description = "Claimable matches (possibly none)", body = SearchResponse),
         ReadsJsonBody,
-        (status = 422, response = InvalidFields),
+        (status = 422, response = InvalidFieldsOrNoHumanCheck),
         (status = 429, response = TooManyRequests),
     )
 )]
@@ -68,6 +70,7 @@ fn today(ctx: &RequestContext) -> chrono::NaiveDate {
 pub async fn search(
     state: web::Data<Ports>,
     ctx: RequestContext,
+    human: HumanCheckToken,
     body: ApiJson<SearchRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
@@ -90,7 +93,9 @@ pub async fn search(
         ssn_last4,
         date_of_birth,
     };
-    let found = blocking(move || registration::search(&state, &ctx, &query)).await?;
+    let found =
+        blocking(move || registration::search(&state, &ctx, &query, human.token.as_deref()))
+            .await?;
     Ok(HttpResponse::Ok().json(SearchResponse {
         matches: found
             .into_iter()
@@ -152,11 +157,12 @@ fn credentials(
 #[utoipa::path(
     tag = "accounts",
     request_body = ClaimRequest,
+    params(HumanCheckToken),
     responses(
         (status = 201, description = "Account created and signed in; a confirmation mail is on its way", body = SessionResponse),
         ReadsJsonBody,
         (status = 409, description = "Username or email taken (`username_taken`, `email_taken`), or the record was already claimed (`already_claimed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing or invalid, or the claim token expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing or invalid, or the claim token expired (`validation_failed`); or the I'm not a robot check did not pass (`human_check_failed`, naming `Human-Check-Token`)", body = Problem, content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
     )
 )]
@@ -164,6 +170,7 @@ fn credentials(
 pub async fn claim(
     state: web::Data<Ports>,
     ctx: RequestContext,
+    human: HumanCheckToken,
     body: ApiJson<ClaimRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
@@ -182,8 +189,16 @@ pub async fn claim(
         Some(credentials) if errors.is_empty() => credentials,
         _ => return Err(errors.into()),
     };
-    let session =
-        blocking(move || registration::claim(&state, &ctx, &body.claim_token, credentials)).await?;
+    let session = blocking(move || {
+        registration::claim(
+            &state,
+            &ctx,
+            &body.claim_token,
+            credentials,
+            human.token.as_deref(),
+        )
+    })
+    .await?;
     Ok(HttpResponse::Created().json(SessionResponse::from(session)))
 }
 
@@ -214,11 +229,12 @@ pub struct CreateAccountRequest {
 #[utoipa::path(
     tag = "accounts",
     request_body = CreateAccountRequest,
+    params(HumanCheckToken),
     responses(
         (status = 201, description = "Account created and signed in; a confirmation mail is on its way", body = SessionResponse),
         ReadsJsonBody,
         (status = 409, description = "Username or email taken (`username_taken`, `email_taken`, checked first), or the SSN is on record (`already_on_record`, one answer whether or not the record has an account or matches the date of birth: use search and claim, forgot username or password, or contact the cabinet)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, response = InvalidFields),
+        (status = 422, response = InvalidFieldsOrNoHumanCheck),
         (status = 429, response = TooManyRequests),
         (status = 503, response = Unavailable),
     )
@@ -227,6 +243,7 @@ pub struct CreateAccountRequest {
 pub async fn create(
     state: web::Data<Ports>,
     ctx: RequestContext,
+    human: HumanCheckToken,
     body: ApiJson<CreateAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
@@ -278,7 +295,10 @@ pub async fn create(
         date_of_birth,
         ssn,
     };
-    let session = blocking(move || registration::create(&state, &ctx, person, credentials)).await?;
+    let session = blocking(move || {
+        registration::create(&state, &ctx, person, credentials, human.token.as_deref())
+    })
+    .await?;
     Ok(HttpResponse::Created().json(SessionResponse::from(session)))
 }
 

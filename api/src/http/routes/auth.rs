@@ -1,13 +1,17 @@
 //! Sign-in, refresh, sign-out, and recovery of forgotten usernames and
 //! passwords.
 
+use crate::config::HumanCheckProvider;
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{ApiJson, blocking};
-use crate::http::responses::{InvalidFields, ReadsJsonBody, TooManyRequests, Unavailable};
+use crate::http::extract::{ApiJson, HumanCheckToken, blocking};
+use crate::http::responses::{
+    InvalidFields, InvalidFieldsOrNoHumanCheck, MethodNotAllowed, ReadsJsonBody, TooManyRequests,
+    Unavailable,
+};
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::sessions::{self, Session};
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use kecs_domain::account::Password;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -165,10 +169,11 @@ pub struct ForgotUsernameRequest {
 #[utoipa::path(
     tag = "auth",
     request_body = ForgotUsernameRequest,
+    params(HumanCheckToken),
     responses(
         (status = 202, description = "If an account uses this address, a mail is on its way"),
         ReadsJsonBody,
-        (status = 422, response = InvalidFields),
+        (status = 422, response = InvalidFieldsOrNoHumanCheck),
         (status = 429, response = TooManyRequests),
     )
 )]
@@ -176,11 +181,13 @@ pub struct ForgotUsernameRequest {
 pub async fn forgot_username(
     state: web::Data<Ports>,
     ctx: RequestContext,
+    human: HumanCheckToken,
     body: ApiJson<ForgotUsernameRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = body.0.email;
     required("email", &email)?;
-    blocking(move || sessions::forgot_username(&state, &ctx, &email)).await?;
+    blocking(move || sessions::forgot_username(&state, &ctx, &email, human.token.as_deref()))
+        .await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -196,10 +203,11 @@ pub struct ForgotPasswordRequest {
 #[utoipa::path(
     tag = "auth",
     request_body = ForgotPasswordRequest,
+    params(HumanCheckToken),
     responses(
         (status = 202, description = "If the account exists, a mail is on its way"),
         ReadsJsonBody,
-        (status = 422, response = InvalidFields),
+        (status = 422, response = InvalidFieldsOrNoHumanCheck),
         (status = 429, response = TooManyRequests),
     )
 )]
@@ -207,11 +215,13 @@ pub struct ForgotPasswordRequest {
 pub async fn forgot_password(
     state: web::Data<Ports>,
     ctx: RequestContext,
+    human: HumanCheckToken,
     body: ApiJson<ForgotPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let username = body.0.username;
     required("username", &username)?;
-    blocking(move || sessions::forgot_password(&state, &ctx, &username)).await?;
+    blocking(move || sessions::forgot_password(&state, &ctx, &username, human.token.as_deref()))
+        .await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -258,4 +268,82 @@ pub async fn reset_password(
     };
     blocking(move || sessions::reset_password(&state, &ctx, &body.token, password)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The external sign-in providers and the I'm not a robot widget.
+#[derive(Serialize, ToSchema)]
+pub struct ProvidersBody {
+    /// External providers one may sign in with; empty when none is set up.
+    pub sign_in: Vec<SignInProviderBody>,
+    /// The widget to render on account search, claim and creation and on
+    /// forgot username or password, its token sent in the
+    /// `Human-Check-Token` header; null while the check is off.
+    pub human_check: Option<HumanCheckBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SignInProviderBody {
+    #[schema(example = "microsoft")]
+    pub id: String,
+    #[schema(example = "Microsoft")]
+    pub name: String,
+    /// Where to send the person to start signing in.
+    pub start_url: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HumanCheckBody {
+    pub provider: HumanCheckProviderName,
+    /// The public site key the widget is rendered with.
+    pub site_key: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HumanCheckProviderName {
+    /// Google reCAPTCHA v2 (the checkbox the registration guide shows).
+    Recaptcha,
+    Hcaptcha,
+    /// Cloudflare Turnstile.
+    Turnstile,
+}
+
+impl From<HumanCheckProvider> for HumanCheckProviderName {
+    fn from(provider: HumanCheckProvider) -> Self {
+        match provider {
+            HumanCheckProvider::Recaptcha => Self::Recaptcha,
+            HumanCheckProvider::Hcaptcha => Self::Hcaptcha,
+            HumanCheckProvider::Turnstile => Self::Turnstile,
+        }
+    }
+}
+
+/// What a front end needs to draw the sign-in and registration pages: the
+/// external sign-in providers, and the I'm not a robot widget with its site
+/// key. Public: it is read before anyone signs in.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "The sign-in providers and the I'm not a robot widget", body = ProvidersBody),
+        (status = 405, response = MethodNotAllowed),
+    )
+)]
+#[get("/auth/providers")]
+pub async fn providers(state: web::Data<Ports>) -> HttpResponse {
+    let providers = crate::workflows::providers::providers(&state);
+    HttpResponse::Ok().json(ProvidersBody {
+        sign_in: providers
+            .sign_in
+            .into_iter()
+            .map(|p| SignInProviderBody {
+                id: p.id,
+                name: p.name,
+                start_url: p.start_url,
+            })
+            .collect(),
+        human_check: providers.human_check.map(|widget| HumanCheckBody {
+            provider: widget.provider.into(),
+            site_key: widget.site_key,
+        }),
+    })
 }

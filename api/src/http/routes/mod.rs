@@ -30,6 +30,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(auth::forgot_username)
         .service(auth::forgot_password)
         .service(auth::reset_password)
+        .service(auth::providers)
         .service(profile::get_profile)
         .service(profile::put_profile)
         .service(profile::patch_profile)
