@@ -19,6 +19,7 @@ pub mod hashing;
 pub mod idempotency;
 pub mod letter;
 pub mod mail_templates;
+pub mod oidc;
 pub mod outbox;
 pub mod payments;
 mod ports;

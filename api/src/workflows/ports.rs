@@ -28,6 +28,8 @@ pub struct Ports {
     pub gateway: Arc<dyn crate::workflows::gateway::Gateway>,
     /// argon2id, a bounded number at a time.
     pub passwords: PasswordHashing,
+    /// OpenID providers' metadata and keys, fetched at first use.
+    pub oidc: crate::workflows::oidc::ProviderClients,
 }
 
 impl Ports {
@@ -49,6 +51,7 @@ impl Ports {
                 config.password_hash_concurrency,
                 config.password_hash_wait,
             ),
+            oidc: crate::workflows::oidc::ProviderClients::new(&config),
             db,
             config,
         })
