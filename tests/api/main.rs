@@ -16,6 +16,7 @@ mod hardening_auth;
 mod hardening_http;
 mod hardening_walls;
 mod migrations;
+mod oidc;
 mod ops;
 mod payments;
 mod profile;

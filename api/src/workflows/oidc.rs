@@ -382,23 +382,27 @@ pub fn callback(
     callback: Callback,
 ) -> WorkflowResult<Outcome> {
     let provider = provider(state, provider_id)?;
-    let state_param = callback
-        .state
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| WorkflowError::from(DomainError::SignInExpired))?;
+    let refusal = callback.error.map(|error| {
+        let error: String = error
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(64)
+            .collect();
+        WorkflowError::from(DomainError::ProviderRefused(error))
+    });
+    let Some(state_param) = callback.state.filter(|s| !s.is_empty()) else {
+        // Some providers send a refusal without the state; it changes
+        // nothing here, so it is told as what it is.
+        return Err(refusal.unwrap_or_else(|| DomainError::SignInExpired.into()));
+    };
     let pending = state
         .db
         .transaction(|conn| {
             oidc_pending::consume(conn, &token_hash(&state_param), &provider.id, ctx.now)
         })?
         .ok_or_else(|| WorkflowError::from(DomainError::SignInExpired))?;
-    if let Some(error) = callback.error {
-        let error: String = error
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .take(64)
-            .collect();
-        return Err(DomainError::ProviderRefused(error).into());
+    if let Some(refusal) = refusal {
+        return Err(refusal);
     }
     let code = callback
         .code
