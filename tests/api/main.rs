@@ -17,6 +17,7 @@ mod hardening_http;
 mod hardening_walls;
 mod migrations;
 mod oidc;
+mod oidc_id_token;
 mod ops;
 mod payments;
 mod profile;

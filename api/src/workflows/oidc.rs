@@ -638,3 +638,85 @@ pub fn unlink(
         )
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const PUBLISHED: &str = "https://login.microsoftonline.com/{tenantid}/v2.0";
+    const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    const OTHER: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+    /// An ID token as Microsoft's common authority issues them (its
+    /// signature is not what this checks: it was verified before).
+    fn crafted(iss: &str, tid: Option<&str>) -> String {
+        let mut claims = json!({"iss": iss, "sub": "s", "aud": "c", "exp": 1, "iat": 0});
+        if let Some(tid) = tid {
+            claims["tid"] = json!(tid);
+        }
+        format!(
+            "{}.{}.sig",
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","kid":"k"}"#),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        )
+    }
+
+    fn accepted(iss: &str, tid: Option<&str>, allowed: &[String]) -> Result<(), &'static str> {
+        let token = crafted(iss, tid);
+        check_tenant_issuer(PUBLISHED, iss, tenant_of(&token).as_deref(), allowed)
+    }
+
+    #[test]
+    fn a_multi_tenant_token_is_accepted_only_for_its_own_tenant() {
+        let own = format!("https://login.microsoftonline.com/{TENANT}/v2.0");
+        let other = format!("https://login.microsoftonline.com/{OTHER}/v2.0");
+        assert_eq!(accepted(&own, Some(TENANT), &[]), Ok(()));
+        assert!(accepted(&other, Some(TENANT), &[]).is_err());
+        assert!(accepted(&own, None, &[]).is_err());
+        assert!(accepted(PUBLISHED, Some("{tenantid}"), &[]).is_err());
+        assert!(accepted(&own, Some(TENANT), &[OTHER.to_owned()]).is_err());
+        assert_eq!(accepted(&own, Some(TENANT), &[TENANT.to_owned()]), Ok(()));
+    }
+
+    #[test]
+    fn return_to_stays_on_this_site() {
+        assert_eq!(parse_return_to(None).unwrap(), None);
+        assert_eq!(
+            parse_return_to(Some("/applications?x=1")).unwrap(),
+            Some("/applications?x=1".to_owned())
+        );
+        for outside in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "x",
+        ] {
+            assert!(parse_return_to(Some(outside)).is_err(), "{outside}");
+        }
+    }
+
+    #[test]
+    fn no_provider_configured_means_no_sign_in_button() {
+        let config = Config::from_lookup(|_| None).unwrap();
+        assert!(sign_in_providers(&config).is_empty());
+        let config = Config::from_lookup(|name| {
+            match name {
+                "KECS_OIDC_PROVIDERS" => Some("microsoft"),
+                "KECS_OIDC_MICROSOFT_CLIENT_ID" => Some("c"),
+                "KECS_OIDC_MICROSOFT_CLIENT_SECRET" => Some("s"),
+                _ => None,
+            }
+            .map(str::to_owned)
+        })
+        .unwrap();
+        assert_eq!(
+            sign_in_providers(&config),
+            [SignInProvider {
+                id: "microsoft".to_owned(),
+                name: "Microsoft".to_owned(),
+                start_url: "/api/v1/auth/oidc/microsoft/start".to_owned(),
+            }]
+        );
+    }
+}
