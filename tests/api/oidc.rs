@@ -302,6 +302,33 @@ fn a_replayed_callback_is_refused(backend: Backend) {
     assert_eq!(replayed.code(), "sign_in_expired");
 }
 
+/// Two nodes (here: two threads) take the same callback at once: exactly
+/// one finishes the sign-in, the other is told it was used.
+fn racing_callbacks_with_one_state_finish_one_sign_in(backend: Backend) {
+    let provider = Provider::start();
+    let app = spawn(backend, &provider);
+    let url = authorization_url(&app.get("/api/v1/auth/oidc/mock/start", None));
+    let query = provider.authorize(&url, &[("sub", &subject())]);
+    let path = format!("/api/v1/auth/oidc/mock/callback?{query}");
+    let replies: Vec<Reply> = std::thread::scope(|scope| {
+        let racers: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| app.get(&path, None)))
+            .collect();
+        racers.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let finished = replies.iter().filter(|r| r.status == 200).count();
+    let used = replies
+        .iter()
+        .filter(|r| r.status == 422 && r.code() == "sign_in_expired")
+        .count();
+    assert_eq!(
+        (finished, used),
+        (1, 3),
+        "{:?}",
+        replies.iter().map(|r| &r.text).collect::<Vec<_>>()
+    );
+}
+
 fn an_identity_linked_to_one_account_cannot_be_linked_to_another(backend: Backend) {
     let provider = Provider::start();
     let app = spawn(backend, &provider);
@@ -431,6 +458,7 @@ both_backends!(
     an_unlinked_identity_claims_its_record_and_is_linked,
     a_state_that_was_never_issued_is_refused,
     a_replayed_callback_is_refused,
+    racing_callbacks_with_one_state_finish_one_sign_in,
     an_identity_linked_to_one_account_cannot_be_linked_to_another,
     an_unlinked_identity_no_longer_reaches_the_account,
     a_refusal_at_the_provider_is_a_problem,

@@ -33,8 +33,8 @@ use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreJsonWebKeySet, CoreProviderMetadata,
 };
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, TokenResponse,
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, Nonce, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, TokenResponse,
 };
 use secrecy::ExposeSecret;
 use serde_json::json;
@@ -445,7 +445,6 @@ fn exchange(
                 DomainError::CodeExchangeFailed.into()
             }
         })?;
-    let _ = response.access_token();
     let id_token = response
         .id_token()
         .ok_or_else(|| DomainError::IdTokenInvalid("the provider sent none".to_owned()))?;
