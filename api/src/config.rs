@@ -134,6 +134,115 @@ pub struct HumanCheckSettings {
     pub timeout: Duration,
 }
 
+/// An OpenID provider accounts may sign in with (`KECS_OIDC_PROVIDERS`).
+#[derive(Debug, Clone)]
+pub struct OidcProvider {
+    /// In paths (`/auth/oidc/{id}/start`) and the audit log: `[a-z0-9]+`.
+    pub id: String,
+    /// Shown on the sign-in button, e.g. "Microsoft".
+    pub name: String,
+    /// Where `/.well-known/openid-configuration` is; Microsoft's
+    /// multi-tenant issuers publish `{tenantid}` in theirs.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: SecretString,
+    /// Where the provider sends the browser back (the front end's page,
+    /// which passes `code` and `state` to `/auth/oidc/{id}/callback`).
+    pub redirect_url: String,
+    /// Tenants (`tid`) accepted; empty accepts every tenant the issuer does.
+    pub allowed_tenants: Vec<String>,
+}
+
+/// Microsoft's authority for a tenant setting: `common` (work, school and
+/// personal accounts), `organizations` (work and school only), `consumers`
+/// (personal only) or one tenant's id.
+fn microsoft_issuer(tenant: &str) -> String {
+    format!("https://login.microsoftonline.com/{tenant}/v2.0")
+}
+
+fn oidc_providers(
+    lookup: &impl Fn(&str) -> Option<String>,
+    public_url: &str,
+    environment: Environment,
+) -> Result<Vec<OidcProvider>, ConfigError> {
+    let Some(list) = lookup("KECS_OIDC_PROVIDERS") else {
+        return Ok(Vec::new());
+    };
+    let mut providers: Vec<OidcProvider> = Vec::new();
+    for id in list.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+        if id.len() > 32
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
+            return Err(ConfigError(format!(
+                "KECS_OIDC_PROVIDERS: {id:?} must be 1 to 32 lower-case letters and digits"
+            )));
+        }
+        if providers.iter().any(|p| p.id == id) {
+            return Err(ConfigError(format!("KECS_OIDC_PROVIDERS names {id} twice")));
+        }
+        let var = |field: &str| format!("KECS_OIDC_{}_{field}", id.to_ascii_uppercase());
+        let required = |field: &str| {
+            lookup(&var(field)).ok_or_else(|| ConfigError(format!("{} must be set", var(field))))
+        };
+        let issuer = match (lookup(&var("ISSUER")), id) {
+            (Some(issuer), _) => issuer,
+            (None, "microsoft") => {
+                let tenant = lookup(&var("TENANT")).unwrap_or_else(|| "organizations".to_owned());
+                let valid = matches!(tenant.as_str(), "common" | "organizations" | "consumers")
+                    || (tenant.len() == 36
+                        && tenant.chars().all(|c| c.is_ascii_hexdigit() || c == '-'));
+                if !valid {
+                    return Err(ConfigError(format!(
+                        "{} must be common, organizations, consumers or a tenant id",
+                        var("TENANT")
+                    )));
+                }
+                microsoft_issuer(&tenant)
+            }
+            (None, _) => return Err(ConfigError(format!("{} must be set", var("ISSUER")))),
+        };
+        let issuer = issuer.trim_end_matches('/').to_owned();
+        let plain_in_development =
+            issuer.starts_with("http://") && environment == Environment::Development;
+        if !(issuer.starts_with("https://") || plain_in_development) {
+            return Err(ConfigError(format!(
+                "{} must be an https:// URL (http:// only in development)",
+                var("ISSUER")
+            )));
+        }
+        let redirect_url = lookup(&var("REDIRECT_URL"))
+            .unwrap_or_else(|| format!("{public_url}/sign-in/{id}/callback"));
+        if !(redirect_url.starts_with("https://") || redirect_url.starts_with("http://")) {
+            return Err(ConfigError(format!(
+                "{} must be a URL",
+                var("REDIRECT_URL")
+            )));
+        }
+        providers.push(OidcProvider {
+            id: id.to_owned(),
+            name: lookup(&var("NAME")).unwrap_or_else(|| match id {
+                "microsoft" => "Microsoft".to_owned(),
+                other => other.to_owned(),
+            }),
+            issuer,
+            client_id: required("CLIENT_ID")?,
+            client_secret: SecretString::from(required("CLIENT_SECRET")?),
+            redirect_url,
+            allowed_tenants: lookup(&var("ALLOWED_TENANTS"))
+                .map(|raw| {
+                    raw.split(',')
+                        .map(|t| t.trim().to_owned())
+                        .filter(|t| !t.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
+    }
+    Ok(providers)
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
@@ -185,6 +294,11 @@ pub struct Config {
     /// `None` when the check is off (`KECS_HUMAN_CHECK=off`, or unset in
     /// development).
     pub human_check: Option<HumanCheckSettings>,
+    /// OpenID providers to sign in with; none unless configured.
+    pub oidc_providers: Vec<OidcProvider>,
+    /// The bound on each request to a provider (discovery, keys, code
+    /// exchange): a provider that hangs must not hold a worker.
+    pub oidc_http_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -354,6 +468,18 @@ impl Config {
                 .map(Duration::from_secs)
                 .ok_or_else(|| ConfigError("KECS_BODY_TIMEOUT_SECS must be 1 to 300".to_owned()))?,
         };
+        let oidc_http_timeout = match lookup("KECS_OIDC_HTTP_TIMEOUT_SECS") {
+            None => Duration::from_secs(10),
+            Some(raw) => raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=60).contains(n))
+                .map(Duration::from_secs)
+                .ok_or_else(|| {
+                    ConfigError("KECS_OIDC_HTTP_TIMEOUT_SECS must be 1 to 60".to_owned())
+                })?,
+        };
+        let oidc_providers = oidc_providers(&lookup, &public_url, environment)?;
         let log_format = match lookup("KECS_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -409,6 +535,8 @@ impl Config {
             password_hash_wait,
             // After the secrets, so a missing secret is reported first.
             human_check: human_check(&lookup, environment)?,
+            oidc_providers,
+            oidc_http_timeout,
         };
         if config.environment == Environment::Production
             && config.jwt_secret.expose_secret() == config.data_key.expose_secret()
@@ -726,6 +854,112 @@ mod tests {
             let err = config(&[(name, raw)]).unwrap_err();
             assert!(err.0.contains(name), "{name}={raw}: {err}");
         }
+    }
+
+    #[test]
+    fn no_openid_provider_unless_configured() {
+        let defaults = config(&[]).unwrap();
+        assert!(defaults.oidc_providers.is_empty());
+        assert_eq!(defaults.oidc_http_timeout, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn openid_providers_are_read_per_id() {
+        let set = config(&[
+            ("KECS_OIDC_PROVIDERS", "microsoft, local"),
+            ("KECS_OIDC_MICROSOFT_TENANT", "common"),
+            ("KECS_OIDC_MICROSOFT_CLIENT_ID", "ms-client"),
+            ("KECS_OIDC_MICROSOFT_CLIENT_SECRET", "ms-secret"),
+            ("KECS_OIDC_MICROSOFT_ALLOWED_TENANTS", "a, b"),
+            ("KECS_OIDC_LOCAL_ISSUER", "http://127.0.0.1:9400/"),
+            ("KECS_OIDC_LOCAL_CLIENT_ID", "local-client"),
+            ("KECS_OIDC_LOCAL_CLIENT_SECRET", "local-secret"),
+            ("KECS_OIDC_LOCAL_REDIRECT_URL", "https://front.test/cb"),
+            ("KECS_OIDC_LOCAL_NAME", "Local provider"),
+            ("KECS_OIDC_HTTP_TIMEOUT_SECS", "3"),
+        ])
+        .unwrap();
+        let [microsoft, local] = set.oidc_providers.as_slice() else {
+            panic!("two providers expected: {:?}", set.oidc_providers);
+        };
+        assert_eq!(microsoft.id, "microsoft");
+        assert_eq!(microsoft.name, "Microsoft");
+        assert_eq!(
+            microsoft.issuer,
+            "https://login.microsoftonline.com/common/v2.0"
+        );
+        assert_eq!(microsoft.allowed_tenants, ["a", "b"]);
+        assert_eq!(
+            microsoft.redirect_url,
+            "http://127.0.0.1:8080/sign-in/microsoft/callback"
+        );
+        assert_eq!(local.issuer, "http://127.0.0.1:9400");
+        assert_eq!(local.redirect_url, "https://front.test/cb");
+        assert_eq!(local.name, "Local provider");
+        assert_eq!(set.oidc_http_timeout, Duration::from_secs(3));
+        let microsoft_default = config(&[
+            ("KECS_OIDC_PROVIDERS", "microsoft"),
+            ("KECS_OIDC_MICROSOFT_CLIENT_ID", "c"),
+            ("KECS_OIDC_MICROSOFT_CLIENT_SECRET", "s"),
+        ])
+        .unwrap();
+        assert_eq!(
+            microsoft_default.oidc_providers[0].issuer,
+            "https://login.microsoftonline.com/organizations/v2.0"
+        );
+    }
+
+    #[test]
+    fn openid_providers_refuse_what_is_missing_or_wrong() {
+        let full = |extra: &[(&'static str, &'static str)]| {
+            let mut vars = vec![
+                ("KECS_OIDC_PROVIDERS", "local"),
+                ("KECS_OIDC_LOCAL_ISSUER", "https://id.example"),
+                ("KECS_OIDC_LOCAL_CLIENT_ID", "c"),
+                ("KECS_OIDC_LOCAL_CLIENT_SECRET", "s"),
+            ];
+            vars.extend_from_slice(extra);
+            config(&vars)
+        };
+        assert!(full(&[]).is_ok());
+        for (name, value) in [
+            ("KECS_OIDC_PROVIDERS", "Local"),
+            ("KECS_OIDC_PROVIDERS", "local,local"),
+            ("KECS_OIDC_PROVIDERS", "lo-cal"),
+            ("KECS_OIDC_LOCAL_ISSUER", "ftp://id.example"),
+            ("KECS_OIDC_LOCAL_REDIRECT_URL", "/relative"),
+            ("KECS_OIDC_HTTP_TIMEOUT_SECS", "0"),
+            ("KECS_OIDC_HTTP_TIMEOUT_SECS", "61"),
+        ] {
+            assert!(full(&[(name, value)]).is_err(), "{name}={value}");
+        }
+        assert!(config(&[("KECS_OIDC_PROVIDERS", "local")]).is_err());
+        assert!(
+            config(&[
+                ("KECS_OIDC_PROVIDERS", "microsoft"),
+                ("KECS_OIDC_MICROSOFT_TENANT", "everyone"),
+                ("KECS_OIDC_MICROSOFT_CLIENT_ID", "c"),
+                ("KECS_OIDC_MICROSOFT_CLIENT_SECRET", "s"),
+            ])
+            .is_err()
+        );
+        let production = [
+            ("KECS_ENV", "production"),
+            (
+                "KECS_JWT_SECRET",
+                "a-real-jwt-secret-with-enough-length-1234",
+            ),
+            ("KECS_DATA_KEY", "a-real-data-key-with-enough-length-1234"),
+            (
+                "KECS_WEBHOOK_SECRET",
+                "a-real-webhook-secret-with-enough-length",
+            ),
+            ("KECS_OIDC_PROVIDERS", "local"),
+            ("KECS_OIDC_LOCAL_ISSUER", "http://id.example"),
+            ("KECS_OIDC_LOCAL_CLIENT_ID", "c"),
+            ("KECS_OIDC_LOCAL_CLIENT_SECRET", "s"),
+        ];
+        assert!(config(&production).is_err(), "plain http in production");
     }
 
     #[test]

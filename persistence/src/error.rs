@@ -27,6 +27,11 @@ const UNIQUE_COLUMNS: &[(&str, &str)] = &[
     ("ssn_hash", "ssn"),
     ("person_id", "person"),
     ("token_hash", "token"),
+    // PostgreSQL names the constraint, SQLite the columns.
+    ("external_identities_issuer_subject", "identity"),
+    ("external_identities.issuer", "identity"),
+    ("external_identities_account_provider", "identity_provider"),
+    ("external_identities.account_id", "identity_provider"),
 ];
 
 impl From<DieselError> for PersistenceError {

@@ -311,6 +311,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    external_identities (id) {
+        id -> Text,
+        account_id -> Text,
+        provider -> Text,
+        issuer -> Text,
+        subject -> Text,
+        linked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oidc_pending (state_hash) {
+        state_hash -> Text,
+        provider -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        purpose -> Text,
+        account_id -> Nullable<Text>,
+        return_to -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        consumed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
 diesel::joinable!(payments -> applications (application_id));
 diesel::joinable!(attachments -> applications (application_id));
@@ -340,4 +366,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_events,
     credentials,
     denials,
+    external_identities,
+    oidc_pending,
 );

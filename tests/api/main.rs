@@ -17,6 +17,8 @@ mod hardening_http;
 mod hardening_walls;
 mod human_check;
 mod migrations;
+mod oidc;
+mod oidc_id_token;
 mod ops;
 mod payments;
 mod profile;

@@ -30,6 +30,8 @@ pub struct Ports {
     pub passwords: PasswordHashing,
     /// The "I'm not a robot" check (`Off` unless configured).
     pub human_check: Arc<dyn crate::workflows::human_check::HumanCheck>,
+    /// OpenID providers' metadata and keys, fetched at first use.
+    pub oidc: crate::workflows::oidc::ProviderClients,
 }
 
 impl Ports {
@@ -52,6 +54,7 @@ impl Ports {
                 config.password_hash_wait,
             ),
             human_check: crate::workflows::human_check::from_settings(config.human_check.as_ref()),
+            oidc: crate::workflows::oidc::ProviderClients::new(&config),
             db,
             config,
         })

@@ -6,7 +6,7 @@ use crate::workflows::Ports;
 use crate::workflows::human_check::Widget;
 
 /// An external sign-in provider.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignInProvider {
     pub id: String,
     pub name: String,
@@ -23,8 +23,7 @@ pub struct Providers {
 
 pub fn providers(state: &Ports) -> Providers {
     Providers {
-        // No external sign-in is configured yet.
-        sign_in: Vec::new(),
+        sign_in: crate::workflows::oidc::sign_in_providers(&state.config),
         human_check: state.human_check.widget(),
     }
 }

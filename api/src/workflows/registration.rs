@@ -4,6 +4,7 @@
 use super::RequestContext;
 use super::human_check;
 use super::mail_templates;
+use super::oidc;
 use super::record::{audit, enqueue_mail, record};
 use super::sessions::{self, Session};
 use super::throttle::{self, CREATE_ACCOUNT_PER_ADDRESS, SEARCH_PER_ADDRESS};
@@ -93,13 +94,16 @@ pub struct NewPerson {
 }
 
 /// Claims the record named by `claim_token`: its name, date of birth and SSN
-/// stay as recorded. The "I'm not a robot" check comes first.
+/// stay as recorded. With a `registration_token` (an OpenID sign-in whose
+/// identity no account had), the new account is linked to that identity.
+/// The "I'm not a robot" check comes first.
 pub fn claim(
     state: &Ports,
     ctx: &RequestContext,
     claim_token: &str,
     credentials: Credentials,
     human_check_token: Option<&str>,
+    registration_token: Option<&str>,
 ) -> Result<Session, WorkflowError> {
     human_check::require(state, ctx, human_check_token)?;
     let person_id = state.jwt.verify_claim(claim_token).ok_or_else(|| {
@@ -108,6 +112,9 @@ pub fn claim(
             "is invalid or has expired; search for your record again",
         )
     })?;
+    if let Some(token) = registration_token {
+        oidc::verify_registration(state, token)?;
+    }
     let password_hash = state.passwords.hash(&credentials.password)?;
     let session = state.change(|conn| {
         let person = people::get(conn, &person_id).map_err(|e| match e {
@@ -125,6 +132,9 @@ pub fn claim(
             ("person", &person.id),
             json!({"account_id": account.id}),
         )?;
+        if let Some(token) = registration_token {
+            oidc::link_registration(conn, state, ctx, &account.id, token)?;
+        }
         sessions::issue(conn, state, account, None, ctx.now)
     })?;
     Ok(session)
@@ -144,7 +154,13 @@ pub fn create(
     person: NewPerson,
     credentials: Credentials,
     human_check_token: Option<&str>,
+    registration_token: Option<&str>,
 ) -> Result<Session, WorkflowError> {
+    // Checked before anything is counted or hashed: a stale token is the
+    // client's to renew, not an attempt.
+    if let Some(token) = registration_token {
+        oidc::verify_registration(state, token)?;
+    }
     let bucket = throttle::address_bucket("create-account", ctx.client_address.as_deref());
     let reserved = state.db.transaction(|conn| {
         throttle::reserve(conn, &[(&bucket, CREATE_ACCOUNT_PER_ADDRESS)], ctx.now)
@@ -196,6 +212,9 @@ pub fn create(
             ("person", &recorded.id),
             json!({"account_id": account.id}),
         )?;
+        if let Some(token) = registration_token {
+            oidc::link_registration(conn, state, ctx, &account.id, token)?;
+        }
         sessions::issue(conn, state, account, None, ctx.now)
     })?;
     Ok(session)

@@ -63,6 +63,9 @@ pub fn run_once(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, Workfl
         .transaction(|conn| kecs_persistence::repo::payments::cancel_abandoned(conn, now))?;
     state.db.transaction(|conn| {
         throttle::prune(conn, now - Duration::days(1))?;
+        // Pending OpenID sign-ins live ten minutes; a day keeps replays of
+        // recent ones answered as used rather than unknown.
+        kecs_persistence::repo::oidc_pending::prune(conn, now - Duration::days(1))?;
         // Idempotency keys are kept at least 24 hours; two days to be safe.
         kecs_persistence::repo::idempotency::prune(conn, now - Duration::days(2))
     })?;

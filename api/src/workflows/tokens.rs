@@ -11,6 +11,7 @@ const ISSUER: &str = "kecs";
 /// Distinct audiences keep a claim token from ever working as an access token.
 const ACCESS_AUDIENCE: &str = "kecs-api";
 const CLAIM_AUDIENCE: &str = "kecs-claim";
+const REGISTRATION_AUDIENCE: &str = "kecs-oidc-registration";
 
 #[derive(Clone)]
 pub struct JwtKeys {
@@ -86,6 +87,42 @@ impl JwtKeys {
             .map_err(WorkflowError::internal)
     }
 
+    /// A registration token carries an identity a provider vouched for and
+    /// no account has yet, to the account search and claim or new account
+    /// that will link it: the identity itself never comes from the client.
+    pub fn registration_token(
+        &self,
+        identity: &VerifiedIdentity,
+        now: i64,
+        ttl_secs: i64,
+    ) -> Result<String, WorkflowError> {
+        let claims = RegistrationClaims {
+            sub: identity.subject.clone(),
+            idp: identity.provider.clone(),
+            idp_iss: identity.issuer.clone(),
+            iss: ISSUER.to_owned(),
+            aud: REGISTRATION_AUDIENCE.to_owned(),
+            exp: now + ttl_secs,
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(WorkflowError::internal)
+    }
+
+    /// The identity of a valid registration token.
+    pub fn verify_registration(&self, token: &str) -> Option<VerifiedIdentity> {
+        decode::<RegistrationClaims>(
+            token,
+            &self.decoding,
+            &Self::validation(REGISTRATION_AUDIENCE),
+        )
+        .ok()
+        .map(|data| VerifiedIdentity {
+            provider: data.claims.idp,
+            issuer: data.claims.idp_iss,
+            subject: data.claims.sub,
+        })
+    }
+
     /// The person id of a valid claim token.
     pub fn verify_claim(&self, token: &str) -> Option<String> {
         decode::<ClaimClaims>(token, &self.decoding, &Self::validation(CLAIM_AUDIENCE))
@@ -110,6 +147,25 @@ struct ClaimClaims {
     iss: String,
     aud: String,
     exp: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct RegistrationClaims {
+    sub: String,
+    idp: String,
+    idp_iss: String,
+    iss: String,
+    aud: String,
+    exp: i64,
+}
+
+/// An identity an OpenID provider vouched for: its (issuer, subject) is what
+/// links it to an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedIdentity {
+    pub provider: String,
+    pub issuer: String,
+    pub subject: String,
 }
 
 /// An authenticated caller (any role), as an access token names them.

@@ -10,6 +10,7 @@ mod name;
 mod password;
 mod phone;
 mod role;
+mod sign_in;
 mod ssn;
 mod username;
 
@@ -20,6 +21,7 @@ pub use name::PersonName;
 pub use password::Password;
 pub use phone::PhoneNumber;
 pub use role::Role;
+pub use sign_in::{TENANT_ISSUER_PLACEHOLDER, check_tenant_issuer};
 pub use ssn::{Ssn, SsnLast4};
 pub use username::Username;
 mod records;

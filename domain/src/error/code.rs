@@ -75,6 +75,14 @@ error_codes! {
     /// the provider did not accept (or could not be asked about in time).
     HumanCheckFailed = "human_check_failed", Invalid, "The I'm not a robot check did not pass";
 
+    // Signing in with an OpenID provider (Sign in with Microsoft).
+    SignInExpired = "sign_in_expired", Refused, "The sign-in is unknown, expired or already used";
+    ProviderRefused = "provider_refused", Refused, "The identity provider refused the sign-in";
+    CodeExchangeFailed = "code_exchange_failed", Refused, "The identity provider did not accept the authorization code";
+    IdTokenInvalid = "id_token_invalid", Refused, "The identity provider's ID token is not valid";
+    IdentityLinkedElsewhere = "identity_linked_elsewhere", Conflict, "This identity is linked to another account";
+    ProviderAlreadyLinked = "provider_already_linked", Conflict, "The account already has an identity at this provider";
+
     // Applications and their elements.
     InvalidSelection = "invalid_selection", Refused, "These request types and answers do not make an application";
     ProfileIncomplete = "profile_incomplete", Refused, "The profile is not ready for an application";

@@ -34,6 +34,31 @@ pub enum DomainError {
     EmailTaken,
     #[error("this email address is already confirmed")]
     EmailAlreadyConfirmed,
+    // ---- signing in with an OpenID provider ---------------------------------
+    /// The callback's `state` names no pending sign-in: unknown, older than
+    /// its ten minutes, or used already (a replay).
+    #[error(
+        "this sign-in is unknown, has expired or was already completed; start signing in again"
+    )]
+    SignInExpired,
+    /// The provider answered the authorization with an error (`error=…`).
+    #[error("the identity provider refused the sign-in ({0}); start signing in again")]
+    ProviderRefused(String),
+    #[error("the identity provider did not accept the authorization code; start signing in again")]
+    CodeExchangeFailed,
+    /// Which check the ID token failed: signature, issuer, audience,
+    /// expiry, nonce, tenant.
+    #[error("the identity provider's ID token is not valid: {0}; start signing in again")]
+    IdTokenInvalid(String),
+    /// One identity, one account: it is linked by (issuer, subject) and
+    /// never moves to a second account.
+    #[error(
+        "this identity is linked to another account; sign in with it, or unlink it there first"
+    )]
+    IdentityLinkedElsewhere,
+    #[error("your account already has an identity at this provider; unlink it first")]
+    ProviderAlreadyLinked,
+
     /// A uniqueness rule the database enforced, named by what clashed.
     #[error("a record with this {0} already exists")]
     AlreadyExists(&'static str),
@@ -204,6 +229,12 @@ impl DomainError {
             E::EmailTaken => C::EmailTaken,
             E::EmailAlreadyConfirmed => C::EmailAlreadyConfirmed,
             E::AlreadyExists(_) => C::Conflict,
+            E::SignInExpired => C::SignInExpired,
+            E::ProviderRefused(_) => C::ProviderRefused,
+            E::CodeExchangeFailed => C::CodeExchangeFailed,
+            E::IdTokenInvalid(_) => C::IdTokenInvalid,
+            E::IdentityLinkedElsewhere => C::IdentityLinkedElsewhere,
+            E::ProviderAlreadyLinked => C::ProviderAlreadyLinked,
             E::InvalidSelection { .. } => C::InvalidSelection,
             E::ProfileIncomplete(_) => C::ProfileIncomplete,
             E::Transition(_) | E::NotUnderReview(_) => C::InvalidTransition,

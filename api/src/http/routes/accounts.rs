@@ -122,6 +122,9 @@ pub struct ClaimRequest {
     #[schema(example = "Correct-Horse-9-Battery", min_length = 15, max_length = 128)]
     pub password: String,
     pub password_confirmation: String,
+    /// From a sign-in with an OpenID provider whose identity no account has
+    /// (`registration_required`): the new account is linked to it.
+    pub registration_token: Option<String>,
 }
 
 /// Parses username, email and password (and its confirmation) into
@@ -189,6 +192,7 @@ pub async fn claim(
         Some(credentials) if errors.is_empty() => credentials,
         _ => return Err(errors.into()),
     };
+    let registration_token = body.registration_token;
     let session = blocking(move || {
         registration::claim(
             &state,
@@ -196,6 +200,7 @@ pub async fn claim(
             &body.claim_token,
             credentials,
             human.token.as_deref(),
+            registration_token.as_deref(),
         )
     })
     .await?;
@@ -223,6 +228,9 @@ pub struct CreateAccountRequest {
     /// Stored encrypted; never returned.
     #[schema(example = "123-45-6789")]
     pub ssn: String,
+    /// From a sign-in with an OpenID provider whose identity no account has
+    /// (`registration_required`): the new account is linked to it.
+    pub registration_token: Option<String>,
 }
 
 /// Creates a new person and account when search found no record.
@@ -295,8 +303,16 @@ pub async fn create(
         date_of_birth,
         ssn,
     };
+    let registration_token = body.registration_token;
     let session = blocking(move || {
-        registration::create(&state, &ctx, person, credentials, human.token.as_deref())
+        registration::create(
+            &state,
+            &ctx,
+            person,
+            credentials,
+            human.token.as_deref(),
+            registration_token.as_deref(),
+        )
     })
     .await?;
     Ok(HttpResponse::Created().json(SessionResponse::from(session)))

@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod dashboard;
 pub mod denial_reviews;
 pub mod eligibility;
+pub mod oidc;
 pub mod ops;
 pub mod payments;
 pub mod profile;
@@ -31,6 +32,11 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(auth::forgot_password)
         .service(auth::reset_password)
         .service(auth::providers)
+        .service(oidc::start_sign_in)
+        .service(oidc::sign_in_callback)
+        .service(oidc::link_identity)
+        .service(oidc::list_identities)
+        .service(oidc::unlink_identity)
         .service(profile::get_profile)
         .service(profile::put_profile)
         .service(profile::patch_profile)
