@@ -86,7 +86,7 @@ fn a_known_path_with_another_method_is_405_with_allow(backend: Backend) {
         b"{}".to_vec(),
     );
     assert_eq!(profile.status, 405);
-    assert_eq!(profile.header("allow"), Some("GET, PUT, PATCH"));
+    assert_eq!(profile.header("allow"), Some("GET, PATCH, PUT"));
     assert_eq!(
         app.send(
             "POST",
