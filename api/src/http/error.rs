@@ -60,18 +60,23 @@ pub enum TransportCode {
     /// The framework could not read the request (a path parameter of the
     /// wrong type, a query or header it could not parse).
     BadRequest,
-    /// The body did not arrive in time; the connection is closed.
+    /// The body (or, answered by the server itself, the head) did not
+    /// arrive in time; the connection is closed.
     RequestTimeout,
+    /// The request line and headers are larger than the server reads
+    /// (answered by the server itself, `http::connection`).
+    RequestHeaderFieldsTooLarge,
 }
 
 impl TransportCode {
-    pub const ALL: [TransportCode; 6] = [
+    pub const ALL: [TransportCode; 7] = [
         TransportCode::MalformedBody,
         TransportCode::UnsupportedMediaType,
         TransportCode::PayloadTooLarge,
         TransportCode::MethodNotAllowed,
         TransportCode::BadRequest,
         TransportCode::RequestTimeout,
+        TransportCode::RequestHeaderFieldsTooLarge,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -82,6 +87,7 @@ impl TransportCode {
             TransportCode::MethodNotAllowed => "method_not_allowed",
             TransportCode::BadRequest => "bad_request",
             TransportCode::RequestTimeout => "request_timeout",
+            TransportCode::RequestHeaderFieldsTooLarge => "request_header_fields_too_large",
         }
     }
 
@@ -93,6 +99,9 @@ impl TransportCode {
             TransportCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             TransportCode::BadRequest => StatusCode::BAD_REQUEST,
             TransportCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            TransportCode::RequestHeaderFieldsTooLarge => {
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+            }
         }
     }
 
@@ -103,7 +112,8 @@ impl TransportCode {
             TransportCode::PayloadTooLarge => "Request body too large",
             TransportCode::MethodNotAllowed => "Method not allowed",
             TransportCode::BadRequest => "The request could not be read",
-            TransportCode::RequestTimeout => "The request body did not arrive in time",
+            TransportCode::RequestTimeout => "The request did not arrive in time",
+            TransportCode::RequestHeaderFieldsTooLarge => "The request's headers are too large",
         }
     }
 }
@@ -332,6 +342,7 @@ pub fn code_for_status(status: StatusCode) -> Code {
         408 => transport(TransportCode::RequestTimeout),
         413 => transport(TransportCode::PayloadTooLarge),
         415 => transport(TransportCode::UnsupportedMediaType),
+        431 => transport(TransportCode::RequestHeaderFieldsTooLarge),
         422 => product(ErrorCode::ValidationFailed),
         429 => product(ErrorCode::TooManyRequests),
         503 => product(ErrorCode::Unavailable),
