@@ -30,9 +30,14 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-/// Beyond this a request head is refused by actix anyway (431), and a
-/// response head is never this large: stop following.
-const HEAD_LIMIT: usize = 256 * 1024;
+/// How much of a request head is kept to follow it. actix reads up to
+/// 128 KiB before answering 431; keeping less bounds what a slow client
+/// costs here, and a request larger than this is rare: past it the
+/// connection is no longer followed (the 431 itself is still rewritten, as
+/// answers are followed on their own).
+const REQUEST_HEAD_LIMIT: usize = 32 * 1024;
+/// A response head is never this large; past it, stop following.
+const RESPONSE_HEAD_LIMIT: usize = 64 * 1024;
 /// Headers parsed per head, as actix-http's decoder allows.
 const MAX_HEADERS: usize = 96;
 
@@ -262,7 +267,7 @@ impl Framing {
                     let byte = bytes[at];
                     at += 1;
                     seen.push(byte);
-                    if seen.len() > HEAD_LIMIT {
+                    if seen.len() > side.head_limit() {
                         *self = Framing::Lost;
                         return Fed::All;
                     }
@@ -323,6 +328,13 @@ enum Parsed {
 }
 
 impl Side<'_> {
+    fn head_limit(&self) -> usize {
+        match self {
+            Side::Requests(_) => REQUEST_HEAD_LIMIT,
+            Side::Responses(_) => RESPONSE_HEAD_LIMIT,
+        }
+    }
+
     fn parse(&mut self, head: &[u8]) -> Parsed {
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         match self {
@@ -625,5 +637,37 @@ mod tests {
         let mut written = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n".to_vec();
         written.extend_from_slice(ERROR_400);
         assert_eq!(through(b"", &written, 11), written);
+    }
+
+    #[test]
+    fn an_interim_answer_is_followed_by_the_final_one() {
+        let mut written =
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok".to_vec();
+        let ordinary = written.len();
+        written.extend_from_slice(ERROR_400);
+        let sent = through(
+            b"POST / HTTP/1.1\r\nexpect: 100-continue\r\ncontent-length: 3\r\n\r\n{}\n",
+            &written,
+            6,
+        );
+        assert_eq!(sent[..ordinary], written[..ordinary]);
+        assert_eq!(problem_code(&sent[ordinary..]).1["code"], "bad_request");
+    }
+
+    #[test]
+    fn a_head_too_large_to_follow_still_gets_its_431_problem() {
+        let mut requests = b"GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\nx-big: ".to_vec();
+        requests.resize(requests.len() + 100 * 1024, b'a');
+        let mut written = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok".to_vec();
+        let ordinary = written.len();
+        written.extend_from_slice(
+            b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        );
+        let sent = through(&requests, &written, 1 << 16);
+        assert_eq!(sent[..ordinary], written[..ordinary]);
+        assert_eq!(
+            problem_code(&sent[ordinary..]).1["code"],
+            "request_header_fields_too_large"
+        );
     }
 }
