@@ -227,11 +227,53 @@ fn raw_exchange(app: &TestApp, request: &[u8], within: Duration) -> String {
     String::from_utf8_lossy(&answer).into_owned()
 }
 
+/// The raw answer split into its status, lower-cased head and body.
+fn split_answer(answer: &str) -> (u16, String, String) {
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((answer, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    (status, head.to_ascii_lowercase(), body.to_owned())
+}
+
+/// A problem with `code` and `status`, its length exact, sent on a closing
+/// connection and never cached; its code in the table with that status.
+fn assert_raw_problem(answer: &str, status: u16, code: &str) {
+    let (got, head, body) = split_answer(answer);
+    assert_eq!(got, status, "{answer:?}");
+    assert!(
+        head.contains("\r\ncontent-type: application/problem+json\r\n"),
+        "{answer:?}"
+    );
+    assert!(head.contains("\r\nconnection: close\r\n"), "{answer:?}");
+    assert!(
+        head.contains("\r\ncache-control: no-store\r\n"),
+        "{answer:?}"
+    );
+    assert!(
+        head.contains(&format!("\r\ncontent-length: {}\r\n", body.len())),
+        "{answer:?}"
+    );
+    let problem: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
+    assert_eq!(problem["code"], code, "{body}");
+    assert_eq!(problem["status"], status, "{body}");
+    assert_eq!(problem["type"], format!("/problems/{code}"), "{body}");
+    assert!(problem["title"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(problem["detail"].as_str().is_some_and(|t| !t.is_empty()));
+    let table = kecs_api::http::error::code_table();
+    assert!(
+        table.iter().any(|&(c, s, _)| c == code && s == status),
+        "{code} {status} is not in the table"
+    );
+}
+
 /// Errors actix makes inside the app (an unknown file under Swagger UI, a
-/// query it cannot decode) are problems with a code from the table. Those
-/// its HTTP/1 dispatcher writes before any service runs (a head too large,
-/// a request line it cannot parse) have no hook: they stay bodiless, and
-/// this states what they are.
+/// query it cannot decode) are problems with a code from the table, and so
+/// are those its HTTP/1 dispatcher writes itself before any service runs: a
+/// head too large (431), a request line it cannot parse (400). Before, these
+/// two were bodiless.
 fn framework_errors_are_problems(backend: Backend) {
     let app = TestApp::spawn(backend);
     let missing = app.get("/swagger-ui/no-such-file.js", None);
@@ -252,21 +294,129 @@ fn framework_errors_are_problems(backend: Backend) {
     assert_eq!(undecodable.problem_fields(), ["name"]);
 
     let huge = format!(
-        "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
         "a".repeat(200 * 1024)
     );
     let answer = raw_exchange(&app, huge.as_bytes(), Duration::from_secs(10));
-    assert!(
-        answer.starts_with("HTTP/1.1 431"),
-        "the dispatcher answers a head too large itself: {answer:?}"
-    );
+    assert!(answer.starts_with("HTTP/1.1 431 "), "{answer:?}");
+    assert_raw_problem(&answer, 431, "request_header_fields_too_large");
     let answer = raw_exchange(&app, b"NOT HTTP AT ALL\r\n\r\n", Duration::from_secs(10));
-    assert!(
-        answer.starts_with("HTTP/1.1 400"),
-        "the dispatcher answers an unparsable request itself: {answer:?}"
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer:?}");
+    assert_raw_problem(&answer, 400, "bad_request");
+    // A good request pipelined before a bad one gets its own answer intact,
+    // then the problem.
+    let answer = raw_exchange(
+        &app,
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /\x01 HTTP/1.1\r\n\r\n",
+        Duration::from_secs(10),
     );
+    let (first, rest) = answer
+        .split_once("HTTP/1.1 400 ")
+        .unwrap_or_else(|| panic!("{answer:?}"));
+    assert!(first.starts_with("HTTP/1.1 200 OK\r\n"), "{answer:?}");
+    assert_raw_problem(&format!("HTTP/1.1 400 {rest}"), 400, "bad_request");
     // The server is still there for everyone else.
     assert_eq!(app.get("/api/v1/public/trainers", None).status, 200);
+}
+
+/// A request head that does not arrive in time is cut with a 408 problem
+/// (after actix's 5 s), where the dispatcher wrote a bodiless 408.
+fn slow_heads_are_cut_with_a_408_problem(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let mut stream = TcpStream::connect(app.base.trim_start_matches("http://")).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer:?}");
+    assert_raw_problem(&answer, 408, "request_timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "closed after {:?}",
+        started.elapsed()
+    );
+}
+
+/// Reads one answer (head and a `content-length` body) off `stream`.
+fn read_one(stream: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let mut byte = [0u8; 1];
+    while !answer.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        answer.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+    let length: usize = head
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no length: {head}"));
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).unwrap();
+    answer.extend_from_slice(&body);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// The connection the dispatcher writes through leaves ordinary answers
+/// alone: on one kept-alive connection a 200, an answer to `HEAD` (a
+/// length and no body) and a 404 problem arrive exactly as framed, and the
+/// connection stays open.
+fn kept_alive_connections_are_untouched(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let expected_health = app.get("/healthz", None);
+    assert_eq!(expected_health.status, 200);
+    let mut stream = TcpStream::connect(app.base.trim_start_matches("http://")).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let first = read_one(&mut stream);
+    let (status, head, body) = split_answer(&first);
+    assert_eq!(status, 200, "{first:?}");
+    assert!(!head.contains("connection: close"), "{first:?}");
+    assert_eq!(body, expected_health.text);
+
+    // Pipelined: a HEAD (whose answer has a length but no body) then a GET.
+    stream
+        .write_all(
+            b"HEAD /api/v1/public/trainers/KYT-1999-000001 HTTP/1.1\r\nHost: x\r\n\r\nGET /api/v1/public/trainers/KYT-1999-000001 HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .unwrap();
+    let mut head_answer = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head_answer.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        head_answer.push(byte[0]);
+    }
+    let head_answer = String::from_utf8_lossy(&head_answer).into_owned();
+    assert!(
+        head_answer
+            .to_ascii_lowercase()
+            .contains("content-type: application/problem+json"),
+        "{head_answer:?}"
+    );
+    let second = read_one(&mut stream);
+    let (status, _, body) = split_answer(&second);
+    assert_eq!(status, 404, "{second:?}");
+    let problem: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {second:?}"));
+    assert_eq!(problem["code"], "not_found");
+    let expected = app.get("/api/v1/public/trainers/KYT-1999-000001", None);
+    assert_eq!(body, expected.text);
+
+    // Still open: a third request on the same connection is answered.
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let third = read_one(&mut stream);
+    assert!(third.starts_with("HTTP/1.1 200 OK\r\n"), "{third:?}");
 }
 
 /// No answer carrying a token or personal data may be kept by a browser or
@@ -381,6 +531,8 @@ both_backends!(
     bidirectional_controls_are_refused_in_text_and_file_names,
     non_ascii_file_names_download_as_rfc_6266,
     framework_errors_are_problems,
+    slow_heads_are_cut_with_a_408_problem,
+    kept_alive_connections_are_untouched,
     tokens_and_personal_data_are_not_stored,
     slow_bodies_are_cut_with_408,
 );

@@ -64,18 +64,23 @@ pub enum TransportCode {
     /// The framework could not read the request (a path parameter of the
     /// wrong type, a query or header it could not parse).
     BadRequest,
-    /// The body did not arrive in time; the connection is closed.
+    /// The body (or, answered by the server itself, the head) did not
+    /// arrive in time; the connection is closed.
     RequestTimeout,
+    /// The request line and headers are larger than the server reads
+    /// (answered by the server itself, `http::connection`).
+    RequestHeaderFieldsTooLarge,
 }
 
 impl TransportCode {
-    pub const ALL: [TransportCode; 6] = [
+    pub const ALL: [TransportCode; 7] = [
         TransportCode::MalformedBody,
         TransportCode::UnsupportedMediaType,
         TransportCode::PayloadTooLarge,
         TransportCode::MethodNotAllowed,
         TransportCode::BadRequest,
         TransportCode::RequestTimeout,
+        TransportCode::RequestHeaderFieldsTooLarge,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -86,6 +91,7 @@ impl TransportCode {
             TransportCode::MethodNotAllowed => "method_not_allowed",
             TransportCode::BadRequest => "bad_request",
             TransportCode::RequestTimeout => "request_timeout",
+            TransportCode::RequestHeaderFieldsTooLarge => "request_header_fields_too_large",
         }
     }
 
@@ -97,6 +103,9 @@ impl TransportCode {
             TransportCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             TransportCode::BadRequest => StatusCode::BAD_REQUEST,
             TransportCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            TransportCode::RequestHeaderFieldsTooLarge => {
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+            }
         }
     }
 
@@ -107,7 +116,8 @@ impl TransportCode {
             TransportCode::PayloadTooLarge => "Request body too large",
             TransportCode::MethodNotAllowed => "Method not allowed",
             TransportCode::BadRequest => "The request could not be read",
-            TransportCode::RequestTimeout => "The request body did not arrive in time",
+            TransportCode::RequestTimeout => "The request did not arrive in time",
+            TransportCode::RequestHeaderFieldsTooLarge => "The request's headers are too large",
         }
     }
 }
@@ -340,6 +350,7 @@ pub fn code_for_status(status: StatusCode) -> Code {
         408 => transport(TransportCode::RequestTimeout),
         413 => transport(TransportCode::PayloadTooLarge),
         415 => transport(TransportCode::UnsupportedMediaType),
+        431 => transport(TransportCode::RequestHeaderFieldsTooLarge),
         422 => product(ErrorCode::ValidationFailed),
         429 => product(ErrorCode::TooManyRequests),
         503 => product(ErrorCode::Unavailable),
@@ -385,15 +396,13 @@ mod tests {
 
     #[test]
     fn a_framework_status_keeps_its_status_when_the_table_has_a_code_for_it() {
-        for status in [400, 401, 403, 404, 405, 408, 413, 415, 422, 429, 500, 503] {
+        for status in [
+            400, 401, 403, 404, 405, 408, 413, 415, 422, 431, 429, 500, 503,
+        ] {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT);
             assert_eq!(code_for_status(status).status(), status, "{status}");
         }
-        for (status, code) in [
-            (411, "bad_request"),
-            (431, "bad_request"),
-            (502, "internal_error"),
-        ] {
+        for (status, code) in [(411, "bad_request"), (502, "internal_error")] {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT);
             assert_eq!(code_for_status(status).as_str(), code, "{status}");
         }

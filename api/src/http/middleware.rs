@@ -18,13 +18,11 @@ const DETAIL_LIMIT: usize = 1024;
 /// kept.
 ///
 /// What this cannot reach: actix-http's HTTP/1 dispatcher answers a request
-/// whose head cannot be parsed (400, malformed request line or header) or is
-/// too large (431) by writing a bodiless response itself
-/// (`actix-http` 3 `h1/dispatcher.rs`, `poll_request`: `ParseError::TooLarge`
-/// and other `ParseError`s push `DispatcherMessage::Error` directly) before
-/// any service exists for the request, and offers no hook to shape it. Those
-/// stay bodiless; `telemetry::init_tracing` keeps their log lines out of
-/// ERROR.
+/// whose head cannot be parsed (400), is too large (431) or does not arrive
+/// in time (408) by writing a bodiless response itself, before any service
+/// exists for the request. `http::connection` rewrites those on the way to
+/// the socket; it relies on this middleware: no answer of the app is a
+/// 4xx without `content-type`.
 pub async fn framework_problems(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,

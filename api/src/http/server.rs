@@ -1,6 +1,7 @@
 //! The application: routes, middleware, documentation, and the server.
 
 use crate::config::Config;
+use crate::http::connection::ProblemStream;
 use crate::http::error::{ApiError, Problem, ProblemField};
 use crate::http::routes;
 use crate::http::telemetry::{self, Metrics};
@@ -8,12 +9,18 @@ use crate::http::{middleware, text};
 use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use crate::workflows::outbox::{Mailer, run_outbox_worker};
+use actix_http::error::DispatchError;
+use actix_http::{HttpService, KeepAlive, Protocol};
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, map_config};
 use actix_web::dev::ResourceDef;
-use actix_web::dev::{Server, ServiceFactory, ServiceRequest};
+use actix_web::dev::{AppConfig, Server, ServiceFactory, ServiceRequest, fn_service};
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpResponse, HttpServer, web};
+use actix_web::rt::net::TcpStream;
+use actix_web::{App, HttpResponse, web};
+use std::future::ready;
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
@@ -260,6 +267,14 @@ pub use crate::workflows::StartError;
 
 /// Builds the running server on `listener` (migrating first) and starts the
 /// outbox worker. Must be called inside an actix system.
+///
+/// This is what `HttpServer::listen` does — one actix-server service per
+/// worker, HTTP/1 over each accepted socket, actix-web's settings and its
+/// graceful shutdown — except that the dispatcher reads and writes through a
+/// [`ProblemStream`] instead of the bare socket, so that the answers it
+/// makes itself (400, 408, 431) are problems too. `HttpServer` takes only a
+/// `TcpListener` and hands the dispatcher the socket itself: there is no
+/// other place to stand between the two.
 pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Server, StartError> {
     let db = crate::workflows::open_database(&config)?;
     let mailer = Mailer::from_config(&config)?;
@@ -274,7 +289,7 @@ pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Se
     ));
     let spec = openapi();
     let routes = web::Data::new(RouteTable::from_spec(&spec));
-    let server = HttpServer::new(move || {
+    let app = move || {
         let app = App::new()
             .app_data(state.clone())
             .app_data(metrics.clone())
@@ -297,9 +312,49 @@ pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Se
                 SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()),
             )
             .default_service(web::to(unmatched))
-    })
-    .workers(workers)
-    .listen(listener)?
-    .run();
+    };
+    let addr = listener.local_addr()?;
+    let builder = Server::build().workers(workers);
+    let shutdown = builder.graceful_shutdown_signal();
+    let server = builder
+        .listen("kecs", listener, move || {
+            let shutdown = shutdown.clone();
+            let http = HttpService::build()
+                // Open connections close when the server stops, as
+                // `HttpServer` arranges.
+                .graceful_shutdown_signal(move || {
+                    let shutdown = shutdown.clone();
+                    async move { shutdown.notified().await }
+                })
+                .keep_alive(KeepAlive::default())
+                .client_request_timeout(HEAD_TIMEOUT)
+                .client_disconnect_timeout(DISCONNECT_TIMEOUT)
+                .h1_allow_half_closed(true)
+                .local_addr(addr)
+                .finish(map_config(
+                    app()
+                        .into_factory()
+                        .map_err(|error: actix_web::Error| error.error_response()),
+                    // No route builds URLs or reads the configured host.
+                    |_| AppConfig::default(),
+                ));
+            fn_service(|socket: TcpStream| {
+                let peer = socket.peer_addr().ok();
+                ready(Ok::<_, DispatchError>((
+                    ProblemStream::new(socket),
+                    Protocol::Http1,
+                    peer,
+                )))
+            })
+            .and_then(http)
+        })?
+        .run();
     Ok(server)
 }
+
+/// How long a client has for its request line and headers (actix's
+/// default): past it the server answers 408 and closes.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a closing connection may take to shut down (actix-web's
+/// default).
+const DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
