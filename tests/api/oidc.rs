@@ -193,6 +193,12 @@ fn a_linked_identity_signs_in_to_its_account(backend: Backend) {
     assert_eq!(linked.json()["identity"]["issuer"], provider.issuer);
     let listed = app.get("/api/v1/me/identities", Some(&token));
     assert_eq!(listed.json()["items"].as_array().unwrap().len(), 1);
+    let feed = app.get("/api/v1/me/dashboard", Some(&token)).json()["activity"].clone();
+    assert_eq!(feed[0]["action"], "identity.linked", "{feed}");
+    assert_eq!(
+        feed[0]["message"],
+        "You linked your Mock sign-in to this account."
+    );
     assert_eq!(listed.json()["items"][0]["provider"], "mock");
 
     let signed_in = sign_in_as(&app, &provider, &person);

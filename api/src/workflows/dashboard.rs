@@ -56,7 +56,18 @@ pub fn describe(event: &AuditEvent) -> String {
         "account.email_confirmed" => "You confirmed your email address.".to_owned(),
         "account.confirmation_resent" => "A new confirmation link was sent to you.".to_owned(),
         "account.password_reset" => "Your password was changed.".to_owned(),
-        "session.started" => "You signed in.".to_owned(),
+        "session.started" => match event.details["provider"].as_str() {
+            Some(provider) => format!("You signed in with {}.", provider_name(provider)),
+            None => "You signed in.".to_owned(),
+        },
+        "identity.linked" => format!(
+            "You linked your {} sign-in to this account.",
+            provider_name(event.details["provider"].as_str().unwrap_or("external"))
+        ),
+        "identity.unlinked" => format!(
+            "You unlinked your {} sign-in from this account.",
+            provider_name(event.details["provider"].as_str().unwrap_or("external"))
+        ),
         "session.ended" => "You signed out.".to_owned(),
         "session.revoked_on_reuse" => {
             "A session was ended because its refresh token was used twice.".to_owned()
@@ -104,6 +115,15 @@ pub fn describe(event: &AuditEvent) -> String {
         "credential.hearing_requested" => "You requested a hearing on the revocation.".to_owned(),
         other => other.replace(['.', '_'], " "),
     }
+}
+
+/// A provider as the audit log names it (`microsoft`), as a person reads it.
+fn provider_name(id: &str) -> String {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 pub struct AnnouncementDraft {
