@@ -404,7 +404,7 @@ fn renewal_extends_three_years_then_revocation_bars_reapplication(backend: Backe
         200
     );
     assert_eq!(
-        app.get("/api/v1/me/credentials", Some(&token)).json()[0]["number"],
+        app.get("/api/v1/me/credentials", Some(&token)).json()["items"][0]["number"],
         number.as_str()
     );
 

@@ -111,8 +111,7 @@ fn admins_publish_announcements_for_a_period(backend: Backend) {
     assert_eq!(shown.as_array().unwrap().len(), 1, "{shown}");
     assert_eq!(shown[0]["title"], "Renewals");
     assert_eq!(
-        app.get("/api/v1/admin/announcements", Some(&admin))
-            .json()
+        app.get("/api/v1/admin/announcements", Some(&admin)).json()["items"]
             .as_array()
             .unwrap()
             .len(),

@@ -290,7 +290,8 @@ fn admins_set_fees_and_a_free_application_submits_without_a_gateway(backend: Bac
         crate::support::access_token(&crate::support::login(&app, "admin1", "Admin-Password-123"));
     assert_eq!(app.get("/api/v1/admin/fees", Some(&token)).status, 403);
     let fees = app.get("/api/v1/admin/fees", Some(&admin)).json();
-    assert_eq!(fees.as_array().unwrap().len(), 8);
+    assert_eq!(fees["items"].as_array().unwrap().len(), 8);
+    assert_eq!(fees["next_cursor"], serde_json::Value::Null);
     assert_eq!(
         app.put_as(
             "/api/v1/admin/fees/new_level_1",
@@ -324,6 +325,15 @@ fn admins_set_fees_and_a_free_application_submits_without_a_gateway(backend: Bac
         &json!({"amount": 0}),
     );
     assert_eq!(set.status, 200, "{}", set.text);
+    assert!(
+        set.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|fee| fee["request_type"] == "new_level_1" && fee["amount"] == 0),
+        "{}",
+        set.text
+    );
 
     assert_eq!(
         app.get(&format!("/api/v1/applications/{id}/invoice"), Some(&token))

@@ -138,7 +138,7 @@ fn the_life_of_an_application_through_review_to_a_credential(backend: Backend) {
     );
 
     assert_eq!(
-        app.get("/api/v1/me/credentials", Some(&token)).json()[0]["number"],
+        app.get("/api/v1/me/credentials", Some(&token)).json()["items"][0]["number"],
         number.as_str()
     );
     assert_eq!(

@@ -9,6 +9,7 @@ use crate::http::responses::{
     AdminsOnly, ApplicantsOnly, InvalidQuery, NotFound, NotSignedIn, ReadsJsonBody, SignedInAs,
 };
 use crate::http::wire::LevelName;
+use crate::http::wire::list::CredentialList;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::credentials;
@@ -152,7 +153,7 @@ impl From<&Credential> for CredentialBody {
     tag = "credentials",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Credentials held, newest first", body = Vec<CredentialBody>),
+        (status = 200, description = "Credentials held, newest first", body = CredentialList),
         SignedInAs<ApplicantsOnly>,
     )
 )]
@@ -163,7 +164,9 @@ pub async fn my_credentials(
 ) -> Result<HttpResponse, ApiError> {
     let held =
         blocking(move || credentials::my_credentials(&state, &applicant.0.account_id)).await?;
-    Ok(HttpResponse::Ok().json(held.iter().map(CredentialBody::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(CredentialList::whole(
+        held.iter().map(CredentialBody::from).collect(),
+    )))
 }
 
 /// A credential, to its holder or staff.

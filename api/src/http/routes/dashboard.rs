@@ -4,6 +4,7 @@ use super::applications::ApplicationSummaryBody;
 use crate::http::auth::{Admin, Applicant};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, blocking};
+use crate::http::wire::list::AnnouncementList;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::dashboard::{self, AnnouncementDraft};
@@ -226,7 +227,7 @@ pub async fn publish_announcement(
     tag = "admin",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Announcements, newest first", body = Vec<AnnouncementBody>),
+        (status = 200, description = "Announcements, newest first", body = AnnouncementList),
         SignedInAs<AdminsOnly>,
     )
 )]
@@ -236,7 +237,9 @@ pub async fn list_announcements(
     _admin: Admin,
 ) -> Result<HttpResponse, ApiError> {
     let all = blocking(move || dashboard::all(&state)).await?;
-    Ok(HttpResponse::Ok().json(all.iter().map(AnnouncementBody::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(AnnouncementList::whole(
+        all.iter().map(AnnouncementBody::from).collect(),
+    )))
 }
 
 /// Removes an announcement.

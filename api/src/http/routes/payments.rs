@@ -5,6 +5,7 @@ use crate::http::auth::{Applicant, Caller};
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
 use crate::http::wire::RequestTypeName;
+use crate::http::wire::list::FeeSchedule;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::WorkflowError;
@@ -547,7 +548,7 @@ fn fee_bodies(
     tag = "admin",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every fee", body = Vec<FeeBody>),
+        (status = 200, description = "Every fee", body = FeeSchedule),
         SignedInAs<AdminsOnly>,
     )
 )]
@@ -557,7 +558,7 @@ pub async fn list_fees(
     _admin: crate::http::auth::Admin,
 ) -> Result<HttpResponse, ApiError> {
     let fees = blocking(move || payments::fee_schedule(&state)).await?;
-    Ok(HttpResponse::Ok().json(fee_bodies(&fees)))
+    Ok(HttpResponse::Ok().json(FeeSchedule::whole(fee_bodies(&fees))))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -575,7 +576,7 @@ pub struct FeeUpdate {
     params(("request_type" = String, Path, description = "The request type")),
     request_body = FeeUpdate,
     responses(
-        (status = 200, description = "The fee schedule after the change", body = Vec<FeeBody>),
+        (status = 200, description = "The fee schedule after the change", body = FeeSchedule),
         ReadsJsonBody,
         SignedInAs<AdminsOnly>,
         (status = 404, response = NotFound),
@@ -598,5 +599,5 @@ pub async fn set_fee(
         payments::fee_schedule(&state)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(fee_bodies(&fees)))
+    Ok(HttpResponse::Ok().json(FeeSchedule::whole(fee_bodies(&fees))))
 }

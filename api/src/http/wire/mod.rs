@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod elements;
 pub mod enums;
+pub mod list;
 
 pub use enums::{
     CeCategoryName, DegreeFieldName, DegreeLevelName, ElementKeyName, LevelName, RequestTypeName,
