@@ -590,6 +590,8 @@ fn a_denial_review_is_extended_with_notice_and_decided_by_an_admin(backend: Back
     let open = app.get("/api/v1/admin/denial-reviews", Some(&admin));
     assert_eq!(open.status, 200, "{}", open.text);
     let open = open.json();
+    assert_eq!(open["next_cursor"], Value::Null);
+    let open = &open["items"];
     assert_eq!(open[0]["application_id"], id.as_str());
     assert_eq!(open[0]["overdue"], false);
     assert_eq!(
@@ -598,8 +600,16 @@ fn a_denial_review_is_extended_with_notice_and_decided_by_an_admin(backend: Back
     );
     assert_eq!(
         app.get("/api/v1/admin/denial-reviews?overdue=true", Some(&admin))
-            .json(),
+            .json()["items"],
         json!([])
+    );
+    assert_eq!(
+        app.get(
+            "/api/v1/admin/denial-reviews?limit=0&cursor=bm9wZQ",
+            Some(&admin)
+        )
+        .problem_fields(),
+        ["limit", "cursor"]
     );
     assert_eq!(
         app.get("/api/v1/admin/denial-reviews", Some(&specialist))
@@ -694,7 +704,8 @@ fn a_denial_review_is_extended_with_notice_and_decided_by_an_admin(backend: Back
         .unwrap();
     let overdue = app
         .get("/api/v1/admin/denial-reviews?overdue=true", Some(&admin))
-        .json();
+        .json()["items"]
+        .clone();
     assert_eq!(overdue.as_array().unwrap().len(), 1, "{overdue}");
     assert_eq!(overdue[0]["application_id"], id2.as_str());
     assert_eq!(overdue[0]["overdue"], true);

@@ -26,11 +26,12 @@ pub fn order_due_on(denial: &Denial) -> Option<NaiveDate> {
 pub fn open_reviews(
     state: &Ports,
     overdue_on: Option<NaiveDate>,
+    after: Option<(NaiveDate, String)>,
     limit: i64,
 ) -> Result<Vec<Denial>, WorkflowError> {
     Ok(state
         .db
-        .read(|conn| denials::open_reviews(conn, overdue_on, limit))?)
+        .read(|conn| denials::open_reviews(conn, overdue_on, after, limit))?)
 }
 
 fn open_review(

@@ -102,9 +102,12 @@ pub fn get(conn: &mut DbConnection, application_id: &str) -> Result<Denial, Pers
 
 /// Requested reviews not yet decided, the earliest due first; with
 /// `overdue_on`, only those whose order is past due on that day.
+/// Open reviews, the earliest due first, from after `after` (the due date
+/// and application id of the last one of the previous page).
 pub fn open_reviews(
     conn: &mut DbConnection,
     overdue_on: Option<NaiveDate>,
+    after: Option<(NaiveDate, String)>,
     limit: i64,
 ) -> Result<Vec<Denial>, PersistenceError> {
     let mut query = t::table
@@ -118,6 +121,13 @@ pub fn open_reviews(
                 .is_null()
                 .and(t::review_due_on.lt(today))
                 .or(t::review_extended_until.lt(today)),
+        );
+    }
+    if let Some((due_on, id)) = after {
+        query = query.filter(
+            t::review_due_on
+                .gt(due_on)
+                .or(t::review_due_on.eq(due_on).and(t::application_id.gt(id))),
         );
     }
     query

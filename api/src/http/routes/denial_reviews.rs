@@ -3,6 +3,7 @@
 
 use super::credentials::CredentialBody;
 use crate::http::auth::Admin;
+use crate::http::cursor;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
 use crate::http::responses::{AdminsOnly, InvalidQuery, NotFound, ReadsJsonBody, SignedInAs};
@@ -82,6 +83,18 @@ pub(super) fn case(denial: &Denial, today: NaiveDate) -> DenialReviewCaseBody {
 pub struct OpenReviewsQuery {
     /// Only reviews whose written order is past due.
     pub overdue: Option<bool>,
+    /// At most this many (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DenialReviewList {
+    pub items: Vec<DenialReviewCaseBody>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// Requested reviews awaiting the written order, the earliest due first.
@@ -90,7 +103,7 @@ pub struct OpenReviewsQuery {
     security(("bearer" = [])),
     params(OpenReviewsQuery),
     responses(
-        (status = 200, description = "Open reviews", body = Vec<DenialReviewCaseBody>),
+        (status = 200, description = "Open reviews", body = DenialReviewList),
         SignedInAs<AdminsOnly>,
         (status = 422, response = InvalidQuery),
     )
@@ -104,8 +117,40 @@ pub async fn open_denial_reviews(
 ) -> Result<HttpResponse, ApiError> {
     let today = ctx.now.date();
     let overdue_on = query.overdue.unwrap_or(false).then_some(today);
-    let open = blocking(move || denial_review::open_reviews(&state, overdue_on, 200)).await?;
-    Ok(HttpResponse::Ok().json(open.iter().map(|d| case(d, today)).collect::<Vec<_>>()))
+    let mut errors = FieldErrors::new();
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        errors.push("limit", "must be 1 to 100");
+    }
+    let after = match &query.cursor {
+        None => None,
+        Some(given) => {
+            let decoded = cursor::decode(given)
+                .and_then(|(due, id)| Some((due.parse::<NaiveDate>().ok()?, id)));
+            if decoded.is_none() {
+                errors.push("cursor", "is not a cursor this API gave out");
+            }
+            decoded
+        }
+    };
+    errors.into_result()?;
+    let mut open =
+        blocking(move || denial_review::open_reviews(&state, overdue_on, after, limit + 1)).await?;
+    let more = open.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    open.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        open.last().and_then(|denial| {
+            denial
+                .review_due_on
+                .map(|due| cursor::encode(&due.to_string(), &denial.application_id))
+        })
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(DenialReviewList {
+        items: open.iter().map(|d| case(d, today)).collect(),
+        next_cursor,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
