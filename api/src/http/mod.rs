@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod responses;
+pub mod route_table;
 pub mod routes;
 pub mod server;
 pub mod telemetry;

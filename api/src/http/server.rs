@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::http::connection::ProblemStream;
 use crate::http::error::{ApiError, Problem, ProblemField};
+use crate::http::route_table::RouteTable;
 use crate::http::routes;
 use crate::http::telemetry::{self, Metrics};
 use crate::http::{middleware, text};
@@ -12,7 +13,6 @@ use crate::workflows::outbox::{Mailer, run_outbox_worker};
 use actix_http::error::DispatchError;
 use actix_http::{HttpService, KeepAlive, Protocol};
 use actix_service::{IntoServiceFactory, ServiceFactoryExt, map_config};
-use actix_web::dev::ResourceDef;
 use actix_web::dev::{AppConfig, Server, ServiceFactory, ServiceRequest, fn_service};
 use actix_web::middleware::from_fn;
 use actix_web::rt::net::TcpStream;
@@ -201,56 +201,6 @@ impl Modify for ParametersAreChecked {
 /// The committed `openapi.yaml` is this text.
 pub fn openapi_yaml() -> Result<String, String> {
     openapi().to_yaml().map_err(|e| e.to_string())
-}
-
-/// Every documented path with its methods, so a request that matches no
-/// route can be told apart: a known path with another method is 405 (with
-/// `Allow`), anything else 404.
-pub struct RouteTable(Vec<(ResourceDef, Vec<String>)>);
-
-impl RouteTable {
-    fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
-        Self(
-            spec.paths
-                .paths
-                .iter()
-                .map(|(path, item)| {
-                    let methods = serde_json::to_value(item)
-                        .ok()
-                        .and_then(|v| v.as_object().cloned())
-                        .map(|ops| {
-                            ops.keys()
-                                .filter(|k| {
-                                    matches!(
-                                        k.as_str(),
-                                        "get" | "put" | "post" | "delete" | "patch"
-                                    )
-                                })
-                                .map(|k| k.to_ascii_uppercase())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    (ResourceDef::new(path.as_str()), methods)
-                })
-                .collect(),
-        )
-    }
-
-    /// The name of the path parameter at segment `index` of `path` (split
-    /// on `/`), e.g. `number` for segment 5 of `/api/v1/public/trainers/x`.
-    pub fn parameter_at(&self, path: &str, index: usize) -> Option<String> {
-        let (def, _) = self.0.iter().find(|(def, _)| def.is_match(path))?;
-        let segment = def.pattern()?.split('/').nth(index)?;
-        let name = segment.strip_prefix('{')?.strip_suffix('}')?;
-        Some(name.split(':').next().unwrap_or(name).to_owned())
-    }
-
-    fn allowed(&self, path: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(def, _)| def.is_match(path))
-            .map(|(_, methods)| methods.join(", "))
-    }
 }
 
 async fn unmatched(

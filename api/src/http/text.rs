@@ -7,7 +7,7 @@
 //! text other than what is stored.
 
 use crate::http::error::ApiError;
-use crate::http::server::RouteTable;
+use crate::http::route_table::RouteTable;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;

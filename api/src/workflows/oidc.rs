@@ -19,7 +19,6 @@ use super::sessions::{self, Session};
 use super::tokens::VerifiedIdentity;
 use crate::config::{Config, OidcProvider};
 use crate::workflows::crypto::token_hash;
-use crate::workflows::providers::SignInProvider;
 use crate::workflows::{Ports, WorkflowError, WorkflowResult};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -52,19 +51,6 @@ const REGISTRATION_TOKEN_TTL_SECS: i64 = 30 * 60;
 const METADATA_TTL: std::time::Duration = std::time::Duration::from_secs(3600);
 /// A provider's answers are small; more is not a provider's answer.
 const MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
-
-/// The configured providers, in the order configured; empty when none is.
-pub fn sign_in_providers(config: &Config) -> Vec<SignInProvider> {
-    config
-        .oidc_providers
-        .iter()
-        .map(|p| SignInProvider {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            start_url: format!("/api/v1/auth/oidc/{}/start", p.id),
-        })
-        .collect()
-}
 
 /// The HTTP client the provider is reached through, every request bounded
 /// by `KECS_OIDC_HTTP_TIMEOUT_SECS` and never following redirects (the
@@ -686,29 +672,5 @@ mod tests {
         ] {
             assert!(parse_return_to(Some(outside)).is_err(), "{outside}");
         }
-    }
-
-    #[test]
-    fn no_provider_configured_means_no_sign_in_button() {
-        let config = Config::from_lookup(|_| None).unwrap();
-        assert!(sign_in_providers(&config).is_empty());
-        let config = Config::from_lookup(|name| {
-            match name {
-                "KECS_OIDC_PROVIDERS" => Some("microsoft"),
-                "KECS_OIDC_MICROSOFT_CLIENT_ID" => Some("c"),
-                "KECS_OIDC_MICROSOFT_CLIENT_SECRET" => Some("s"),
-                _ => None,
-            }
-            .map(str::to_owned)
-        })
-        .unwrap();
-        assert_eq!(
-            sign_in_providers(&config),
-            [SignInProvider {
-                id: "microsoft".to_owned(),
-                name: "Microsoft".to_owned(),
-                start_url: "/api/v1/auth/oidc/microsoft/start".to_owned(),
-            }]
-        );
     }
 }

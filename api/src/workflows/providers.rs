@@ -23,7 +23,51 @@ pub struct Providers {
 
 pub fn providers(state: &Ports) -> Providers {
     Providers {
-        sign_in: crate::workflows::oidc::sign_in_providers(&state.config),
+        sign_in: sign_in_providers(&state.config),
         human_check: state.human_check.widget(),
+    }
+}
+
+/// The configured providers, in the order configured; empty when none is.
+pub fn sign_in_providers(config: &crate::config::Config) -> Vec<SignInProvider> {
+    config
+        .oidc_providers
+        .iter()
+        .map(|p| SignInProvider {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            start_url: format!("/api/v1/auth/oidc/{}/start", p.id),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn no_provider_configured_means_no_sign_in_button() {
+        let config = Config::from_lookup(|_| None).unwrap();
+        assert!(sign_in_providers(&config).is_empty());
+        let config = Config::from_lookup(|name| {
+            match name {
+                "KECS_OIDC_PROVIDERS" => Some("microsoft"),
+                "KECS_OIDC_MICROSOFT_CLIENT_ID" => Some("c"),
+                "KECS_OIDC_MICROSOFT_CLIENT_SECRET" => Some("s"),
+                _ => None,
+            }
+            .map(str::to_owned)
+        })
+        .unwrap();
+        assert_eq!(
+            sign_in_providers(&config),
+            [SignInProvider {
+                id: "microsoft".to_owned(),
+                name: "Microsoft".to_owned(),
+                start_url: "/api/v1/auth/oidc/microsoft/start".to_owned(),
+            }]
+        );
     }
 }

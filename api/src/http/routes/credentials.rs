@@ -9,7 +9,7 @@ use crate::http::responses::{
     AdminsOnly, ApplicantsOnly, InvalidQuery, NotFound, NotSignedIn, ReadsJsonBody, SignedInAs,
 };
 use crate::http::wire::LevelName;
-use crate::http::wire::list::CredentialList;
+use crate::http::wire::list::whole_list;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::credentials;
@@ -146,6 +146,11 @@ impl From<&Credential> for CredentialBody {
             letter: format!("/api/v1/credentials/{}/letter", c.number),
         }
     }
+}
+
+whole_list! {
+    /// The credentials a person holds, newest first.
+    CredentialList of CredentialBody;
 }
 
 /// The applicant's credentials.

@@ -4,7 +4,7 @@ use super::applications::ApplicationSummaryBody;
 use crate::http::auth::{Admin, Applicant};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, blocking};
-use crate::http::wire::list::AnnouncementList;
+use crate::http::wire::list::whole_list;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::dashboard::{self, AnnouncementDraft};
@@ -71,6 +71,11 @@ pub struct DashboardResponse {
     pub applications: Vec<ApplicationSummaryBody>,
     /// The latest activity, newest first, from the audit log.
     pub activity: Vec<ActivityBody>,
+}
+
+whole_list! {
+    /// Every announcement, newest first.
+    AnnouncementList of AnnouncementBody;
 }
 
 /// The home page: announcements, active credentials, applications with

@@ -5,7 +5,7 @@ use crate::http::auth::{Applicant, Caller};
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
 use crate::http::wire::RequestTypeName;
-use crate::http::wire::list::FeeSchedule;
+use crate::http::wire::list::whole_list;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::WorkflowError;
@@ -42,6 +42,11 @@ pub struct InvoiceBody {
     /// Integer cents.
     #[schema(example = 5000)]
     pub total: i64,
+}
+
+whole_list! {
+    /// The fee of every request type.
+    FeeSchedule of FeeBody;
 }
 
 /// The invoice: one line per request type of the application, at the fee

@@ -30,6 +30,21 @@ pub struct MailingAddressBody {
     pub postal_code: String,
 }
 
+/// The address as the domain reads it; each bad line named in `errors`.
+fn parse_address(address: &MailingAddressBody, errors: &mut FieldErrors) -> Option<MailingAddress> {
+    MailingAddress::parse(
+        MailingAddressInput {
+            line1: &address.line1,
+            line2: address.line2.as_deref(),
+            city: &address.city,
+            state: &address.state,
+            postal_code: &address.postal_code,
+        },
+        "mailing_address",
+        errors,
+    )
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ProfileResponse {
     pub username: String,
@@ -127,18 +142,7 @@ pub async fn put_profile(
     let body = body.0;
     let mut errors = FieldErrors::new();
     let email = errors.check("email", EmailAddress::parse(&body.email));
-    let address = &body.mailing_address;
-    let mailing_address = MailingAddress::parse(
-        MailingAddressInput {
-            line1: &address.line1,
-            line2: address.line2.as_deref(),
-            city: &address.city,
-            state: &address.state,
-            postal_code: &address.postal_code,
-        },
-        "mailing_address",
-        &mut errors,
-    );
+    let mailing_address = parse_address(&body.mailing_address, &mut errors);
     let phone = errors.check("phone", PhoneNumber::parse(&body.phone));
     let (Some(email), Some(mailing_address), Some(phone), true) =
         (email, mailing_address, phone, errors.is_empty())
@@ -193,19 +197,10 @@ pub async fn patch_profile(
         .email
         .as_deref()
         .and_then(|email| errors.check("email", EmailAddress::parse(email)));
-    let mailing_address = body.mailing_address.as_ref().and_then(|address| {
-        MailingAddress::parse(
-            MailingAddressInput {
-                line1: &address.line1,
-                line2: address.line2.as_deref(),
-                city: &address.city,
-                state: &address.state,
-                postal_code: &address.postal_code,
-            },
-            "mailing_address",
-            &mut errors,
-        )
-    });
+    let mailing_address = body
+        .mailing_address
+        .as_ref()
+        .and_then(|address| parse_address(address, &mut errors));
     let phone = body
         .phone
         .as_deref()

@@ -6,7 +6,8 @@
 //! generic's argument, and the contract would carry a second, anonymous
 //! copy of every item schema.
 
-/// Declares `$list { items: Vec<$item>, next_cursor }` with `whole`.
+/// Declares `$list { items: Vec<$item>, next_cursor }` with `whole`, in
+/// the route module that owns the item.
 macro_rules! whole_list {
     ($($(#[$doc:meta])* $list:ident of $item:ty;)*) => {$(
         $(#[$doc])*
@@ -28,11 +29,4 @@ macro_rules! whole_list {
     )*};
 }
 
-whole_list! {
-    /// The fee of every request type.
-    FeeSchedule of crate::http::routes::payments::FeeBody;
-    /// The credentials a person holds, newest first.
-    CredentialList of crate::http::routes::credentials::CredentialBody;
-    /// Every announcement, newest first.
-    AnnouncementList of crate::http::routes::dashboard::AnnouncementBody;
-}
+pub(crate) use whole_list;
