@@ -65,7 +65,7 @@ pub struct ReviewExtensionBody {
 /// The applicant's request for review and, once issued, the written order
 /// (Sec. 14(3)(b)-(c)).
 #[derive(Serialize, ToSchema)]
-pub struct DenialReviewBody {
+pub struct ApplicantDenialReviewBody {
     #[schema(value_type = String, format = DateTime)]
     pub requested_at: String,
     /// The applicant's own statement.
@@ -142,7 +142,7 @@ pub struct ApplicantDenialBody {
     #[schema(value_type = String, format = Date)]
     pub review_request_by: String,
     /// Null until a review is requested.
-    pub review: Option<DenialReviewBody>,
+    pub review: Option<ApplicantDenialReviewBody>,
     pub next_step: NextStepBody,
 }
 
@@ -151,7 +151,7 @@ impl From<&DenialView> for ApplicantDenialBody {
         let denial = &view.denial;
         let review = denial
             .review_requested_at
-            .map(|requested_at| DenialReviewBody {
+            .map(|requested_at| ApplicantDenialReviewBody {
                 requested_at: rfc3339(requested_at),
                 statement: denial.review_statement.clone(),
                 order_due_on: denial.order_due_on().map(|d| d.to_string()),
