@@ -20,7 +20,12 @@ fn today() -> NaiveDate {
 }
 
 /// A Level 1 application under review: (applicant, application, specialist).
-fn under_review(app: &TestApp, username: &str, email: &str, ssn: &str) -> (String, String, String) {
+pub(crate) fn under_review(
+    app: &TestApp,
+    username: &str,
+    email: &str,
+    ssn: &str,
+) -> (String, String, String) {
     let (token, id) = ready_for_payment(app, username, email, ssn);
     pay(app, &token, &id);
     let (specialist, _) = staff(app, Role::Specialist, &format!("spec-{username}"));
@@ -33,7 +38,7 @@ fn under_review(app: &TestApp, username: &str, email: &str, ssn: &str) -> (Strin
     (token, id, specialist)
 }
 
-fn account_id(app: &TestApp, username: &str) -> String {
+pub(crate) fn account_id(app: &TestApp, username: &str) -> String {
     app.state
         .db
         .read(|conn| accounts::find_by_username_key(conn, username))
@@ -44,7 +49,12 @@ fn account_id(app: &TestApp, username: &str) -> String {
 
 /// A credential the applicant already holds (as carried over from the
 /// earlier licensing system): `level`, issued on `issued_on`.
-fn held_credential(app: &TestApp, username: &str, level: Level, issued_on: NaiveDate) -> String {
+pub(crate) fn held_credential(
+    app: &TestApp,
+    username: &str,
+    level: Level,
+    issued_on: NaiveDate,
+) -> String {
     let account = account_id(app, username);
     let now = kecs_api::workflows::now();
     app.state

@@ -8,6 +8,7 @@ mod bad_input;
 mod contract;
 mod credentials;
 mod dashboard;
+mod decisions_visible;
 mod deficient;
 mod eligibility;
 mod expiry;

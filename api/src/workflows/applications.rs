@@ -6,11 +6,11 @@ use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use kecs_domain::DomainError;
 use kecs_domain::application::{
-    Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, Element,
-    ElementContent, ElementData, ElementKey, ElementStatus, Invitation, Overview, RequestType,
-    Submitter, ThirdParty, Transition, Verifier, check_character_and_fitness,
-    check_invitee_is_not_applicant, check_open_application_room, expires_at, invitation_expires_at,
-    overview, plan,
+    Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, Denial,
+    Element, ElementContent, ElementData, ElementKey, ElementStatus, Invitation, NextStep,
+    Overview, RequestType, Submitter, ThirdParty, Transition, Verifier,
+    check_character_and_fitness, check_invitee_is_not_applicant, check_open_application_room,
+    expires_at, invitation_expires_at, next_step, overview, plan,
 };
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::DbConnection;
@@ -18,7 +18,7 @@ use kecs_persistence::repo::applications::{
     self, ElementSave, NewApplication, NotEditable, SaveRefused,
 };
 use kecs_persistence::repo::invitations::{self, NewInvitation};
-use kecs_persistence::repo::{accounts, people};
+use kecs_persistence::repo::{accounts, denials, people};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -118,6 +118,15 @@ pub struct ApplicationView {
     pub plan: ApplicationPlan,
     pub overview: Overview,
     pub elements: Vec<Element>,
+    /// Once denied (even if the denial was later overturned).
+    pub denial: Option<DenialView>,
+}
+
+/// A denial with what comes next for its applicant on the day it is read
+/// (Sec. 14(3)).
+pub struct DenialView {
+    pub denial: Denial,
+    pub next_step: NextStep,
 }
 
 impl ApplicationView {
@@ -183,12 +192,24 @@ pub(crate) fn view_of(
         &pending,
     );
     let attachments = kecs_persistence::repo::attachments::for_application(conn, &application.id)?;
+    // Only a denial leads to these statuses (an overturned one to approved),
+    // so no other application pays for the look-up.
+    let denial = match application.status {
+        ApplicationStatus::Denied | ApplicationStatus::Approved => {
+            denials::find(conn, &application.id)?.map(|denial| DenialView {
+                next_step: next_step(&denial, today),
+                denial,
+            })
+        }
+        _ => None,
+    };
     Ok(ApplicationView {
         attachments,
         application,
         plan,
         overview,
         elements,
+        denial,
     })
 }
 

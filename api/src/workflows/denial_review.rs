@@ -17,12 +17,6 @@ use kecs_persistence::repo::applications;
 use kecs_persistence::repo::denials;
 use serde_json::json;
 
-/// The day the written order is due: the extension's date if one was
-/// notified, else 30 days after the request.
-pub fn order_due_on(denial: &Denial) -> Option<NaiveDate> {
-    denial.review_extended_until.or(denial.review_due_on)
-}
-
 pub fn open_reviews(
     state: &Ports,
     overdue_on: Option<NaiveDate>,
@@ -64,7 +58,7 @@ pub fn extend(
         let denial = open_review(conn, id)?;
         let due = denial.review_due_on.unwrap_or(today);
         check_review_extension_notice(due, today).map_err(DomainError::ExtensionTooLate)?;
-        if until <= order_due_on(&denial).unwrap_or(due) {
+        if until <= denial.order_due_on().unwrap_or(due) {
             return Err(WorkflowError::field(
                 "decide_by",
                 "must be later than the date the order is due now",

@@ -16,7 +16,6 @@ use kecs_domain::application::{
 };
 use kecs_domain::credential::Credential;
 use kecs_domain::payment::{Refundable, check_still_paid};
-use kecs_persistence::PersistenceError;
 use kecs_persistence::repo::accounts;
 use kecs_persistence::repo::applications;
 use kecs_persistence::repo::payments;
@@ -45,12 +44,8 @@ pub fn file(state: &Ports, ctx: &RequestContext, id: &str) -> Result<ReviewFile,
     state.db.read(|conn| {
         let application = applications::get(conn, id)?;
         let applicant = accounts::profile(conn, &application.account_id)?;
-        let denial = match kecs_persistence::repo::denials::get(conn, id) {
-            Ok(denial) => Some(denial),
-            Err(PersistenceError::NotFound) => None,
-            Err(other) => return Err(other.into()),
-        };
         let view = super::applications::view_of(conn, application, ctx.now)?;
+        let denial = view.denial.as_ref().map(|d| d.denial.clone());
         Ok(ReviewFile {
             view,
             applicant,

@@ -52,7 +52,7 @@ pub use completeness::{
     ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview, qualifications,
 };
 pub use deficiency::ReturnedAsDeficient;
-pub use denial::{Denial, DenialReason, ReviewDecision};
+pub use denial::{Denial, DenialReason, NextStep, ReviewDecision, next_step};
 pub use element::{Element, ElementContent, Verifier};
 pub use element_data::{ElementData, ThirdParty};
 pub use invitation::{

@@ -34,7 +34,11 @@ pub struct Credential {
     pub renewed_on: Option<NaiveDate>,
     pub revoked_on: Option<NaiveDate>,
     pub revocation_ground: Option<RevocationGround>,
+    /// The facts the cabinet found, as told to the holder (Sec. 15(1)).
+    pub revocation_statement: Option<String>,
     pub hearing_requested_at: Option<NaiveDateTime>,
+    /// The holder's own words asking for the hearing (Sec. 15(2)(a)).
+    pub hearing_statement: Option<String>,
     /// Whether the 90- and 30-day reminders went out for the current expiry.
     pub reminded_90: bool,
     pub reminded_30: bool,
@@ -142,7 +146,9 @@ mod tests {
             renewed_on: None,
             revoked_on: None,
             revocation_ground: None,
+            revocation_statement: None,
             hearing_requested_at: None,
+            hearing_statement: None,
             reminded_90: false,
             reminded_30: false,
         }

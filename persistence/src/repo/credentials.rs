@@ -29,7 +29,9 @@ struct Row {
     renewed_on: Option<NaiveDate>,
     revoked_on: Option<NaiveDate>,
     revocation_ground: Option<String>,
+    revocation_statement: Option<String>,
     hearing_requested_at: Option<NaiveDateTime>,
+    hearing_statement: Option<String>,
     reminded_90_for: Option<NaiveDate>,
     reminded_30_for: Option<NaiveDate>,
 }
@@ -67,7 +69,9 @@ impl Row {
             specialty_area: self.specialty_area,
             renewed_on: self.renewed_on,
             revoked_on: self.revoked_on,
+            revocation_statement: self.revocation_statement,
             hearing_requested_at: self.hearing_requested_at,
+            hearing_statement: self.hearing_statement,
         })
     }
 }

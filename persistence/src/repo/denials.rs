@@ -100,6 +100,20 @@ pub fn get(conn: &mut DbConnection, application_id: &str) -> Result<Denial, Pers
         .into_domain()
 }
 
+/// The denial of an application, if it was ever denied.
+pub fn find(
+    conn: &mut DbConnection,
+    application_id: &str,
+) -> Result<Option<Denial>, PersistenceError> {
+    t::table
+        .filter(t::application_id.eq(application_id))
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?
+        .map(Row::into_domain)
+        .transpose()
+}
+
 /// Requested reviews not yet decided, the earliest due first; with
 /// `overdue_on`, only those whose order is past due on that day.
 /// Open reviews, the earliest due first, from after `after` (the due date

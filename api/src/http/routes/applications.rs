@@ -180,6 +180,7 @@ use crate::http::cursor;
 use crate::http::responses::{
     ApplicantsOnly, InvalidQuery, MethodNotAllowed, NotFound, ReadsJsonBody, SignedInAs,
 };
+use crate::http::wire::denial::ApplicantDenialBody;
 use crate::http::wire::rfc3339;
 
 impl From<&Application> for ApplicationSummaryBody {
@@ -209,8 +210,10 @@ pub struct EvaluationBody {
     pub unmet: Vec<MissingBody>,
 }
 
+/// Where an application stands: its elements, what is missing, and the
+/// rules engine's evaluation (the reviewer's file shows the same).
 #[derive(Serialize, ToSchema)]
-pub struct ApplicationOverviewBody {
+pub struct ApplicationProgressBody {
     #[serde(flatten)]
     pub application: ApplicationSummaryBody,
     /// Every required element is complete: the application may go to payment.
@@ -219,6 +222,27 @@ pub struct ApplicationOverviewBody {
     /// Requirements of the credential that belong to no element.
     pub other_missing: Vec<MissingBody>,
     pub evaluation: EvaluationBody,
+}
+
+/// The applicant's overview: where the application stands and, once it was
+/// denied, why and what may still be done (Sec. 14(3)).
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationOverviewBody {
+    #[serde(flatten)]
+    pub progress: ApplicationProgressBody,
+    /// The denial with its cited reasons, the last day to ask for its
+    /// review, the review and its written order, and the next step; null
+    /// for an application never denied (an overturned denial stays shown).
+    pub denial: Option<ApplicantDenialBody>,
+}
+
+impl From<&ApplicationView> for ApplicationOverviewBody {
+    fn from(view: &ApplicationView) -> Self {
+        Self {
+            progress: ApplicationProgressBody::from(view),
+            denial: view.denial.as_ref().map(ApplicantDenialBody::from),
+        }
+    }
 }
 
 fn unmet_bodies(unmet: &[kecs_domain::rules::Unmet]) -> Vec<MissingBody> {
@@ -232,7 +256,7 @@ fn unmet_bodies(unmet: &[kecs_domain::rules::Unmet]) -> Vec<MissingBody> {
         .collect()
 }
 
-impl From<&ApplicationView> for ApplicationOverviewBody {
+impl From<&ApplicationView> for ApplicationProgressBody {
     fn from(view: &ApplicationView) -> Self {
         let evaluation = match &view.overview.evaluation {
             Evaluation::NewCredential(level) => EvaluationBody {
@@ -436,7 +460,7 @@ fn element_response(
         .iter()
         .find(|e| e.key == key)
         .ok_or(ApiError::from(WorkflowError::NotFound))?;
-    let summary = ApplicationOverviewBody::from(view)
+    let summary = ApplicationProgressBody::from(view)
         .elements
         .into_iter()
         .find(|e| e.key.0 == key)

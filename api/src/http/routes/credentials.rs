@@ -83,19 +83,62 @@ impl From<RevocationGround> for RevocationReason {
     }
 }
 
+/// The holder's request for a hearing on the revocation (Sec. 15(2)(a),
+/// under 922 KAR 2:260).
+#[derive(Serialize, ToSchema)]
+pub struct HearingBody {
+    #[schema(value_type = String, format = DateTime)]
+    pub requested_at: String,
+    /// The holder's own statement.
+    pub statement: Option<String>,
+}
+
+/// Why and when a credential was revoked, and when its holder may apply
+/// again (Sec. 15).
 #[derive(Serialize, ToSchema)]
 pub struct RevocationBody {
+    /// The ground of Sec. 15(1).
     pub reason: RevocationReason,
+    /// The ground in the regulation's words.
+    #[schema(example = "falsified a record")]
+    pub ground: &'static str,
     #[schema(example = "922 KAR 2:240 Section 15(1)(a)")]
     pub citation: String,
+    /// The facts the cabinet found, as stated when it revoked.
+    pub explanation: Option<String>,
     #[schema(value_type = String, format = Date)]
     pub revoked_on: String,
-    /// The first day the holder may apply again (Sec. 15(2)(b)).
+    /// The first day the holder may apply again: the two years of
+    /// Sec. 15(2)(b) counted from the revocation.
     #[schema(value_type = String, format = Date)]
     pub reapply_from: String,
-    /// When the holder requested a hearing (Sec. 15(2)(a)), if they did.
+    /// When the holder requested a hearing (Sec. 15(2)(a)), if they did;
+    /// the same as `hearing.requested_at`.
     #[schema(value_type = Option<String>, format = DateTime)]
     pub hearing_requested_at: Option<String>,
+    /// Null until the holder requests a hearing (Sec. 15(2)(a)).
+    pub hearing: Option<HearingBody>,
+}
+
+impl RevocationBody {
+    fn of(c: &Credential) -> Option<Self> {
+        let (Some(ground), Some(revoked_on)) = (c.revocation_ground, c.revoked_on) else {
+            return None;
+        };
+        Some(RevocationBody {
+            reason: ground.into(),
+            ground: ground.description(),
+            citation: ground.citation().to_string(),
+            explanation: c.revocation_statement.clone(),
+            revoked_on: revoked_on.to_string(),
+            reapply_from: reapplication_allowed_on(revoked_on).to_string(),
+            hearing_requested_at: c.hearing_requested_at.map(crate::http::wire::rfc3339),
+            hearing: c.hearing_requested_at.map(|at| HearingBody {
+                requested_at: crate::http::wire::rfc3339(at),
+                statement: c.hearing_statement.clone(),
+            }),
+        })
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -115,7 +158,8 @@ pub struct CredentialBody {
     pub status: CredentialStatusName,
     /// Level 1 is not renewable (Sec. 13(1)(b)).
     pub renewable: bool,
-    /// Present once revoked.
+    /// Null unless revoked: the ground with its clause, the facts found,
+    /// when the holder may apply again, and any hearing request.
     pub revocation: Option<RevocationBody>,
     /// Where the letter of approval is downloaded (PDF).
     #[schema(example = "/api/v1/credentials/KYT-2026-000123/letter")]
@@ -133,16 +177,7 @@ impl From<&Credential> for CredentialBody {
             renewed_on: c.renewed_on.map(|d| d.to_string()),
             status: c.status.into(),
             renewable: c.renewable,
-            revocation: match (c.revocation_ground, c.revoked_on) {
-                (Some(ground), Some(on)) => Some(RevocationBody {
-                    reason: ground.into(),
-                    citation: ground.citation().to_string(),
-                    revoked_on: on.to_string(),
-                    reapply_from: reapplication_allowed_on(on).to_string(),
-                    hearing_requested_at: c.hearing_requested_at.map(crate::http::wire::rfc3339),
-                }),
-                _ => None,
-            },
+            revocation: RevocationBody::of(c),
             letter: format!("/api/v1/credentials/{}/letter", c.number),
         }
     }

@@ -7,6 +7,7 @@ use crate::http::cursor;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, blocking};
 use crate::http::responses::{AdminsOnly, InvalidQuery, NotFound, ReadsJsonBody, SignedInAs};
+use crate::http::wire::denial::DenialReasonBody;
 use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::WorkflowError;
@@ -44,25 +45,8 @@ pub struct DenialReviewCaseBody {
     pub order: Option<String>,
 }
 
-/// One reason of a denial: the clause it rests on and the specialist's
-/// words.
-#[derive(Serialize)]
-pub struct DenialReasonBody {
-    pub citation: String,
-    pub message: String,
-}
-
-impl From<&domain::DenialReason> for DenialReasonBody {
-    fn from(reason: &domain::DenialReason) -> Self {
-        DenialReasonBody {
-            citation: reason.citation.clone(),
-            message: reason.message.clone(),
-        }
-    }
-}
-
 pub(super) fn case(denial: &Denial, today: NaiveDate) -> DenialReviewCaseBody {
-    let due = denial_review::order_due_on(denial);
+    let due = denial.order_due_on();
     DenialReviewCaseBody {
         application_id: denial.application_id.clone(),
         denied_on: denial.denied_on.to_string(),

@@ -1,6 +1,6 @@
 //! Review: the specialists' queue, assignment, decisions; credentials.
 
-use super::applications::{ApplicationOverviewBody, ApplicationSummaryBody};
+use super::applications::{ApplicationProgressBody, ApplicationSummaryBody};
 use super::attachments::AttachmentBody;
 use crate::http::auth::{Applicant, Staff};
 use crate::http::cursor;
@@ -174,7 +174,7 @@ pub struct VerifierBody {
 #[derive(Serialize, ToSchema)]
 pub struct ReviewFileBody {
     #[serde(flatten)]
-    pub overview: ApplicationOverviewBody,
+    pub overview: ApplicationProgressBody,
     /// The specialist reviewing it.
     pub assigned_to: Option<String>,
     pub applicant: ReviewApplicantBody,
@@ -209,7 +209,7 @@ pub async fn review_file(
     let file = blocking(move || review::file(&state, &ctx, &id)).await?;
     let profile = &file.applicant;
     Ok(HttpResponse::Ok().json(ReviewFileBody {
-        overview: ApplicationOverviewBody::from(&file.view),
+        overview: ApplicationProgressBody::from(&file.view),
         assigned_to: file.view.application.assigned_to.clone(),
         applicant: ReviewApplicantBody {
             account_id: profile.account_id.clone(),
