@@ -116,6 +116,7 @@ pub struct ClaimRequest {
     #[schema(example = "enduser")]
     pub username: String,
     #[schema(example = "end.user@example.org")]
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// At least 15 characters with an upper case letter, a lower case
     /// letter, a digit and a special character.
@@ -213,6 +214,7 @@ pub struct CreateAccountRequest {
     #[schema(example = "jdoe")]
     pub username: String,
     #[schema(example = "jane.doe@example.org")]
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     #[schema(example = "Correct-Horse-9-Battery", min_length = 15, max_length = 128)]
     pub password: String,

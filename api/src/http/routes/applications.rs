@@ -302,6 +302,7 @@ impl From<&ApplicationView> for ApplicationProgressBody {
 #[serde(deny_unknown_fields)]
 pub struct StartApplicationRequest {
     /// One credential request, plus `seminar_waiver` with a new Level 2-5.
+    #[schema(min_items = 1)]
     pub request_types: Vec<RequestTypeName>,
     #[serde(default)]
     pub answers: AnswersBody,
@@ -349,6 +350,7 @@ pub async fn start_application(
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// At most this many (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -618,6 +620,7 @@ pub struct InvitationRequest {
     #[schema(example = "Sunshine Child Care Center")]
     pub name: Option<String>,
     #[schema(example = "director@sunshine.example.org")]
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
 }
 
@@ -625,6 +628,7 @@ pub struct InvitationRequest {
 pub struct InvitationSent {
     pub element: ElementKeyName,
     pub name: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// The link works once, until then.
     #[schema(value_type = String, format = DateTime)]

@@ -36,6 +36,7 @@ pub struct SessionResponse {
 pub struct AccountSummary {
     pub id: String,
     pub username: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     pub email_confirmed: bool,
     #[schema(example = "applicant")]
@@ -161,6 +162,7 @@ pub async fn logout(
 #[serde(deny_unknown_fields)]
 pub struct ForgotUsernameRequest {
     #[schema(example = "end.user@example.org")]
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
 }
 

@@ -271,6 +271,7 @@ pub struct RevokeRequest {
     /// The ground of Sec. 15(1).
     pub reason: RevocationReason,
     /// The facts found, for the record and the notice to the trainer.
+    #[schema(min_length = 1, max_length = 5000, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
     pub statement: String,
 }
 
@@ -323,6 +324,7 @@ pub async fn revoke_credential(
 #[serde(deny_unknown_fields)]
 pub struct HearingRequest {
     /// Why the revocation should be heard.
+    #[schema(min_length = 1, max_length = 5000, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
     pub statement: String,
 }
 
@@ -402,6 +404,7 @@ pub struct TrainerSearchQuery {
     pub level: Option<LevelName>,
     pub status: Option<CredentialStatusName>,
     /// At most this many (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -170,7 +170,7 @@ fn replay(status: u16, body: String) -> HttpResponse {
     security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "The application id"),
-        ("Idempotency-Key" = String, Header, description = "Unique per payment attempt; reuse it only to retry the same request"),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per payment attempt (1 to 255 visible ASCII characters); reuse it only to retry the same request"),
     ),
     responses(
         (status = 201, description = "A payment awaiting its payment method (or, for a retry with the same key, the first response again)", body = PaymentBody,
@@ -240,7 +240,7 @@ pub async fn create_payment(
 pub struct ConfirmRequest {
     /// In the sandbox: `pm_card_visa` succeeds, `pm_card_chargeDeclined`
     /// fails, `pm_card_processing` waits for the gateway's webhook.
-    #[schema(example = "pm_card_visa")]
+    #[schema(example = "pm_card_visa", pattern = "^pm_[A-Za-z0-9_]{0,97}$")]
     pub payment_method: String,
 }
 
@@ -463,6 +463,7 @@ pub struct RefundRequest {
     /// Cents to give back; the whole remainder when absent.
     #[schema(example = 2500)]
     pub amount: Option<i64>,
+    #[schema(min_length = 1, max_length = 500, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
     pub reason: String,
 }
 

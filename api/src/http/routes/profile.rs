@@ -54,6 +54,7 @@ pub struct ProfileResponse {
     pub last_name: String,
     #[schema(value_type = String, format = Date, example = "1947-03-01")]
     pub date_of_birth: chrono::NaiveDate,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     pub email_confirmed: bool,
     pub mailing_address: Option<MailingAddressBody>,
@@ -112,6 +113,7 @@ pub async fn get_profile(
 pub struct ProfileUpdate {
     /// A new address must be confirmed again.
     #[schema(example = "end.user@example.org")]
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     pub mailing_address: MailingAddressBody,
     #[schema(example = "(502) 555-0123")]
@@ -164,6 +166,7 @@ pub async fn put_profile(
 pub struct ProfilePatch {
     /// A new address must be confirmed again; the old one is told.
     #[schema(example = "end.user@example.org")]
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
     pub mailing_address: Option<MailingAddressBody>,
     #[schema(example = "(502) 555-0123")]

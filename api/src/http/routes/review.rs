@@ -141,6 +141,7 @@ pub async fn review_queue(
 pub struct ReviewApplicantBody {
     pub account_id: String,
     pub name: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// For the age requirement of Sec. 2.
     #[schema(value_type = String, format = Date)]
@@ -166,6 +167,7 @@ pub struct ElementDataBody {
 pub struct VerifierBody {
     /// The invitation's addressee, as the applicant named them.
     pub name: String,
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// The client address the submission came from.
     pub from_address: Option<String>,
@@ -292,6 +294,7 @@ pub struct Deficiency {
     /// The element key.
     #[schema(example = "topics")]
     pub element: String,
+    #[schema(min_length = 1, max_length = 1000, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
     pub message: String,
 }
 
@@ -412,6 +415,7 @@ pub struct DenialReason {
     /// The clause the denial rests on.
     #[schema(example = "922 KAR 2:240 Section 5(1)")]
     pub citation: String,
+    #[schema(min_length = 1, max_length = 1000, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
     pub message: String,
 }
 
@@ -488,6 +492,7 @@ pub async fn deny_application(
 #[serde(deny_unknown_fields)]
 pub struct DenialReviewRequest {
     /// Why the decision should be reviewed.
+    #[schema(min_length = 1, max_length = 5000, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
     pub statement: String,
 }
 

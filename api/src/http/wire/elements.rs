@@ -20,6 +20,7 @@ pub struct ThirdPartyBody {
     pub name: String,
     /// Where the single-use link to submit their part is mailed.
     #[schema(example = "director@centre.example.org")]
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
 }
 
