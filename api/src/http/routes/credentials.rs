@@ -271,7 +271,11 @@ pub struct RevokeRequest {
     /// The ground of Sec. 15(1).
     pub reason: RevocationReason,
     /// The facts found, for the record and the notice to the trainer.
-    #[schema(min_length = 1, max_length = 5000, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 5000,
+        pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub statement: String,
 }
 
@@ -324,7 +328,11 @@ pub async fn revoke_credential(
 #[serde(deny_unknown_fields)]
 pub struct HearingRequest {
     /// Why the revocation should be heard.
-    #[schema(min_length = 1, max_length = 5000, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 5000,
+        pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub statement: String,
 }
 

@@ -141,7 +141,11 @@ pub async fn open_denial_reviews(
 #[serde(deny_unknown_fields)]
 pub struct ExtensionRequest {
     /// The extenuating circumstances, told to the applicant.
-    #[schema(min_length = 1, max_length = 2000, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub reason: String,
     /// The new date by which the order will be issued.
     #[schema(value_type = String, format = Date)]
@@ -202,7 +206,11 @@ pub enum ReviewDecision {
 pub struct DecisionRequest {
     pub decision: ReviewDecision,
     /// The written order, sent to the applicant.
-    #[schema(min_length = 1, max_length = 10000, pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 10000,
+        pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub order: String,
 }
 
