@@ -414,7 +414,7 @@ pub async fn list_applications(
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     responses(
         (status = 200, description = "The overview", body = ApplicationOverviewBody),
         SignedInAs<ApplicantsOnly>,
@@ -496,7 +496,7 @@ fn element_key(raw: &str) -> Result<ElementKey, ApiError> {
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = []), ("invitation" = [])),
-    params(("id" = String, Path, description = "The application id"), ("key" = String, Path, description = "The element key")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("key" = String, Path, description = "The element key")),
     responses(
         (status = 200, description = "The element", body = ElementResponse, headers(("ETag" = String, description = "The element's version"))),
         SignedInAs<ApplicantsOnly>,
@@ -554,7 +554,7 @@ fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
     tag = "applications",
     security(("bearer" = []), ("invitation" = [])),
     params(
-        ("id" = String, Path, description = "The application id"),
+        ("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"),
         ("key" = String, Path, description = "The element key"),
         ("If-Match" = Option<String>, Header, description = "The ETag read; the save is refused if the element changed since"),
     ),
@@ -663,7 +663,7 @@ fn invitee(name: Option<&str>, email: Option<&str>) -> Result<applications::Invi
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id"), ("key" = String, Path, description = "The element key")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("key" = String, Path, description = "The element key")),
     request_body(content = Option<InvitationRequest>, description = "Whom to invite; may be omitted to invite whoever the application already names"),
     responses(
         (status = 202, description = "The link is on its way", body = InvitationSent),
@@ -753,7 +753,7 @@ pub(crate) fn element_data_json(content: &ElementContent) -> serde_json::Value {
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     request_body = CharacterAndFitnessRequest,
     responses(
         (status = 200, description = "Submitted; the application's overview", body = ApplicationOverviewBody),
@@ -802,7 +802,7 @@ pub async fn character_and_fitness(
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     responses(
         (status = 200, description = "Withdrawn", body = ApplicationSummaryBody),
         SignedInAs<ApplicantsOnly>,

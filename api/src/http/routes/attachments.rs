@@ -239,7 +239,7 @@ fn check(form: Form, element: ElementKey, state: &Ports) -> Result<Upload, ApiEr
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id"), ("key" = String, Path, description = "The element key")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("key" = String, Path, description = "The element key")),
     request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Attached", body = AttachmentBody, headers(("Location" = String, description = "Where to download it"))),
@@ -293,7 +293,7 @@ pub async fn upload_attachment(
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id"), ("attachment_id" = String, Path, description = "The attachment id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("attachment_id" = String, Path, description = "The attachment id")),
     responses(
         (status = 200, description = "The file, as the type recognised from its bytes",
             content(
@@ -368,7 +368,7 @@ fn attachment_disposition(name: &str) -> ContentDisposition {
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id"), ("attachment_id" = String, Path, description = "The attachment id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("attachment_id" = String, Path, description = "The attachment id")),
     responses(
         (status = 204, description = "Deleted"),
         SignedInAs<ApplicantsOnly>,

@@ -261,7 +261,7 @@ pub async fn list_announcements(
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The announcement id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The announcement id")),
     responses(
         (status = 204, description = "Removed"),
         SignedInAs<AdminsOnly>,

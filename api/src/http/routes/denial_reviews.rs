@@ -157,7 +157,7 @@ pub struct ExtensionRequest {
 #[utoipa::path(
     tag = "review",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The denied application's id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The denied application's id")),
     request_body = ExtensionRequest,
     responses(
         (status = 200, description = "Extended", body = DenialReviewCaseBody),
@@ -226,7 +226,7 @@ pub struct DecisionBody {
 #[utoipa::path(
     tag = "review",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The denied application's id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The denied application's id")),
     request_body = DecisionRequest,
     responses(
         (status = 200, description = "Decided", body = DecisionBody),

@@ -54,7 +54,7 @@ whole_list! {
 #[utoipa::path(
     tag = "payments",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     responses(
         (status = 200, description = "The invoice", body = InvoiceBody),
         SignedInAs<ApplicantsOnly>,
@@ -169,7 +169,7 @@ fn replay(status: u16, body: String) -> HttpResponse {
     tag = "payments",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, description = "The application id"),
+        ("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"),
         ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$", description = "Unique per payment attempt (1 to 255 visible ASCII characters); reuse it only to retry the same request"),
     ),
     responses(
@@ -251,7 +251,7 @@ pub struct ConfirmRequest {
 #[utoipa::path(
     tag = "payments",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The payment id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The payment id")),
     request_body = ConfirmRequest,
     responses(
         (status = 200, description = "The payment after the gateway's answer", body = PaymentBody),
@@ -293,7 +293,7 @@ pub async fn confirm_payment(
 #[utoipa::path(
     tag = "payments",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The payment id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The payment id")),
     responses(
         (status = 200, description = "The payment", body = PaymentBody),
         (status = 401, response = NotSignedIn),
@@ -483,7 +483,7 @@ pub struct RefundBody {
 #[utoipa::path(
     tag = "payments",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The payment id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The payment id")),
     request_body = RefundRequest,
     responses(
         (status = 201, description = "Refunded", body = RefundBody),

@@ -192,7 +192,7 @@ pub struct ReviewFileBody {
 #[utoipa::path(
     tag = "review",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     responses(
         (status = 200, description = "The file", body = ReviewFileBody),
         SignedInAs<StaffOnly>,
@@ -260,7 +260,7 @@ pub struct AssignRequest {
 #[utoipa::path(
     tag = "review",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     request_body(content = Option<AssignRequest>, description = "May be omitted: a specialist assigns themself"),
     responses(
         (status = 200, description = "Assigned", body = ApplicationSummaryBody),
@@ -313,7 +313,7 @@ pub struct ReturnRequest {
 #[utoipa::path(
     tag = "review",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     request_body = ReturnRequest,
     responses(
         (status = 200, description = "Returned", body = ApplicationSummaryBody),
@@ -366,7 +366,7 @@ pub async fn return_application(
 #[utoipa::path(
     tag = "review",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     responses(
         (status = 201, description = "Approved: the credential awarded", body = super::credentials::CredentialBody),
         (status = 401, response = NotSignedIn),
@@ -392,7 +392,7 @@ pub async fn approve_application(
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     responses(
         (status = 200, description = "Resubmitted", body = ApplicationSummaryBody),
         SignedInAs<ApplicantsOnly>,
@@ -445,7 +445,7 @@ pub struct DeniedBody {
 #[utoipa::path(
     tag = "review",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     request_body = DenyRequest,
     responses(
         (status = 200, description = "Denied", body = DeniedBody),
@@ -519,7 +519,7 @@ pub struct DenialReviewBody {
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
     request_body = DenialReviewRequest,
     responses(
         (status = 201, description = "Requested", body = DenialReviewBody),
