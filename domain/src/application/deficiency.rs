@@ -2,8 +2,68 @@
 //! the applicant, naming what each element lacks; the applicant completes
 //! them and resubmits without paying again.
 
-use super::{ApplicationPlan, ApplicationStatus, ElementKey, Transition};
+use super::{ApplicationPlan, ApplicationStatus, ElementKey, Submitter, Transition};
 use crate::DomainError;
+use crate::validation::FieldErrors;
+use chrono::NaiveDateTime;
+
+/// What a specialist found lacking in one element when returning the
+/// application; kept, so the applicant reads it beside the element, and
+/// resolved when the application is resubmitted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deficiency {
+    pub element: ElementKey,
+    pub message: String,
+    pub cited_at: NaiveDateTime,
+    /// The specialist who cited it.
+    pub cited_by: Option<String>,
+    /// When the resubmission that answered it was accepted; `None` while open.
+    pub resolved_at: Option<NaiveDateTime>,
+}
+
+impl Deficiency {
+    pub const fn is_open(&self) -> bool {
+        self.resolved_at.is_none()
+    }
+
+    /// Whether the element was saved again after it was cited: by the
+    /// applicant, or, for a third party's element, submitted again by the
+    /// invitee (either way its `updated_at` moves on).
+    pub fn is_addressed(&self, element_updated_at: Option<NaiveDateTime>) -> bool {
+        element_updated_at.is_some_and(|updated| updated > self.cited_at)
+    }
+}
+
+/// Refuses a resubmission while an open deficiency's element has not been
+/// saved since it was cited, naming each such element (`field` is its key).
+/// `updated_at` gives when each element was last saved.
+pub fn check_deficiencies_addressed(
+    deficiencies: &[Deficiency],
+    updated_at: impl Fn(ElementKey) -> Option<NaiveDateTime>,
+) -> Result<(), DomainError> {
+    let mut errors = FieldErrors::new();
+    for deficiency in deficiencies.iter().filter(|d| d.is_open()) {
+        if !deficiency.is_addressed(updated_at(deficiency.element)) {
+            let how = match deficiency.element.submitted_by() {
+                Submitter::Applicant => "save it again",
+                _ => "have it submitted again through a new link",
+            };
+            errors.push(
+                deficiency.element.as_str(),
+                format!(
+                    "{} was returned as deficient ({}); {how} before resubmitting",
+                    deficiency.element.title(),
+                    deficiency.message
+                ),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::DeficienciesNotAddressed(errors))
+    }
+}
 
 /// What returning an application as deficient comes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +72,10 @@ pub struct ReturnedAsDeficient {
     pub status: ApplicationStatus,
     /// Cleared, to be entered again before the application is resubmitted.
     pub re_enter: Vec<ElementKey>,
+    /// Named deficient and submitted by a third party: no longer final, so
+    /// the applicant can send a new link and the invitee submit it again
+    /// (otherwise the deficiency could never be addressed).
+    pub reopen: Vec<ElementKey>,
 }
 
 /// The user guide: "deficient applications will require re-entry of
@@ -30,15 +94,24 @@ impl ApplicationStatus {
         let status = self
             .apply(Transition::ReturnAsDeficient)
             .map_err(DomainError::Transition)?;
-        if let Some(key) = deficient.into_iter().find(|key| !plan.has(*key)) {
+        let deficient: Vec<ElementKey> = deficient.into_iter().collect();
+        if let Some(key) = deficient.iter().copied().find(|key| !plan.has(*key)) {
             return Err(DomainError::ElementNotInPlan(key));
+        }
+        let re_enter: Vec<ElementKey> = RE_ENTERED_WHEN_DEFICIENT
+            .into_iter()
+            .filter(|key| plan.has(*key))
+            .collect();
+        let mut reopen: Vec<ElementKey> = Vec::new();
+        for key in deficient {
+            if key.submitted_by() != Submitter::Applicant && !reopen.contains(&key) {
+                reopen.push(key);
+            }
         }
         Ok(ReturnedAsDeficient {
             status,
-            re_enter: RE_ENTERED_WHEN_DEFICIENT
-                .into_iter()
-                .filter(|key| plan.has(*key))
-                .collect(),
+            re_enter,
+            reopen,
         })
     }
 }
@@ -80,6 +153,7 @@ mod tests {
                 Ok(ReturnedAsDeficient {
                     status: S::Deficient,
                     re_enter: vec![K::CharacterAndFitness],
+                    reopen: Vec::new(),
                 }),
                 "{clause}"
             );
@@ -117,5 +191,86 @@ mod tests {
                 "{status:?}"
             );
         }
+    }
+
+    fn at(hour: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+    }
+
+    fn cited(element: K, resolved_at: Option<NaiveDateTime>) -> Deficiency {
+        Deficiency {
+            element,
+            message: "the certificate is illegible".into(),
+            cited_at: at(10),
+            cited_by: None,
+            resolved_at,
+        }
+    }
+
+    #[test]
+    fn a_cited_element_counts_as_addressed_only_once_saved_after_the_citation() {
+        // (last saved, addressed?)
+        let cases = [
+            (None, false),
+            (Some(at(9)), false),
+            (Some(at(10)), false),
+            (Some(at(11)), true),
+        ];
+        for (updated_at, addressed) in cases {
+            let deficiencies = [cited(K::RequiredTrainings, None)];
+            let checked = check_deficiencies_addressed(&deficiencies, |_| updated_at);
+            assert_eq!(checked.is_ok(), addressed, "{updated_at:?}");
+            if let Err(refusal) = checked {
+                assert_eq!(refusal.code(), ErrorCode::DeficienciesNotAddressed);
+                let fields = refusal.fields().unwrap();
+                assert_eq!(
+                    fields.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+                    ["required_trainings"]
+                );
+                assert_eq!(refusal.citation(), None);
+            }
+        }
+    }
+
+    #[test]
+    fn each_unaddressed_element_is_named_and_resolved_ones_are_ignored() {
+        let deficiencies = [
+            cited(K::RequiredTrainings, None),
+            cited(K::Attestation, None),
+            cited(K::CharacterAndFitness, Some(at(12))),
+        ];
+        let refusal = check_deficiencies_addressed(&deficiencies, |key| {
+            (key == K::Attestation).then_some(at(11))
+        })
+        .unwrap_err();
+        let fields = refusal.fields().unwrap();
+        assert_eq!(
+            fields.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            ["required_trainings"]
+        );
+    }
+
+    #[test]
+    fn a_third_partys_element_named_deficient_is_reopened_for_a_new_link() {
+        let answers = Answers {
+            conducts_online_training: Some(false),
+            first_time_applicant: Some(true),
+            ..Answers::default()
+        };
+        let plan = plan(&[RequestType::NewLevel1], &answers).unwrap();
+        let keys: Vec<K> = plan.elements.iter().map(|e| e.key).collect();
+        let third_party: Vec<K> = keys
+            .iter()
+            .copied()
+            .filter(|k| k.submitted_by() != Submitter::Applicant)
+            .collect();
+        let returned = S::PendingReview
+            .return_as_deficient(&plan, keys.iter().copied().chain(keys.iter().copied()))
+            .unwrap();
+        assert!(!third_party.is_empty());
+        assert_eq!(returned.reopen, third_party);
     }
 }

@@ -51,7 +51,7 @@ pub use character_and_fitness::{
 pub use completeness::{
     ElementOverview, ElementStatus, Evaluation, Missing, Overview, overview, qualifications,
 };
-pub use deficiency::ReturnedAsDeficient;
+pub use deficiency::{Deficiency, ReturnedAsDeficient, check_deficiencies_addressed};
 pub use denial::{Denial, DenialReason, NextStep, ReviewDecision, next_step};
 pub use element::{Element, ElementContent, Verifier};
 pub use element_data::{ElementData, ThirdParty};

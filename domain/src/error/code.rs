@@ -115,6 +115,7 @@ error_codes! {
     // Review and denial (Sec. 14).
     PaymentRefunded = "payment_refunded", Conflict, "The application's payment was refunded";
     NotDeficient = "not_deficient", Conflict, "The application is not deficient";
+    DeficienciesNotAddressed = "deficiencies_not_addressed", Refused, "Elements returned as deficient were not saved again";
     NotAssignedToYou = "not_assigned_to_you", Conflict, "The application is assigned to another specialist";
     NotDenied = "not_denied", Conflict, "The application is not denied";
     ReviewRequestTooLate = "review_request_too_late", Refused, "The review of a denial was requested too late";

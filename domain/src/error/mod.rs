@@ -93,6 +93,10 @@ pub enum DomainError {
     ApplicationNotEditable(ApplicationStatus),
     #[error("every required element must be complete first")]
     ApplicationIncomplete(FieldErrors),
+    /// Elements the specialist cited when returning the application that
+    /// were not saved again since.
+    #[error("save each element returned as deficient again before resubmitting")]
+    DeficienciesNotAddressed(FieldErrors),
     #[error(
         "the {} element is submitted by the {}, through the link mailed to them",
         .0.as_str(),
@@ -242,6 +246,7 @@ impl DomainError {
             E::ApplicationExpiredOn(_) | E::ApplicationExpired => C::ApplicationExpired,
             E::ApplicationNotEditable(_) => C::ApplicationNotEditable,
             E::ApplicationIncomplete(_) => C::ApplicationIncomplete,
+            E::DeficienciesNotAddressed(_) => C::DeficienciesNotAddressed,
             E::SubmittedByAnother(_) => C::SubmittedByAnother,
             E::SubmittedByApplicant(_) => C::SubmittedByApplicant,
             E::ElementNotInPlan(_) => C::NotFound,
@@ -307,6 +312,7 @@ impl DomainError {
             E::InvalidSelection { errors, .. }
             | E::ProfileIncomplete(errors)
             | E::ApplicationIncomplete(errors)
+            | E::DeficienciesNotAddressed(errors)
             | E::ElementIncomplete { errors, .. } => Some(errors.clone()),
             E::ReviewRequestTooLate(unmet) => Some(rule("requested_on", unmet)),
             E::ExtensionTooLate(unmet) => Some(rule("decide_by", unmet)),
