@@ -337,7 +337,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    deficiencies (id) {
+        id -> Text,
+        application_id -> Text,
+        element_key -> Text,
+        message -> Text,
+        cited_at -> Timestamp,
+        cited_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
+diesel::joinable!(deficiencies -> applications (application_id));
 diesel::joinable!(payments -> applications (application_id));
 diesel::joinable!(attachments -> applications (application_id));
 diesel::joinable!(element_invitations -> applications (application_id));
@@ -356,6 +369,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     application_elements,
     application_reminders,
+    deficiencies,
     element_invitations,
     attachments,
     announcements,

@@ -6,8 +6,8 @@ use crate::workflows::Ports;
 use crate::workflows::WorkflowError;
 use kecs_domain::DomainError;
 use kecs_domain::application::{
-    Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers, Denial,
-    Element, ElementContent, ElementData, ElementKey, ElementStatus, Invitation, NextStep,
+    Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers,
+    Deficiency, Denial, Element, ElementContent, ElementData, ElementKey, ElementStatus, Invitation, NextStep,
     Overview, RequestType, Submitter, ThirdParty, Transition, Verifier,
     check_character_and_fitness, check_invitee_is_not_applicant, check_open_application_room,
     expires_at, invitation_expires_at, next_step, overview, plan,
@@ -18,7 +18,7 @@ use kecs_persistence::repo::applications::{
     self, ElementSave, NewApplication, NotEditable, SaveRefused,
 };
 use kecs_persistence::repo::invitations::{self, NewInvitation};
-use kecs_persistence::repo::{accounts, denials, people};
+use kecs_persistence::repo::{accounts, deficiencies, denials, people};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -120,6 +120,9 @@ pub struct ApplicationView {
     pub elements: Vec<Element>,
     /// Once denied (even if the denial was later overturned).
     pub denial: Option<DenialView>,
+    /// What specialists returned it for: the open ones first, then those
+    /// resolved by earlier resubmissions.
+    pub deficiencies: Vec<Deficiency>,
 }
 
 /// A denial with what comes next for its applicant on the day it is read
@@ -132,6 +135,13 @@ pub struct DenialView {
 impl ApplicationView {
     pub fn element(&self, key: ElementKey) -> Option<&Element> {
         self.elements.iter().find(|e| e.key == key)
+    }
+
+    /// The open deficiencies of one element.
+    pub fn open_deficiencies(&self, key: ElementKey) -> impl Iterator<Item = &Deficiency> {
+        self.deficiencies
+            .iter()
+            .filter(move |d| d.element == key && d.is_open())
     }
 }
 
@@ -203,6 +213,7 @@ pub(crate) fn view_of(
         }
         _ => None,
     };
+    let deficiencies = deficiencies::for_application(conn, &application.id)?;
     Ok(ApplicationView {
         attachments,
         application,
@@ -210,6 +221,7 @@ pub(crate) fn view_of(
         overview,
         elements,
         denial,
+        deficiencies,
     })
 }
 
@@ -675,7 +687,9 @@ pub fn on_file(
 /// what each named element lacks. The Character & Fitness answers are
 /// cleared and must be entered again (the user guide: "deficient
 /// applications will require re-entry of Character and Fitness
-/// selections"). The review routes that call this come with review.
+/// selections"). The deficiencies are kept, open until a resubmission that
+/// saved each cited element again. The review routes that call this come
+/// with review.
 pub fn return_as_deficient(
     state: &Ports,
     ctx: &RequestContext,
@@ -693,6 +707,10 @@ pub fn return_as_deficient(
         for key in returned.re_enter {
             applications::clear_element(conn, id, key, ctx.now)?;
         }
+        for key in returned.reopen {
+            applications::reopen_element(conn, id, key)?;
+        }
+        deficiencies::insert(conn, id, deficiencies, Some(reviewer_id), ctx.now)?;
         let listed: Vec<(String, String)> = deficiencies
             .iter()
             .map(|(key, message)| (key.title().to_owned(), message.clone()))

@@ -13,11 +13,13 @@ use kecs_domain::DomainError;
 use kecs_domain::account::Role;
 use kecs_domain::application::{
     Application, ApplicationStatus, DenialReason, ElementKey, ReviewQueueFilter, Transition,
+    check_deficiencies_addressed,
 };
 use kecs_domain::credential::Credential;
 use kecs_domain::payment::{Refundable, check_still_paid};
 use kecs_persistence::repo::accounts;
 use kecs_persistence::repo::applications;
+use kecs_persistence::repo::deficiencies;
 use kecs_persistence::repo::payments;
 use serde_json::json;
 
@@ -173,7 +175,9 @@ pub fn approve(
 }
 
 /// The applicant resubmits a deficient application once its required
-/// elements are complete again; it is not paid for again.
+/// elements are complete again and every element cited as deficient was
+/// saved since; it is not paid for again. Its open deficiencies are then
+/// resolved.
 pub fn resubmit(
     state: &Ports,
     ctx: &RequestContext,
@@ -185,7 +189,16 @@ pub fn resubmit(
             return Err(WorkflowError::from(DomainError::NotDeficient));
         }
         plan_view_ready(conn, application, ctx.now)?;
+        let open = deficiencies::for_application(conn, id)?;
+        let elements = applications::elements(conn, id)?;
+        check_deficiencies_addressed(&open, |key| {
+            elements
+                .iter()
+                .find(|e| e.key == key)
+                .and_then(|e| e.updated_at)
+        })?;
         move_application(conn, application, Transition::Submit, ctx.now)?;
+        deficiencies::resolve_open(conn, id, ctx.now)?;
         record(conn, ctx, Some(account_id))
             .tell(account_id, &super::mail_templates::resubmitted(id))?
             .audit("application.resubmitted", ("application", id), json!({}))?;

@@ -618,6 +618,27 @@ pub fn clear_element(
     Ok(())
 }
 
+/// Makes a third party's element no longer final, its data kept, so the
+/// applicant can send a new link and the invitee submit it again (an element
+/// a specialist returned as deficient).
+pub fn reopen_element(
+    conn: &mut DbConnection,
+    application_id: &str,
+    key: ElementKey,
+) -> Result<(), PersistenceError> {
+    diesel::update(
+        e::table
+            .filter(e::application_id.eq(application_id))
+            .filter(e::element_key.eq(key.as_str())),
+    )
+    .set((
+        e::version.eq(e::version + 1),
+        e::finalized_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// In-progress applications that expire within `within` of `now` and have
 /// not had the reminder `kind` yet.
 pub fn due_for_reminder(

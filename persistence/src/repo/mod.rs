@@ -33,6 +33,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bulk;
 pub mod credentials;
+pub mod deficiencies;
 pub mod denials;
 pub mod external_identities;
 pub mod idempotency;

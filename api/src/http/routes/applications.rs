@@ -156,6 +156,11 @@ pub struct ElementSummaryBody {
     pub missing: Vec<MissingBody>,
     /// The element's version: its ETag, for `If-Match`.
     pub version: i32,
+    /// What a specialist returned the application for in this element, not
+    /// yet resolved: each must be answered by saving the element again (a
+    /// third party's, by their submitting it again) before resubmitting.
+    /// Empty unless the application is back as deficient.
+    pub deficiencies: Vec<ElementDeficiencyBody>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -180,6 +185,7 @@ use crate::http::cursor;
 use crate::http::responses::{
     ApplicantsOnly, InvalidQuery, MethodNotAllowed, NotFound, ReadsJsonBody, SignedInAs,
 };
+use crate::http::wire::deficiency::{DeficiencyBody, ElementDeficiencyBody};
 use crate::http::wire::denial::ApplicantDenialBody;
 use crate::http::wire::rfc3339;
 
@@ -234,6 +240,11 @@ pub struct ApplicationOverviewBody {
     /// review, the review and its written order, and the next step; null
     /// for an application never denied (an overturned denial stays shown).
     pub denial: Option<ApplicantDenialBody>,
+    /// Why specialists returned the application as deficient: the open
+    /// deficiencies first (newest first), then those of earlier returns,
+    /// resolved when the application was resubmitted. Empty if it was
+    /// never returned.
+    pub deficiencies: Vec<DeficiencyBody>,
 }
 
 impl From<&ApplicationView> for ApplicationOverviewBody {
@@ -241,6 +252,7 @@ impl From<&ApplicationView> for ApplicationOverviewBody {
         Self {
             progress: ApplicationProgressBody::from(view),
             denial: view.denial.as_ref().map(ApplicantDenialBody::from),
+            deficiencies: view.deficiencies.iter().map(DeficiencyBody::from).collect(),
         }
     }
 }
@@ -283,6 +295,10 @@ impl From<&ApplicationView> for ApplicationProgressBody {
                     status: e.status.as_str(),
                     missing: e.missing.iter().map(MissingBody::from).collect(),
                     version: view.element(e.key).map(|s| s.version).unwrap_or(0),
+                    deficiencies: view
+                        .open_deficiencies(e.key)
+                        .map(ElementDeficiencyBody::from)
+                        .collect(),
                 })
                 .collect(),
             other_missing: view

@@ -294,6 +294,7 @@ pub struct Deficiency {
     /// The element key.
     #[schema(example = "topics")]
     pub element: String,
+    /// What the element lacks, as the applicant will read it.
     #[schema(
         min_length = 1,
         max_length = 1000,
@@ -309,7 +310,10 @@ pub struct ReturnRequest {
 }
 
 /// Returns the application to the applicant as deficient, saying what each
-/// element lacks; Character & Fitness must be entered again.
+/// element lacks; Character & Fitness must be entered again. The
+/// deficiencies are kept: the applicant's overview lists them, each element
+/// its open ones, and resubmission waits until each named element is saved
+/// again (a third party's element is reopened for a new link).
 #[utoipa::path(
     tag = "review",
     security(("bearer" = [])),
@@ -388,7 +392,10 @@ pub async fn approve_application(
 }
 
 /// Resubmits a deficient application once its required elements are
-/// complete again; it is not paid for again.
+/// complete again and every element it was returned for has been saved
+/// since the return (a third party's element, submitted again through a new
+/// link); it is not paid for again. Its open deficiencies are then resolved
+/// (`resolved_at` on the overview).
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
@@ -398,6 +405,7 @@ pub async fn approve_application(
         SignedInAs<ApplicantsOnly>,
         (status = 404, response = NotFound),
         (status = 409, description = "Not deficient, or required elements incomplete (listed)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`deficiencies_not_addressed`: elements returned as deficient were not saved again since the return; `errors` names each (`field` is the element key)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/applications/{id}/resubmit")]

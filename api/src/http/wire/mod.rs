@@ -2,6 +2,7 @@
 //! enums on the wire, the clarifying answers and element data.
 
 pub mod answers;
+pub mod deficiency;
 pub mod denial;
 pub mod elements;
 pub mod enums;
