@@ -9,6 +9,7 @@ mod contract;
 mod credentials;
 mod dashboard;
 mod decisions_visible;
+mod deficiencies;
 mod deficient;
 mod eligibility;
 mod expiry;

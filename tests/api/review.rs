@@ -92,6 +92,16 @@ fn the_life_of_an_application_through_review_to_a_credential(backend: Backend) {
         .status,
         200
     );
+    // The element the specialist cited must be saved again too.
+    assert_eq!(
+        app.put_as(
+            &format!("/api/v1/applications/{id}/elements/topics"),
+            &token,
+            &json!({"topics": crate::support::ALL_TOPICS})
+        )
+        .status,
+        200
+    );
     let resubmitted = app.post_as(
         &format!("/api/v1/applications/{id}/resubmit"),
         &token,

@@ -8,7 +8,9 @@ CREATE TABLE deficiencies (
     element_key TEXT NOT NULL,
     message TEXT NOT NULL,
     cited_at TIMESTAMP NOT NULL,
-    cited_by TEXT REFERENCES accounts (id),
+    -- The specialist's account id (as in the audit log); not shown to the
+    -- applicant.
+    cited_by TEXT,
     resolved_at TIMESTAMP
 );
 CREATE INDEX deficiencies_application_idx ON deficiencies (application_id, cited_at);
