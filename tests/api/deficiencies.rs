@@ -85,9 +85,7 @@ fn sorted(mut fields: Vec<String>) -> Vec<String> {
     fields
 }
 
-fn the_applicant_reads_why_and_resubmits_only_once_each_cited_element_is_saved(
-    backend: Backend,
-) {
+fn the_applicant_reads_why_and_resubmits_only_once_each_cited_element_is_saved(backend: Backend) {
     let app = TestApp::spawn(backend);
     let (token, id, specialist) = under_review(&app);
     assert_eq!(

@@ -7,8 +7,8 @@ use crate::workflows::WorkflowError;
 use kecs_domain::DomainError;
 use kecs_domain::application::{
     Answers, Application, ApplicationPlan, ApplicationStatus, CharacterAndFitnessAnswers,
-    Deficiency, Denial, Element, ElementContent, ElementData, ElementKey, ElementStatus, Invitation, NextStep,
-    Overview, RequestType, Submitter, ThirdParty, Transition, Verifier,
+    Deficiency, Denial, Element, ElementContent, ElementData, ElementKey, ElementStatus,
+    Invitation, NextStep, Overview, RequestType, Submitter, ThirdParty, Transition, Verifier,
     check_character_and_fitness, check_invitee_is_not_applicant, check_open_application_room,
     expires_at, invitation_expires_at, next_step, overview, plan,
 };

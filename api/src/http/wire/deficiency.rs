@@ -13,7 +13,9 @@ pub struct DeficiencyBody {
     /// The element found deficient.
     pub element: ElementKeyName,
     /// The specialist's words: what the element lacks.
-    #[schema(example = "The introduction training certificate is illegible; attach a clearer copy.")]
+    #[schema(
+        example = "The introduction training certificate is illegible; attach a clearer copy."
+    )]
     pub message: String,
     /// When the application was returned with it.
     #[schema(value_type = String, format = DateTime)]
@@ -40,7 +42,9 @@ impl From<&Deficiency> for DeficiencyBody {
 #[derive(Serialize, ToSchema)]
 pub struct ElementDeficiencyBody {
     /// The specialist's words: what the element lacks.
-    #[schema(example = "The introduction training certificate is illegible; attach a clearer copy.")]
+    #[schema(
+        example = "The introduction training certificate is illegible; attach a clearer copy."
+    )]
     pub message: String,
     /// When the application was returned with it; the element counts as
     /// addressed once saved after this instant.
