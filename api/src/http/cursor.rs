@@ -4,6 +4,52 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDateTime;
+use kecs_domain::validation::FieldErrors;
+
+/// A page holds this many items unless `limit` says otherwise (1 to
+/// [`MAX_LIMIT`]).
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// The `limit` and the decoded `cursor` of a page request, each bad one
+/// named in `errors`. Fetch `limit + 1` items and pass them to [`page_of`].
+pub fn page_request<T>(
+    limit: Option<i64>,
+    cursor: Option<&str>,
+    decode: impl FnOnce(&str) -> Option<T>,
+    errors: &mut FieldErrors,
+) -> (i64, Option<T>) {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        errors.push("limit", format!("must be 1 to {MAX_LIMIT}"));
+    }
+    let after = cursor.and_then(|given| {
+        let decoded = decode(given);
+        if decoded.is_none() {
+            errors.push("cursor", "is not a cursor this API gave out");
+        }
+        decoded
+    });
+    (limit, after)
+}
+
+/// The page from `limit + 1` fetched items, and the cursor after its last
+/// item when the extra one shows that more follow.
+pub fn page_of<T>(
+    mut items: Vec<T>,
+    limit: i64,
+    cursor_of: impl FnOnce(&T) -> Option<String>,
+) -> (Vec<T>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let more = items.len() > limit;
+    items.truncate(limit);
+    let next = if more {
+        items.last().and_then(cursor_of)
+    } else {
+        None
+    };
+    (items, next)
+}
 
 const AT_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
@@ -45,5 +91,20 @@ mod tests {
         );
         assert_eq!(decode("Smith|KYT-2026-1").map(|(k, _)| k), None);
         assert_eq!(decode_at(&encode("not a time", "x")), None);
+    }
+
+    #[test]
+    fn a_page_has_a_cursor_only_when_more_follow() {
+        let cursor_of = |n: &i32| Some(n.to_string());
+        assert_eq!(
+            page_of(vec![1, 2, 3], 2, cursor_of),
+            (vec![1, 2], Some("2".to_owned()))
+        );
+        assert_eq!(page_of(vec![1, 2], 2, cursor_of), (vec![1, 2], None));
+        let mut errors = FieldErrors::new();
+        let (limit, after) = page_request(Some(0), Some("x"), decode, &mut errors);
+        assert_eq!((limit, after), (0, None));
+        let fields: Vec<_> = errors.iter().map(|e| e.field.clone()).collect();
+        assert_eq!(fields, ["limit", "cursor"]);
     }
 }

@@ -196,26 +196,15 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         return Err(ApiError::field("body", "must be a JSON object"));
     }
     crate::http::text::check_json(&value)?;
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let result: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
-    let value = match result {
-        Ok(value) => value,
+    // From the value already parsed, not the bytes again.
+    match serde_path_to_error::deserialize(value) {
+        Ok(parsed) => Ok(parsed),
         Err(error) => {
             let path = error.path().to_string();
-            let inner = error.into_inner();
-            if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-                return Err(ApiError::MalformedBody(format!(
-                    "the body is not valid JSON: {inner}"
-                )));
-            }
-            let (field, message) = describe(&path, &inner.to_string());
-            return Err(FieldErrors::single(field, message).into());
+            let (field, message) = describe(&path, &error.into_inner().to_string());
+            Err(FieldErrors::single(field, message).into())
         }
-    };
-    deserializer
-        .end()
-        .map_err(|e| ApiError::MalformedBody(format!("the body is not valid JSON: {e}")))?;
-    Ok(value)
+    }
 }
 
 /// Turns serde's message into a field and a sentence: serde says

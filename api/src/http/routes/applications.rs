@@ -396,30 +396,20 @@ pub async fn list_applications(
     applicant: Applicant,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::field("limit", "must be 1 to 100"));
-    }
-    let before = match &query.cursor {
-        None => None,
-        Some(cursor) => Some(
-            cursor::decode_at(cursor)
-                .ok_or_else(|| ApiError::field("cursor", "is not a cursor this API gave out"))?,
-        ),
-    };
+    let mut errors = kecs_domain::validation::FieldErrors::new();
+    let (limit, before) = cursor::page_request(
+        query.limit,
+        query.cursor.as_deref(),
+        cursor::decode_at,
+        &mut errors,
+    );
+    errors.into_result()?;
     let page =
         blocking(move || applications::list(&state, &applicant.0.account_id, before, limit + 1))
             .await?;
-    let more = page.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-    let items: Vec<_> = page
-        .into_iter()
-        .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .collect();
-    let next_cursor = if more {
-        items.last().map(|a| cursor::encode_at(a.started_at, &a.id))
-    } else {
-        None
-    };
+    let (items, next_cursor) = cursor::page_of(page, limit, |a| {
+        Some(cursor::encode_at(a.started_at, &a.id))
+    });
     Ok(HttpResponse::Ok().json(ApplicationList {
         items: items.iter().map(ApplicationSummaryBody::from).collect(),
         next_cursor,

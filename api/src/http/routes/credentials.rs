@@ -442,24 +442,16 @@ pub async fn public_trainers(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let mut errors = FieldErrors::new();
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        errors.push("limit", "must be 1 to 100");
-    }
+    let (limit, after) = cursor::page_request(
+        query.limit,
+        query.cursor.as_deref(),
+        cursor::decode,
+        &mut errors,
+    );
     let name = query.name.unwrap_or_default();
     if name.chars().count() > 100 {
         errors.push("name", "must be at most 100 characters");
     }
-    let after = match &query.cursor {
-        None => None,
-        Some(given) => {
-            let decoded = cursor::decode(given);
-            if decoded.is_none() {
-                errors.push("cursor", "is not a cursor this API gave out");
-            }
-            decoded
-        }
-    };
     errors.into_result()?;
     let search = PublicSearch {
         name_words: PersonName::key_of(&name)
@@ -473,14 +465,10 @@ pub async fn public_trainers(
         after,
         limit: limit + 1,
     };
-    let mut page = blocking(move || credentials::public_search(&state, &search)).await?;
-    let more = page.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-    page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = if more {
-        page.last().map(|(c, key)| cursor::encode(key, &c.number))
-    } else {
-        None
-    };
+    let found = blocking(move || credentials::public_search(&state, &search)).await?;
+    let (page, next_cursor) = cursor::page_of(found, limit, |(c, key)| {
+        Some(cursor::encode(key, &c.number))
+    });
     Ok(HttpResponse::Ok().json(TrainerList {
         items: page
             .iter()

@@ -102,35 +102,23 @@ pub async fn open_denial_reviews(
     let today = ctx.now.date();
     let overdue_on = query.overdue.unwrap_or(false).then_some(today);
     let mut errors = FieldErrors::new();
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        errors.push("limit", "must be 1 to 100");
-    }
-    let after = match &query.cursor {
-        None => None,
-        Some(given) => {
-            let decoded = cursor::decode(given)
-                .and_then(|(due, id)| Some((due.parse::<NaiveDate>().ok()?, id)));
-            if decoded.is_none() {
-                errors.push("cursor", "is not a cursor this API gave out");
-            }
-            decoded
-        }
-    };
+    let (limit, after) = cursor::page_request(
+        query.limit,
+        query.cursor.as_deref(),
+        |given| {
+            let (due, id) = cursor::decode(given)?;
+            Some((due.parse::<NaiveDate>().ok()?, id))
+        },
+        &mut errors,
+    );
     errors.into_result()?;
-    let mut open =
+    let found =
         blocking(move || denial_review::open_reviews(&state, overdue_on, after, limit + 1)).await?;
-    let more = open.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-    open.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = if more {
-        open.last().and_then(|denial| {
-            denial
-                .review_due_on
-                .map(|due| cursor::encode(&due.to_string(), &denial.application_id))
-        })
-    } else {
-        None
-    };
+    let (open, next_cursor) = cursor::page_of(found, limit, |denial| {
+        denial
+            .review_due_on
+            .map(|due| cursor::encode(&due.to_string(), &denial.application_id))
+    });
     Ok(HttpResponse::Ok().json(DenialReviewList {
         items: open.iter().map(|d| case(d, today)).collect(),
         next_cursor,

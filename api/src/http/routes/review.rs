@@ -84,20 +84,12 @@ pub async fn review_queue(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let mut errors = FieldErrors::new();
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        errors.push("limit", "must be 1 to 100");
-    }
-    let after = match &query.cursor {
-        None => None,
-        Some(given) => {
-            let decoded = cursor::decode_at(given);
-            if decoded.is_none() {
-                errors.push("cursor", "is not a cursor this API gave out");
-            }
-            decoded
-        }
-    };
+    let (limit, after) = cursor::page_request(
+        query.limit,
+        query.cursor.as_deref(),
+        cursor::decode_at,
+        &mut errors,
+    );
     errors.into_result()?;
     let filter = ReviewQueueFilter {
         status: match query.status.unwrap_or(QueueStatus::Submitted) {
@@ -112,19 +104,13 @@ pub async fn review_queue(
             .then(|| staff.0.account_id.clone()),
         after,
     };
-    let mut page = blocking(move || review::queue(&state, &filter, limit + 1)).await?;
-    let more = page.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-    page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = if more {
-        page.last().and_then(|queued| {
-            let application = &queued.application;
-            application
-                .submitted_at
-                .map(|at| cursor::encode_at(at, &application.id))
-        })
-    } else {
-        None
-    };
+    let queued = blocking(move || review::queue(&state, &filter, limit + 1)).await?;
+    let (page, next_cursor) = cursor::page_of(queued, limit, |queued| {
+        let application = &queued.application;
+        application
+            .submitted_at
+            .map(|at| cursor::encode_at(at, &application.id))
+    });
     Ok(HttpResponse::Ok().json(ReviewQueue {
         items: page
             .iter()
