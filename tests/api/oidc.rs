@@ -462,6 +462,19 @@ fn without_providers_the_routes_are_not_found(backend: Backend) {
     );
     let listed: Value = app.get("/api/v1/me/identities", Some(&token)).json();
     assert_eq!(listed["items"], json!([]));
+    // Whose identities, without a token, is nobody's business.
+    assert_eq!(app.get("/api/v1/me/identities", None).status, 401);
+    assert_eq!(
+        app.send(
+            "POST",
+            "/api/v1/me/identities/microsoft",
+            None,
+            "application/json",
+            b"{}".to_vec()
+        )
+        .status,
+        401
+    );
     assert_eq!(
         app.get("/api/v1/auth/providers", None).json()["sign_in"],
         json!([])

@@ -188,6 +188,26 @@ fn a_patch_changes_only_the_fields_sent(backend: Backend) {
     );
     let unknown = patch(json!({"last_name": "Smith"}));
     assert_eq!(unknown.problem_fields(), ["last_name"]);
+
+    // No token is 401; staff have no applicant profile to change.
+    let anonymous = app.send(
+        "PATCH",
+        "/api/v1/me/profile",
+        None,
+        "application/json",
+        b"{}".to_vec(),
+    );
+    assert_eq!(anonymous.status, 401);
+    let (specialist, _) =
+        crate::support::staff(&app, kecs_domain::account::Role::Specialist, "spec1");
+    let staff = app.send(
+        "PATCH",
+        "/api/v1/me/profile",
+        Some(&specialist),
+        "application/json",
+        b"{}".to_vec(),
+    );
+    assert_eq!(staff.status, 403);
 }
 
 both_backends!(
