@@ -108,6 +108,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notification_reads (account_id, audit_event_id) {
+        account_id -> Text,
+        audit_event_id -> Text,
+        read_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(accounts -> people (person_id));
 diesel::joinable!(one_time_tokens -> accounts (account_id));
 diesel::joinable!(refresh_tokens -> accounts (account_id));
@@ -366,6 +374,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     throttle_events,
     throttle_buckets,
     audit_events,
+    notification_reads,
     applications,
     application_elements,
     application_reminders,

@@ -19,6 +19,7 @@ mod hardening_http;
 mod hardening_walls;
 mod human_check;
 mod migrations;
+mod notifications;
 mod oidc;
 mod oidc_id_token;
 mod ops;

@@ -20,6 +20,7 @@ pub mod human_check;
 pub mod idempotency;
 pub mod letter;
 pub mod mail_templates;
+pub mod notifications;
 pub mod oidc;
 pub mod outbox;
 pub mod payments;

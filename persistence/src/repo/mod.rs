@@ -38,6 +38,7 @@ pub mod denials;
 pub mod external_identities;
 pub mod idempotency;
 pub mod invitations;
+pub mod notifications;
 pub mod oidc_pending;
 pub mod one_time_tokens;
 pub mod outbox;

@@ -71,6 +71,20 @@ pub struct DashboardResponse {
     pub applications: Vec<ApplicationSummaryBody>,
     /// The latest activity, newest first, from the audit log.
     pub activity: Vec<ActivityBody>,
+    /// The latest notifications and how many are unread (all of them:
+    /// `GET /me/notifications`).
+    pub notifications: LatestNotifications,
+}
+
+/// How many notifications the dashboard shows.
+const LATEST_NOTIFICATIONS: i64 = 5;
+
+#[derive(Serialize, ToSchema)]
+pub struct LatestNotifications {
+    /// How many notifications are unread in all.
+    pub unread_count: i64,
+    /// The latest few, newest first.
+    pub latest: Vec<super::notifications::NotificationBody>,
 }
 
 whole_list! {
@@ -95,12 +109,18 @@ pub async fn my_dashboard(
     applicant: Applicant,
 ) -> Result<HttpResponse, ApiError> {
     let now = ctx.now;
-    let (board, on_file, held) = blocking(move || {
+    let (board, on_file, held, notified) = blocking(move || {
         let board = dashboard::dashboard(&state, &ctx, &applicant.0.account_id)?;
         let on_file =
             crate::workflows::applications::on_file(&state, &applicant.0.account_id, now)?;
         let held = crate::workflows::credentials::my_credentials(&state, &applicant.0.account_id)?;
-        Ok::<_, crate::workflows::WorkflowError>((board, on_file, held))
+        let notified = crate::workflows::notifications::page(
+            &state,
+            &applicant.0.account_id,
+            None,
+            LATEST_NOTIFICATIONS,
+        )?;
+        Ok::<_, crate::workflows::WorkflowError>((board, on_file, held, notified))
     })
     .await?;
     let eligible_request_types = kecs_domain::rules::evaluate(&on_file)
@@ -141,6 +161,14 @@ pub async fn my_dashboard(
                     .then(|| event.subject_id.clone()),
             })
             .collect(),
+        notifications: LatestNotifications {
+            unread_count: notified.unread,
+            latest: notified
+                .items
+                .iter()
+                .map(super::notifications::NotificationBody::from)
+                .collect(),
+        },
     }))
 }
 

@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod dashboard;
 pub mod denial_reviews;
 pub mod eligibility;
+pub mod notifications;
 pub mod oidc;
 pub mod ops;
 pub mod payments;
@@ -80,6 +81,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(denial_reviews::extend_denial_review)
         .service(denial_reviews::decide_denial_review)
         .service(dashboard::my_dashboard)
+        .service(notifications::list_notifications)
+        .service(notifications::read_all_notifications)
+        .service(notifications::read_notification)
         .service(dashboard::publish_announcement)
         .service(dashboard::list_announcements)
         .service(dashboard::remove_announcement)
