@@ -24,6 +24,7 @@ pub mod notifications;
 pub mod oidc;
 pub mod outbox;
 pub mod payments;
+pub mod pdf;
 mod ports;
 pub mod profile;
 pub mod providers;
@@ -35,6 +36,7 @@ pub mod staff;
 pub mod sweeper;
 pub mod throttle;
 pub mod tokens;
+pub mod training_certificate;
 
 pub use error::{BoxError, WorkflowError, WorkflowResult};
 pub use ports::{Ports, StartError, now, open_database};
