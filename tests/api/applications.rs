@@ -197,7 +197,8 @@ fn elements_are_saved_as_drafts_and_judged_by_the_rules(backend: Backend) {
         missing
             .iter()
             .any(|m| m["rule"] == "sec2_3_introduction_training"
-                && m["citation"] == "922 KAR 2:240 Section 2(3)"),
+                && m["citation"] == "922 KAR 2:240 Section 2(3)"
+                && m["fields"] == json!(["intro_training_clock_hours"])),
         "{draft}"
     );
     assert!(!draft["requirements"].as_array().unwrap().is_empty());
@@ -227,6 +228,11 @@ fn elements_are_saved_as_drafts_and_judged_by_the_rules(backend: Backend) {
     assert_eq!(
         foreign_field.problem_fields(),
         ["intro_training_clock_hours"]
+    );
+    // The refusal says which fields the element does take.
+    assert_eq!(
+        foreign_field.json()["errors"][0]["message"],
+        "is not a field of the topics element, which takes: topics"
     );
     let unknown_topic = put_element(&app, &token, id, "topics", &json!({"topics": ["knitting"]}));
     assert_eq!(unknown_topic.problem_fields(), ["topics[0]"]);

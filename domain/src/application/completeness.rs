@@ -31,7 +31,7 @@ use chrono::NaiveDate;
 use crate::rules::citation::sec;
 use crate::rules::eligibility::{DATA_SYSTEM_TRAINING, online_training_development_course};
 use crate::rules::{
-    Citation, LevelEvaluation, Qualifications, RenewalEvaluation, RenewalRequest,
+    Citation, LevelEvaluation, Qualifications, RenewalEvaluation, RenewalRequest, Requirement,
     SeminarWaiver as WaiverDocument, SpecialtyQualification, Unmet, evaluate_level,
     evaluate_renewal, qualifying_paths,
 };
@@ -67,15 +67,72 @@ pub struct Missing {
     pub rule: &'static str,
     pub citation: Option<Citation>,
     pub message: String,
+    /// The element's fields (their names in the element's data) that would
+    /// supply what is missing; empty when it is about no one field (e.g. the
+    /// applicant's age, from the profile).
+    pub fields: Vec<&'static str>,
 }
 
 impl From<Unmet> for Missing {
     fn from(unmet: Unmet) -> Self {
         Self {
+            fields: fields_for_rule(unmet.rule).to_vec(),
             rule: unmet.rule,
             citation: Some(unmet.citation),
             message: unmet.message,
         }
+    }
+}
+
+/// The element fields that supply an engine finding, by rule id (beside
+/// `element_for_rule`, which names the element).
+fn fields_for_rule(rule: &str) -> &'static [&'static str] {
+    match rule {
+        "sec2_2_high_school_diploma" => &["high_school_diploma"],
+        "sec2_3_introduction_training" => &["intro_training_clock_hours"],
+        "sec2_4_data_system_training"
+        | "sec13_3_c_data_system_training"
+        | "sec13_4_b_data_system_training"
+        | "sec13_5_b_3_data_system_training" => &[
+            "data_system_training_clock_hours",
+            "data_system_training_previously_verified",
+        ],
+        "sec3_2_online_training_development_course"
+        | "sec6_1_c_trainers_seminar"
+        | "sec7_1_b_trainers_seminar"
+        | "sec8_1_b_trainers_seminar"
+        | "sec9_1_b_trainers_seminar" => &["completed_on"],
+        "sec3_4_a_coursework_within_ten_years" => &["coursework_completed_on"],
+        "sec3_4_b_curriculum_matches" => &["curriculum_matches"],
+        "sec13_3_b_continuing_education"
+        | "sec13_3_b_1_training_adults"
+        | "sec13_3_b_2_early_care_and_education" => &["ce_hours"],
+        "sec13_3_d_coach_observation" => &["observed_on"],
+        "sec13_5_b_2_current_license" => &["license_current_through"],
+        _ if rule.starts_with("sec2_5_") => &["topics"],
+        _ => &[],
+    }
+}
+
+/// The element fields that document a requirement of a level's path.
+fn fields_for_requirement(requirement: &Requirement) -> Vec<&'static str> {
+    match requirement {
+        Requirement::EceExperience(_) => vec!["ece_experience_years"],
+        Requirement::RelatedFieldExperience(_) => vec!["related_field_experience_years"],
+        Requirement::CdaOrDirectorCredential => vec!["cda_or_director_credential"],
+        Requirement::FormalEceTraining(_) => vec!["formal_ece_training_clock_hours"],
+        Requirement::Degree(..) => vec!["degrees"],
+        Requirement::EceCreditHours(_) => vec!["ece_credit_hours"],
+        Requirement::ChildDevelopmentCreditHours(_) => vec!["child_development_credit_hours"],
+        Requirement::AnyOf(any) => {
+            let mut fields: Vec<&'static str> =
+                any.iter().flat_map(fields_for_requirement).collect();
+            fields.dedup();
+            fields
+        }
+        Requirement::AreaOfExpertise => vec!["area"],
+        Requirement::SpecialtyLicenseOrCertification => vec!["license_or_certification"],
+        Requirement::SpecialtyRelatedExperience(_) => vec!["related_experience_years"],
     }
 }
 
@@ -182,6 +239,7 @@ pub fn overview(
                 for requirement in path.requirements.iter().filter(|r| !r.is_met(&q)) {
                     let key = element_of_requirement(requirement);
                     let missing = Missing {
+                        fields: fields_for_requirement(requirement),
                         rule: path.rule,
                         citation: Some(path.citation),
                         message: format!(
@@ -217,6 +275,7 @@ pub fn overview(
                     .entry(ElementKey::CoTraining)
                     .or_default()
                     .push(Missing {
+                        fields: vec!["clock_hours"],
                         rule: restriction.rule,
                         citation: Some(restriction.citation),
                         message: restriction.message.clone(),
@@ -486,9 +545,14 @@ fn renewal_evaluation(
 /// element's data never makes an element incomplete.
 fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) -> Vec<Missing> {
     let mut missing = Vec::new();
-    let mut check = |ok: bool, rule: &'static str, citation: Citation, message: &str| {
+    let mut check = |ok: bool,
+                     rule: &'static str,
+                     citation: Citation,
+                     fields: &[&'static str],
+                     message: &str| {
         if !ok {
             missing.push(Missing {
+                fields: fields.to_vec(),
                 rule,
                 citation: Some(citation),
                 message: message.to_owned(),
@@ -501,6 +565,7 @@ fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) 
                 || employer.as_ref().is_some_and(|e| e.is_named()),
             "experience_employer_named",
             sec(3, "(1)(a)"),
+            &["employer"],
             "Name the employer (name and email) who will verify this experience.",
         ),
         ElementData::ExperienceVerification {
@@ -512,12 +577,14 @@ fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) 
                 *verified == Some(true),
                 "experience_verified",
                 sec(3, "(1)(a)"),
+                &["verified"],
                 "The employer has not confirmed the experience.",
             );
             check(
                 given(verifier_name),
                 "experience_verifier_named",
                 sec(3, "(1)(a)"),
+                &["verifier_name"],
                 "The name of the person verifying the experience is missing.",
             );
         }
@@ -528,6 +595,7 @@ fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) 
             *cda_or_director_credential != Some(true) || given(credential_name),
             "credential_named",
             sec(6, "(1)(a)1"),
+            &["credential_name"],
             "Name the CDA or director's credential held.",
         ),
         ElementData::Seminar {
@@ -536,6 +604,7 @@ fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) 
             false,
             "seminar_completed_on",
             sec(4, ""),
+            &["completed_on"],
             "The seminar's completion date is after today; record it once completed.",
         ),
         ElementData::SeminarWaiver {
@@ -545,6 +614,7 @@ fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) 
             given(coursework_description),
             "seminar_waiver_coursework_described",
             sec(3, "(4)(b)"),
+            &["coursework_description"],
             "Describe the coursework and how its curriculum matches the seminar, and attach \
              the documentation.",
         ),
@@ -552,6 +622,7 @@ fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) 
             co_trainer.as_ref().is_some_and(|c| c.is_named()),
             "co_trainer_named",
             sec(6, "(1)(b)"),
+            &["co_trainer"],
             "Name the Level 4 or 5 trainer (name and email) who will confirm the co-training \
              hours.",
         ),
@@ -559,12 +630,14 @@ fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) 
             given(area),
             "specialty_area_named",
             sec(13, "(5)(b)2"),
+            &["area"],
             "Name the area of expertise of the license, certification, or credential.",
         ),
         ElementData::ContinuingEducation { issued_on, .. } => check(
             issued_on.is_some(),
             "continuing_education_issued_on",
             sec(13, "(3)(b)"),
+            &["issued_on"],
             "Give the previous issue date of the credential; continuing education counts from \
              it.",
         ),
@@ -572,6 +645,7 @@ fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) 
             coach.as_ref().is_some_and(|c| c.is_named()),
             "coach_named",
             sec(13, "(3)(d)"),
+            &["coach"],
             "Name the training coach (name and email) who observed you.",
         ),
         ElementData::Attestation {
@@ -582,12 +656,14 @@ fn element_checks(plan: &ApplicationPlan, data: &ElementData, today: NaiveDate) 
                 *attested == Some(true),
                 "attestation_attested",
                 sec(3, "(1)(a)"),
+                &["attested"],
                 "Attest that the application is true and complete.",
             );
             check(
                 given(signature),
                 "attestation_signed",
                 sec(3, "(1)(a)"),
+                &["signature"],
                 "Sign the application.",
             );
         }

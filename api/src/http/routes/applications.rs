@@ -128,11 +128,17 @@ pub struct MissingBody {
     pub rule: &'static str,
     pub citation: Option<String>,
     pub message: String,
+    /// The fields of the element's data that would supply it (as named in
+    /// the element's body); empty when it is about no one field, such as
+    /// the applicant's age.
+    #[schema(example = json!(["intro_training_clock_hours"]))]
+    pub fields: Vec<&'static str>,
 }
 
 impl From<&domain::Missing> for MissingBody {
     fn from(missing: &domain::Missing) -> Self {
         Self {
+            fields: missing.fields.clone(),
             rule: missing.rule,
             citation: missing.citation.as_ref().map(ToString::to_string),
             message: missing.message.clone(),
@@ -260,11 +266,7 @@ impl From<&ApplicationView> for ApplicationOverviewBody {
 fn unmet_bodies(unmet: &[kecs_domain::rules::Unmet]) -> Vec<MissingBody> {
     unmet
         .iter()
-        .map(|u| MissingBody {
-            rule: u.rule,
-            citation: Some(u.citation.to_string()),
-            message: u.message.clone(),
-        })
+        .map(|u| MissingBody::from(&domain::Missing::from(u.clone())))
         .collect()
 }
 

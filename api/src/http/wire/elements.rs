@@ -247,7 +247,11 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
             if !fields_of(key).contains(&field.as_str()) {
                 errors.push(
                     field.clone(),
-                    format!("is not a field of the {} element", key.as_str()),
+                    format!(
+                        "is not a field of the {} element, which takes: {}",
+                        key.as_str(),
+                        fields_of(key).join(", ")
+                    ),
                 );
             }
         }
