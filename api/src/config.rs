@@ -46,7 +46,34 @@ impl fmt::Debug for MailTransport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttachmentStore {
     Directory(PathBuf),
-    S3(String),
+    S3 { url: String, aws: AwsSettings },
+}
+
+/// The standard `AWS_*` variables an S3 store is configured by, read through
+/// the same lookup as every other setting (so a test server gets its own);
+/// any other `AWS_*` variable of the process still applies underneath.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct AwsSettings(pub Vec<(&'static str, String)>);
+
+impl AwsSettings {
+    pub const NAMES: [&'static str; 7] = [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT",
+        "AWS_ALLOW_HTTP",
+    ];
+}
+
+/// Names only: the values include the secret key.
+impl std::fmt::Debug for AwsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, _)| name))
+            .finish()
+    }
 }
 
 /// The kinds of file an attachment may be, recognised from its bytes.
@@ -274,6 +301,11 @@ pub struct Config {
     pub max_open_applications: u32,
     /// How often each node runs the sweeper (expiry, reminders, upkeep).
     pub sweep_interval: Duration,
+    /// How long stored bytes no attachment row refers to are left alone
+    /// before the sweeper removes them (`KECS_ORPHAN_GRACE_SECS`, default
+    /// 3600, 1–604800): longer than any upload takes between storing its
+    /// bytes and recording its row.
+    pub orphan_grace: Duration,
     /// How long a payment waits for confirmation before it is canceled.
     pub payment_ttl: Duration,
     /// How long a charge may stay `processing` (a node died between the
@@ -363,7 +395,15 @@ impl Config {
             .as_deref()
             .unwrap_or("file:./var/attachments")
         {
-            url if url.starts_with("s3://") => AttachmentStore::S3(url.to_owned()),
+            url if url.starts_with("s3://") => AttachmentStore::S3 {
+                url: url.to_owned(),
+                aws: AwsSettings(
+                    AwsSettings::NAMES
+                        .into_iter()
+                        .filter_map(|name| lookup(name).map(|value| (name, value)))
+                        .collect(),
+                ),
+            },
             url => match url.strip_prefix("file:") {
                 Some(path) => AttachmentStore::Directory(PathBuf::from(path)),
                 None => {
@@ -431,6 +471,17 @@ impl Config {
                 .map(Duration::from_secs)
                 .ok_or_else(|| {
                     ConfigError("KECS_PAYMENT_RECONCILE_SECS must be 1 to 86400".to_owned())
+                })?,
+        };
+        let orphan_grace = match lookup("KECS_ORPHAN_GRACE_SECS") {
+            None => Duration::from_secs(3600),
+            Some(raw) => raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=604_800).contains(n))
+                .map(Duration::from_secs)
+                .ok_or_else(|| {
+                    ConfigError("KECS_ORPHAN_GRACE_SECS must be 1 to 604800".to_owned())
                 })?,
         };
         let password_hash_concurrency = match lookup("KECS_PASSWORD_HASH_CONCURRENCY") {
@@ -528,6 +579,7 @@ impl Config {
             sweep_interval,
             payment_ttl,
             payment_reconcile_after,
+            orphan_grace,
             body_timeout,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
@@ -772,6 +824,43 @@ mod tests {
         ));
         let err = config(&on).unwrap_err();
         assert!(err.0.contains("https://"), "{err}");
+    }
+
+    #[test]
+    fn the_orphan_grace_is_configurable_within_bounds() {
+        assert_eq!(config(&[]).unwrap().orphan_grace, Duration::from_secs(3600));
+        assert_eq!(
+            config(&[("KECS_ORPHAN_GRACE_SECS", "5")])
+                .unwrap()
+                .orphan_grace,
+            Duration::from_secs(5)
+        );
+        for raw in ["0", "604801", "-1", "soon"] {
+            let err = config(&[("KECS_ORPHAN_GRACE_SECS", raw)]).unwrap_err();
+            assert!(err.0.contains("KECS_ORPHAN_GRACE_SECS"), "{raw}: {err}");
+        }
+    }
+
+    #[test]
+    fn an_s3_store_takes_its_aws_settings_from_the_lookup_and_never_shows_the_secret() {
+        let configured = config(&[
+            ("KECS_ATTACHMENTS", "s3://kecs-files/prod"),
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-hunter2"),
+            ("AWS_ENDPOINT", "http://127.0.0.1:9000"),
+        ])
+        .unwrap();
+        let AttachmentStore::S3 { url, aws } = &configured.attachments else {
+            panic!("not S3: {:?}", configured.attachments);
+        };
+        assert_eq!(url, "s3://kecs-files/prod");
+        assert!(
+            aws.0
+                .contains(&("AWS_ENDPOINT", "http://127.0.0.1:9000".to_owned()))
+        );
+        assert_eq!(aws.0.len(), 3);
+        let shown = format!("{configured:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
     }
 
     #[test]

@@ -252,14 +252,18 @@ fn sweep(config: Config) -> Result<(), StartError> {
     let started = std::time::Instant::now();
     let report = workflows::sweeper::run_once(&state, workflows::now())
         .map_err(|e| StartError::Other(e.to_string()))?;
+    let orphans = actix_web::rt::System::new()
+        .block_on(workflows::orphans::sweep(&state, workflows::now()))
+        .map_err(|e| StartError::Other(e.to_string()))?;
     println!(
         "sweep: {} applications expired, {} reminded, {} payments canceled, \
-         {} credentials expired, {} credential reminders, in {:.2} s",
+         {} credentials expired, {} credential reminders, {} orphaned attachments removed, in {:.2} s",
         report.expired,
         report.reminded,
         report.canceled_payments,
         report.credentials_expired,
         report.credentials_reminded,
+        orphans,
         started.elapsed().as_secs_f64()
     );
     Ok(())

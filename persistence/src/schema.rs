@@ -357,6 +357,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    unreferenced_objects (storage_key) {
+        storage_key -> Text,
+        since -> Timestamp,
+        claimed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
 diesel::joinable!(deficiencies -> applications (application_id));
 diesel::joinable!(payments -> applications (application_id));
@@ -391,4 +399,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     denials,
     external_identities,
     oidc_pending,
+    unreferenced_objects,
 );

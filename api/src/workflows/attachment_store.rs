@@ -19,14 +19,34 @@ pub fn open_store(config: &Config) -> Result<Arc<dyn ObjectStore>, ConfigError> 
                 .map_err(|e| ConfigError(format!("attachment directory {}: {e}", dir.display())))?;
             Ok(Arc::new(store))
         }
-        AttachmentStore::S3(url) => {
-            let store = object_store::aws::AmazonS3Builder::from_env()
-                .with_url(url)
+        AttachmentStore::S3 { url, aws } => {
+            let mut builder = object_store::aws::AmazonS3Builder::from_env().with_url(url);
+            for (name, value) in &aws.0 {
+                let key = name
+                    .to_ascii_lowercase()
+                    .parse()
+                    .map_err(|e| ConfigError(format!("{name}: {e}")))?;
+                builder = builder.with_config(key, value);
+            }
+            let store = builder
                 .build()
                 .map_err(|e| ConfigError(format!("KECS_ATTACHMENTS {url}: {e}")))?;
-            Ok(Arc::new(store))
+            // The builder takes only the bucket from the URL; the rest of
+            // it is the prefix every key is stored under.
+            match s3_prefix(url) {
+                Some(prefix) => Ok(Arc::new(object_store::prefix::PrefixStore::new(
+                    store, prefix,
+                ))),
+                None => Ok(Arc::new(store)),
+            }
         }
     }
+}
+
+/// The `prefix` of `s3://bucket/prefix`, if there is one.
+fn s3_prefix(url: &str) -> Option<&str> {
+    let (_, prefix) = url.strip_prefix("s3://")?.split_once('/')?;
+    Some(prefix.trim_matches('/')).filter(|p| !p.is_empty())
 }
 
 /// The kind of file `bytes` are, judged from their content (the name and
@@ -48,6 +68,14 @@ pub fn describe(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_s3_url_names_the_bucket_and_may_name_a_prefix() {
+        assert_eq!(s3_prefix("s3://kecs-files"), None);
+        assert_eq!(s3_prefix("s3://kecs-files/"), None);
+        assert_eq!(s3_prefix("s3://kecs-files/prod"), Some("prod"));
+        assert_eq!(s3_prefix("s3://kecs-files/prod/a/"), Some("prod/a"));
+    }
 
     #[test]
     fn recognises_files_by_their_bytes_not_their_names() {

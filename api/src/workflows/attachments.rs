@@ -15,6 +15,7 @@ use kecs_domain::application::{
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::applications as application_repo;
 use kecs_persistence::repo::attachments;
+use kecs_persistence::repo::unreferenced_objects;
 use object_store::ObjectStoreExt;
 use object_store::path::Path as StorePath;
 use serde_json::json;
@@ -102,11 +103,22 @@ pub async fn upload(
         created_at: ctx.now,
     };
     let location = StorePath::from(storage_key.as_str());
-    state
-        .attachments
-        .put(&location, upload.bytes.into())
-        .await
-        .map_err(store_error)?;
+    // Noted before the bytes are stored, so a node that dies between the
+    // two steps leaves a note the sweeper finds (`workflows::orphans`).
+    {
+        let (state, key, now) = (state.clone(), storage_key.clone(), ctx.now);
+        blocking(move || {
+            state
+                .db
+                .transaction(|conn| unreferenced_objects::note(conn, &key, now))
+                .map_err(WorkflowError::from)
+        })
+        .await?;
+    }
+    if let Err(error) = state.attachments.put(&location, upload.bytes.into()).await {
+        forget_note(&state, &storage_key).await;
+        return Err(store_error(error));
+    }
     let recorded = {
         let (state, attachment) = (state.clone(), attachment.clone());
         blocking(move || {
@@ -115,6 +127,13 @@ pub async fn upload(
                 // Counted again under the application's edit claim (a row
                 // lock), so a burst of uploads cannot overshoot the cap.
                 room_on(conn, &state, &application_id, attachment.element_key)?;
+                if !unreferenced_objects::settle(conn, &attachment.storage_key)? {
+                    // The sweeper took the bytes for an orphan: the upload
+                    // outlived KECS_ORPHAN_GRACE_SECS. Worth sending again.
+                    return Err(WorkflowError::Unavailable(
+                        "the upload took too long to record; send it again".into(),
+                    ));
+                }
                 attachments::insert(conn, &attachment)?;
                 audit(
                     conn,
@@ -129,12 +148,34 @@ pub async fn upload(
         .await
     };
     if let Err(error) = recorded {
-        if let Err(cleanup) = state.attachments.delete(&location).await {
-            tracing::error!(%cleanup, key = %storage_key, "could not remove the bytes of a refused upload");
+        match state.attachments.delete(&location).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {
+                forget_note(&state, &storage_key).await;
+            }
+            // Still noted: the sweeper removes the bytes later.
+            Err(cleanup) => {
+                tracing::warn!(%cleanup, key = %storage_key, "could not remove the bytes of a refused upload")
+            }
         }
         return Err(error);
     }
     Ok(attachment)
+}
+
+/// Drops the note of bytes that are gone. Best effort: a note left behind
+/// only makes the sweeper delete what is already deleted.
+async fn forget_note(state: &Arc<Ports>, storage_key: &str) {
+    let (state, key) = (state.clone(), storage_key.to_owned());
+    let forgotten = blocking(move || {
+        state
+            .db
+            .transaction(|conn| unreferenced_objects::forget(conn, &key))
+            .map_err(WorkflowError::from)
+    })
+    .await;
+    if let Err(error) = forgotten {
+        tracing::warn!(%error, key = %storage_key, "could not drop the note of removed bytes");
+    }
 }
 
 /// The attachment, if the caller may read it: its owner, or staff (who
@@ -182,6 +223,7 @@ pub async fn delete(
             edit(&state, &ctx, &application_id, &account_id, |conn, _| {
                 let attachment = attachments::get(conn, &application_id, &id)?;
                 attachments::delete(conn, &application_id, &id)?;
+                unreferenced_objects::note(conn, &attachment.storage_key, ctx.now)?;
                 record(conn, &ctx, Some(&account_id)).audit(
                     "application.attachment_deleted",
                     ("application", &application_id),
@@ -192,13 +234,18 @@ pub async fn delete(
         })
         .await?
     };
-    if let Err(error) = state
+    match state
         .attachments
         .delete(&StorePath::from(removed.storage_key.as_str()))
         .await
     {
-        // The row is gone, so nothing refers to the bytes any more.
-        tracing::warn!(%error, key = %removed.storage_key, "could not remove the bytes of a deleted attachment");
+        Ok(()) | Err(object_store::Error::NotFound { .. }) => {
+            forget_note(&state, &removed.storage_key).await;
+        }
+        // The row is gone and the bytes are noted: the sweeper retries.
+        Err(error) => {
+            tracing::warn!(%error, key = %removed.storage_key, "could not remove the bytes of a deleted attachment");
+        }
     }
     Ok(())
 }

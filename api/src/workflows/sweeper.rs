@@ -1,7 +1,7 @@
 //! Periodic upkeep, run on every API node at once: expiring unpaid
 //! applications, reminding before they expire, expiring credentials and
 //! reminding their holders 90 and 30 days ahead, forgetting old throttle
-//! events. Each step is a conditional update or an insert under a unique key,
+//! events, removing orphaned attachment bytes (`workflows::orphans`). Each step is a conditional update or an insert under a unique key,
 //! so two nodes never expire one application twice nor send one reminder
 //! twice.
 
@@ -210,6 +210,9 @@ pub async fn run(state: std::sync::Arc<Ports>, interval: std::time::Duration) {
             Ok(Ok(_)) => {}
             Ok(Err(error)) => tracing::warn!(%error, "sweep failed"),
             Err(error) => tracing::error!(%error, "sweep panicked"),
+        }
+        if let Err(error) = super::orphans::sweep(&state, crate::workflows::now()).await {
+            tracing::warn!(%error, "orphan sweep failed");
         }
         tokio::time::sleep(interval).await;
     }

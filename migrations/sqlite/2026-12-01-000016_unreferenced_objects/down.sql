@@ -1,0 +1,2 @@
+DROP INDEX attachments_storage_key_idx;
+DROP TABLE unreferenced_objects;
