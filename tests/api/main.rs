@@ -24,6 +24,7 @@ mod oidc_id_token;
 mod ops;
 mod payments;
 mod profile;
+mod register_search;
 mod registration;
 mod review;
 mod sessions;
