@@ -21,6 +21,7 @@ pub mod idempotency;
 pub mod letter;
 pub mod mail_templates;
 pub mod oidc;
+pub mod operations;
 pub mod outbox;
 pub mod payments;
 mod ports;

@@ -158,3 +158,14 @@ pub fn pending_count(conn: &mut DbConnection) -> Result<i64, PersistenceError> {
         .count()
         .get_result(conn)?)
 }
+
+/// Messages not yet sent, and when the oldest of them was queued (read at
+/// every metrics scrape: both come from the partial indexes on unsent mail).
+pub fn backlog(conn: &mut DbConnection) -> Result<(i64, Option<NaiveDateTime>), PersistenceError> {
+    let count = pending_count(conn)?;
+    let oldest = t::table
+        .filter(t::sent_at.is_null())
+        .select(diesel::dsl::min(t::created_at))
+        .first(conn)?;
+    Ok((count, oldest))
+}
