@@ -54,7 +54,7 @@ impl<'a> NewMessageRow<'a> {
     /// A message due at once, not tried yet.
     fn queued(recipient: &'a str, subject: &'a str, body: &'a str, now: NaiveDateTime) -> Self {
         Self {
-            id: super::new_id(),
+            id: super::new_ordered_id(),
             recipient,
             subject,
             body,
