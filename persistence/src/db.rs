@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::r2d2::R2D2Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// SQLite (the default: a file, no server) or PostgreSQL (production),
@@ -136,7 +137,37 @@ pub struct Database {
     /// p99 of a write about a second. Other processes (the CLI) still meet
     /// SQLite's own lock and busy timeout.
     sqlite_writer: std::sync::Arc<std::sync::Mutex<()>>,
+    /// Threads waiting for a connection now (r2d2 does not count them).
+    waiting: std::sync::Arc<AtomicUsize>,
 }
+
+/// The pool as the metrics show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolFigures {
+    pub max_size: u32,
+    pub in_use: u32,
+    pub idle: u32,
+    /// Threads waiting for a connection.
+    pub waiting: usize,
+}
+
+/// Counts a thread as waiting for a connection while it exists.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn start(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Self(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+type Pooled = r2d2::PooledConnection<ConnectionManager>;
 
 impl Database {
     /// Connects once directly so a wrong URL or a stopped server is reported
@@ -174,11 +205,44 @@ impl Database {
             pool,
             backend,
             sqlite_writer: std::sync::Arc::default(),
+            waiting: std::sync::Arc::default(),
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// A pooled connection, waiting at most the pool's timeout (or `wait`).
+    fn checkout(&self, wait: Option<Duration>) -> Result<Pooled, PersistenceError> {
+        let _waiting = Waiting::start(&self.waiting);
+        Ok(match wait {
+            Some(wait) => self.pool.get_timeout(wait)?,
+            None => self.pool.get()?,
+        })
+    }
+
+    /// How many connections are in use, idle, and waited for, now.
+    pub fn pool_figures(&self) -> PoolFigures {
+        let state = self.pool.state();
+        PoolFigures {
+            max_size: self.pool.max_size(),
+            in_use: state.connections.saturating_sub(state.idle_connections),
+            idle: state.idle_connections,
+            waiting: self.waiting.load(Ordering::Relaxed),
+        }
+    }
+
+    /// [`Database::read`] that gives up after `wait` for a connection: for
+    /// a caller (a metrics scrape) that must answer even when the database
+    /// does not.
+    pub fn read_within<T, E: From<PersistenceError>>(
+        &self,
+        wait: Duration,
+        work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self.checkout(Some(wait))?;
+        work(&mut conn)
     }
 
     /// Applies every pending migration of this backend; returns how many ran.
@@ -234,7 +298,7 @@ impl Database {
         &self,
         work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut conn = self.pool.get().map_err(PersistenceError::from)?;
+        let mut conn = self.checkout(None)?;
         work(&mut conn)
     }
 
@@ -251,7 +315,7 @@ impl Database {
         // Poisoning only means another writer panicked, after its rollback.
         let _writer = (self.backend == Backend::Sqlite)
             .then(|| self.sqlite_writer.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut pooled = self.pool.get().map_err(PersistenceError::from)?;
+        let mut pooled = self.checkout(None)?;
         let conn: &mut DbConnection = &mut pooled;
         if matches!(conn, DbConnection::Postgres(_)) {
             return conn

@@ -7,5 +7,5 @@ pub mod repo;
 pub mod schema;
 mod stored;
 
-pub use db::{Backend, Database, DbConnection, PoolOptions};
+pub use db::{Backend, Database, DbConnection, PoolFigures, PoolOptions};
 pub use error::PersistenceError;

@@ -373,6 +373,14 @@ diesel::joinable!(element_invitations -> applications (application_id));
 diesel::joinable!(application_reminders -> applications (application_id));
 diesel::joinable!(application_elements -> applications (application_id));
 
+diesel::table! {
+    credential_name_prefixes (prefix, last_name_key, number) {
+        prefix -> Text,
+        last_name_key -> Text,
+        number -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     people,
     accounts,
@@ -396,6 +404,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refunds,
     webhook_events,
     credentials,
+    credential_name_prefixes,
     denials,
     external_identities,
     oidc_pending,

@@ -26,6 +26,7 @@ mod ops;
 mod orphans;
 mod payments;
 mod profile;
+mod register_search;
 mod registration;
 mod review;
 mod s3_storage;

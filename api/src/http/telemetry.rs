@@ -1,13 +1,16 @@
 //! Logs, request ids and Prometheus metrics.
 
 use crate::config::LogFormat;
+use crate::workflows::operations::{PoolFigures, SharedFigures, SweepLog};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
+use chrono::NaiveDateTime;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, Gauge, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec,
+    Opts, Registry, TextEncoder,
 };
 use std::time::Instant;
 use tracing::Instrument;
@@ -104,9 +107,12 @@ impl Metrics {
         self.latency.with_label_values(&labels).observe(seconds);
     }
 
-    pub fn render(&self) -> String {
+    /// The request figures, then those of `scrape` (made for this scrape).
+    pub fn render_with(&self, scrape: &Registry) -> String {
+        let mut families = self.registry.gather();
+        families.extend(scrape.gather());
         let mut out = Vec::new();
-        if let Err(error) = TextEncoder::new().encode(&self.registry.gather(), &mut out) {
+        if let Err(error) = TextEncoder::new().encode(&families, &mut out) {
             tracing::error!(%error, "metrics encoding failed");
         }
         String::from_utf8(out).unwrap_or_default()
@@ -144,4 +150,170 @@ pub async fn observe(
         response.headers_mut().insert(REQUEST_ID, value);
     }
     Ok(response)
+}
+
+/// The figures read at scrape time, in a registry of their own: those of
+/// the database are left out, and `kecs_database_up` is 0, when it did not
+/// answer in time (the scrape itself still succeeds).
+pub fn operations_registry(
+    sweeps: &SweepLog,
+    shared: Option<SharedFigures>,
+    pool: PoolFigures,
+) -> Result<Registry, prometheus::Error> {
+    let registry = Registry::new();
+    let int_gauge = |name: &str, help: &str, value: i64| -> Result<(), prometheus::Error> {
+        let gauge = IntGauge::new(name, help)?;
+        gauge.set(value);
+        registry.register(Box::new(gauge))
+    };
+    let gauge = |name: &str, help: &str, value: f64| -> Result<(), prometheus::Error> {
+        let gauge = Gauge::new(name, help)?;
+        gauge.set(value);
+        registry.register(Box::new(gauge))
+    };
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+
+    int_gauge(
+        "kecs_database_up",
+        "1 if the database answered this scrape's reads in time, else 0",
+        i64::from(shared.is_some()),
+    )?;
+    if let Some(shared) = shared {
+        int_gauge(
+            "kecs_outbox_backlog",
+            "Mail queued and not yet sent (all nodes)",
+            shared.outbox_backlog,
+        )?;
+        gauge(
+            "kecs_outbox_oldest_age_seconds",
+            "How long the oldest unsent mail has waited (0 with none)",
+            shared.outbox_oldest_age_seconds,
+        )?;
+        int_gauge(
+            "kecs_payments_processing",
+            "Payments left processing: being charged, or awaiting reconciliation",
+            shared.payments_processing,
+        )?;
+    }
+
+    let connections = IntGaugeVec::new(
+        Opts::new(
+            "kecs_db_pool_connections",
+            "This node's database connections by state",
+        ),
+        &["state"],
+    )?;
+    connections
+        .with_label_values(&["in_use"])
+        .set(i64::from(pool.in_use));
+    connections
+        .with_label_values(&["idle"])
+        .set(i64::from(pool.idle));
+    registry.register(Box::new(connections))?;
+    int_gauge(
+        "kecs_db_pool_max_connections",
+        "The most connections this node's pool opens (KECS_DB_POOL_SIZE)",
+        i64::from(pool.max_size),
+    )?;
+    int_gauge(
+        "kecs_db_pool_waiting",
+        "Threads of this node waiting for a database connection",
+        i64::try_from(pool.waiting).unwrap_or(i64::MAX),
+    )?;
+
+    let runs = IntCounterVec::new(
+        Opts::new("kecs_sweeps_total", "Sweeps this node ran, by outcome"),
+        &["outcome"],
+    )?;
+    runs.with_label_values(&["ok"]).inc_by(sweeps.succeeded);
+    runs.with_label_values(&["failed"]).inc_by(sweeps.failed);
+    registry.register(Box::new(runs))?;
+    gauge(
+        "kecs_sweep_seconds_total",
+        "Time this node spent sweeping (divide by kecs_sweeps_total for the mean)",
+        sweeps.total_seconds,
+    )?;
+    if let Some(last) = sweeps.last_seconds {
+        gauge(
+            "kecs_sweep_last_duration_seconds",
+            "How long this node's last sweep took",
+            last,
+        )?;
+    }
+    if let Some(at) = sweeps.last_at {
+        gauge(
+            "kecs_sweep_last_run_timestamp_seconds",
+            "When this node's last sweep ran (Unix time)",
+            unix_seconds(at),
+        )?;
+    }
+    if let Some((totals, last)) = &sweeps.items {
+        let items = IntCounterVec::new(
+            Opts::new(
+                "kecs_sweep_items_total",
+                "What this node's sweeps did, by kind",
+            ),
+            &["kind"],
+        )?;
+        let last_items = GaugeVec::new(
+            Opts::new(
+                "kecs_sweep_last_items",
+                "What this node's last successful sweep did, by kind",
+            ),
+            &["kind"],
+        )?;
+        for ((kind, total), (_, n)) in totals.iter().zip(last) {
+            items.with_label_values(&[kind]).inc_by(*total);
+            last_items.with_label_values(&[kind]).set(count(*n) as f64);
+        }
+        registry.register(Box::new(items))?;
+        registry.register(Box::new(last_items))?;
+    }
+    Ok(registry)
+}
+
+fn unix_seconds(at: NaiveDateTime) -> f64 {
+    at.and_utc().timestamp_millis() as f64 / 1000.0
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn rendered(shared: Option<SharedFigures>) -> String {
+        let pool = PoolFigures {
+            max_size: 8,
+            in_use: 3,
+            idle: 5,
+            waiting: 2,
+        };
+        let registry = operations_registry(&SweepLog::default(), shared, pool).unwrap();
+        Metrics::new().unwrap().render_with(&registry)
+    }
+
+    #[test]
+    fn a_database_that_did_not_answer_leaves_its_figures_out_and_says_so() {
+        let down = rendered(None);
+        assert!(down.contains("\nkecs_database_up 0\n"), "{down}");
+        assert!(!down.contains("kecs_outbox_backlog"), "{down}");
+        assert!(!down.contains("kecs_payments_processing"), "{down}");
+        // The pool and the sweeps are this node's own: still there.
+        assert!(down.contains("kecs_db_pool_connections{state=\"in_use\"} 3"));
+        assert!(down.contains("kecs_db_pool_waiting 2"));
+        assert!(down.contains("kecs_sweeps_total{outcome=\"ok\"} 0"));
+
+        let up = rendered(Some(SharedFigures {
+            outbox_backlog: 4,
+            outbox_oldest_age_seconds: 12.5,
+            payments_processing: 1,
+        }));
+        assert!(up.contains("\nkecs_database_up 1\n"), "{up}");
+        assert!(up.contains("\nkecs_outbox_backlog 4\n"), "{up}");
+        assert!(
+            up.contains("\nkecs_outbox_oldest_age_seconds 12.5\n"),
+            "{up}"
+        );
+        assert!(up.contains("\nkecs_payments_processing 1\n"), "{up}");
+    }
 }

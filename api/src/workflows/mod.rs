@@ -22,6 +22,7 @@ pub mod letter;
 pub mod mail_templates;
 pub mod notifications;
 pub mod oidc;
+pub mod operations;
 pub mod orphans;
 pub mod outbox;
 pub mod payments;

@@ -36,8 +36,35 @@ pub struct SweepReport {
     pub credentials_reminded: usize,
 }
 
-/// One pass at `now`. Safe to run concurrently on several nodes.
+impl SweepReport {
+    /// What the sweep did, by kind, as the metrics label it.
+    pub fn counts(&self) -> super::operations::SweepCounts {
+        let n = |count: usize| u64::try_from(count).unwrap_or(u64::MAX);
+        [
+            ("applications_expired", n(self.expired)),
+            ("applications_reminded", n(self.reminded)),
+            ("payments_canceled", n(self.canceled_payments)),
+            ("payments_reconciled", n(self.reconciled_payments)),
+            ("credentials_expired", n(self.credentials_expired)),
+            ("credentials_reminded", n(self.credentials_reminded)),
+        ]
+    }
+}
+
+/// One pass at `now`. Safe to run concurrently on several nodes. Its
+/// duration and counts go to the metrics.
 pub fn run_once(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, WorkflowError> {
+    let started = std::time::Instant::now();
+    let outcome = sweep(state, now);
+    super::operations::note_sweep(
+        started.elapsed(),
+        now,
+        outcome.as_ref().ok().map(SweepReport::counts),
+    );
+    outcome
+}
+
+fn sweep(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, WorkflowError> {
     let ctx = RequestContext {
         now,
         request_id: None,

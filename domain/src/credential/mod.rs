@@ -6,7 +6,7 @@ mod reminder;
 mod renewal;
 mod revocation;
 
-pub use register::PublicSearch;
+pub use register::{INDEXED_PREFIX_CHARS, PublicSearch, indexed_prefix_of, indexed_prefixes};
 pub use reminder::{ExpiryReminder, expiry_reminder_due};
 pub use renewal::{HeldCredential, check_renewal, credential_to_renew};
 pub use revocation::RevocationGround;

@@ -345,6 +345,16 @@ pub fn due_to_expire(
         .collect()
 }
 
+#[derive(QueryableByName)]
+struct ExpiredRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    email: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    expires_at: NaiveDateTime,
+}
+
 /// An application a sweep has just expired, and whom to tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expired {
@@ -378,27 +388,36 @@ pub fn expire_due(
         a::closed_at.eq(now),
         a::updated_at.eq(now),
     );
-    // Select, then update: diesel does not take a subselect of the same
-    // table as an update target. The selected rows stay locked (PostgreSQL)
-    // or the database is (SQLite) until the transaction ends, and the update
-    // checks the status again all the same.
+    // On SQLite: select, then update (diesel does not take a subselect of
+    // the same table as an update target); the database stays locked until
+    // the transaction ends, and the update checks the status again all the
+    // same.
     let expired: Vec<(String, String, NaiveDateTime)> = match &mut *conn {
-        DbConnection::Postgres(pg) => {
-            let due: Vec<String> = due.for_update().skip_locked().load(pg)?;
-            let ids: Vec<String> = diesel::update(
-                a::table
-                    .filter(a::id.eq_any(&due))
-                    .filter(a::status.eq(in_progress)),
-            )
-            .set(changes)
-            .returning(a::id)
-            .get_results(pg)?;
-            a::table
-                .inner_join(acc::table)
-                .filter(a::id.eq_any(&ids))
-                .select((a::id, acc::email, a::expires_at))
-                .load(pg)?
-        }
+        // One statement: the due rows are locked, updated and joined to
+        // their owners where they lie, instead of sending the batch's ids
+        // back to the server twice and looking each one up again.
+        DbConnection::Postgres(pg) => diesel::sql_query(
+            "WITH due AS ( \
+                 SELECT id FROM applications \
+                 WHERE status = $1 AND expires_at <= $2 \
+                 ORDER BY expires_at LIMIT $3 \
+                 FOR UPDATE SKIP LOCKED \
+             ), expired AS ( \
+                 UPDATE applications SET status = $4, closed_at = $2, updated_at = $2 \
+                 FROM due WHERE applications.id = due.id AND applications.status = $1 \
+                 RETURNING applications.id, applications.account_id, applications.expires_at \
+             ) \
+             SELECT expired.id, accounts.email, expired.expires_at \
+             FROM expired JOIN accounts ON accounts.id = expired.account_id",
+        )
+        .bind::<diesel::sql_types::Text, _>(in_progress)
+        .bind::<diesel::sql_types::Timestamp, _>(now)
+        .bind::<diesel::sql_types::BigInt, _>(limit)
+        .bind::<diesel::sql_types::Text, _>(to.as_str())
+        .load::<ExpiredRow>(pg)?
+        .into_iter()
+        .map(|row| (row.id, row.email, row.expires_at))
+        .collect(),
         DbConnection::Sqlite(sqlite) => {
             let due: Vec<String> = due.load(sqlite)?;
             let mut found = Vec::with_capacity(due.len());

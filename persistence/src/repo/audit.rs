@@ -47,7 +47,7 @@ pub fn record(
 ) -> Result<(), PersistenceError> {
     diesel::insert_into(t::table)
         .values(&NewAuditEventRow {
-            id: super::new_id(),
+            id: super::new_ordered_id(),
             occurred_at: now,
             actor_account_id: entry.actor_account_id,
             action: entry.action,
@@ -163,7 +163,7 @@ pub fn record_many(
     let rows: Vec<AuditRow<'_>> = entries
         .iter()
         .map(|entry| AuditRow {
-            id: super::new_id(),
+            id: super::new_ordered_id(),
             occurred_at: now,
             actor_account_id: entry.actor_account_id,
             action: entry.action,

@@ -11,10 +11,13 @@
 
 use super::accounts::NewAccountRow;
 use super::applications::{NewApplicationRow, NewElementRow, position, unwritable};
-use super::credentials::NewCredentialRow;
+use super::credentials::{NewCredentialRow, NewNamePrefixRow};
 use super::payments::NewPaymentRow;
 use super::people::NewPersonRow;
-use crate::schema::{accounts, application_elements, applications, credentials, payments, people};
+use crate::schema::{
+    accounts, application_elements, applications, credential_name_prefixes, credentials, payments,
+    people,
+};
 use crate::stored;
 use crate::{DbConnection, PersistenceError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -245,5 +248,12 @@ pub fn insert_applications(
     );
     insert_chunked!(conn, payments::table, &paid, NewPaymentRow::COLUMNS);
     insert_chunked!(conn, credentials::table, &issued, NewCredentialRow::COLUMNS);
-    Ok(rows.len() + elements.len() + paid.len() + issued.len())
+    let prefixes: Vec<NewNamePrefixRow> = issued.iter().flat_map(NewNamePrefixRow::of).collect();
+    insert_chunked!(
+        conn,
+        credential_name_prefixes::table,
+        &prefixes,
+        NewNamePrefixRow::COLUMNS
+    );
+    Ok(rows.len() + elements.len() + paid.len() + issued.len() + prefixes.len())
 }

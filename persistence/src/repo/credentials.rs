@@ -1,14 +1,16 @@
 //! Trainer's credentials: issue, renewal, expiry, revocation, and the public
 //! register.
 
+use crate::schema::credential_name_prefixes as p;
 use crate::schema::credentials as t;
 use crate::{DbConnection, PersistenceError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::sql_types::{Bool, Text};
 use kecs_domain::credential::{
     Award, Credential, CredentialStatus, ExpiryReminder, PublicSearch, RevocationGround,
-    credential_number,
+    credential_number, indexed_prefix_of, indexed_prefixes,
 };
 use kecs_domain::rules::Level;
 
@@ -115,6 +117,32 @@ impl NewCredentialRow<'_> {
     pub(crate) const COLUMNS: usize = 16;
 }
 
+/// One beginning of a holder's name, in register order (see the
+/// `credential_name_prefixes` migration).
+#[derive(Insertable)]
+#[diesel(table_name = p)]
+pub(crate) struct NewNamePrefixRow {
+    pub(crate) prefix: String,
+    pub(crate) last_name_key: String,
+    pub(crate) number: String,
+}
+
+impl NewNamePrefixRow {
+    pub(crate) const COLUMNS: usize = 3;
+
+    /// The rows that let the public search find `row` by its name.
+    pub(crate) fn of(row: &NewCredentialRow<'_>) -> Vec<Self> {
+        indexed_prefixes(row.first_name_key, row.last_name_key)
+            .into_iter()
+            .map(|prefix| Self {
+                prefix,
+                last_name_key: row.last_name_key.to_owned(),
+                number: row.number.clone(),
+            })
+            .collect()
+    }
+}
+
 /// The holder as the credential records them.
 pub struct Holder<'a> {
     pub display_name: &'a str,
@@ -157,8 +185,13 @@ pub fn issue(
             last_name_key: holder.last_name_key,
             specialty_area,
         };
+        let prefixes = NewNamePrefixRow::of(&row);
         let inserted = conn.transaction::<_, DieselError, _>(|conn| {
-            diesel::insert_into(t::table).values(&row).execute(conn)
+            diesel::insert_into(t::table).values(&row).execute(conn)?;
+            for prefix in &prefixes {
+                diesel::insert_into(p::table).values(prefix).execute(conn)?;
+            }
+            Ok(())
         });
         match inserted {
             Ok(_) => return get_by_number(conn, &number),
@@ -435,56 +468,115 @@ fn prefix_range(word: &str) -> Option<(String, String)> {
     Some((word.to_owned(), until))
 }
 
+/// The filter "`word` begins the first or the last name".
+fn begins_a_name<QS>(word: &str) -> Box<dyn BoxableExpression<QS, Backend, SqlType = Bool>>
+where
+    t::last_name_key: SelectableExpression<QS>,
+    t::first_name_key: SelectableExpression<QS>,
+{
+    let pattern = prefix_pattern(word);
+    match prefix_range(word) {
+        // The range lets an ordinary index find the candidates (SQLite
+        // uses no index for LIKE with ESCAPE); LIKE stays the exact test.
+        Some((from, until)) => Box::new(
+            t::last_name_key
+                .ge(from.clone())
+                .and(t::last_name_key.lt(until.clone()))
+                .and(t::last_name_key.like(pattern.clone()).escape('\\'))
+                .or(t::first_name_key
+                    .ge(from)
+                    .and(t::first_name_key.lt(until))
+                    .and(t::first_name_key.like(pattern).escape('\\'))),
+        ),
+        None => Box::new(
+            t::last_name_key
+                .like(pattern.clone())
+                .escape('\\')
+                .or(t::first_name_key.like(pattern).escape('\\')),
+        ),
+    }
+}
+
+type Backend = <DbConnection as diesel::Connection>::Backend;
+
+/// `(last_name_key, number) > (key, number)` as a row value, which both
+/// backends turn into an index range (the spelled-out `a > x OR (a = x AND
+/// b > y)` is a filter, so every row before the cursor would be read again).
+fn after_in_register_order(
+    table: &str,
+    (last_name_key, number): &(String, String),
+) -> diesel::expression::SqlLiteral<Bool, impl diesel::query_builder::QueryFragment<Backend> + Clone>
+{
+    diesel::dsl::sql::<Bool>(&format!("({table}.last_name_key, {table}.number) > ("))
+        .bind::<Text, _>(last_name_key.clone())
+        .sql(", ")
+        .bind::<Text, _>(number.clone())
+        .sql(")")
+}
+
 /// The public register, by last name then number. Returns the rows with
 /// their last-name key, for the caller's cursor.
+///
+/// With a name, the longest word is looked up in `credential_name_prefixes`,
+/// whose key (prefix, last name, number) hands out the matches in register
+/// order: the database reads about one page of it, however many names begin
+/// with the word. The other words, and a word longer than the indexed
+/// beginnings, are checked on each candidate. Without a name, the register
+/// order index serves the same way.
 pub fn public_search(
     conn: &mut DbConnection,
     search: &PublicSearch,
 ) -> Result<Vec<(Credential, String)>, PersistenceError> {
-    let mut query = t::table.into_boxed();
-    for word in &search.name_words {
-        let pattern = prefix_pattern(word);
-        query = match prefix_range(word) {
-            // The range lets an ordinary index find the candidates (SQLite
-            // uses no index for LIKE with ESCAPE); LIKE stays the exact test.
-            Some((from, until)) => query.filter(
-                t::last_name_key
-                    .ge(from.clone())
-                    .and(t::last_name_key.lt(until.clone()))
-                    .and(t::last_name_key.like(pattern.clone()).escape('\\'))
-                    .or(t::first_name_key
-                        .ge(from)
-                        .and(t::first_name_key.lt(until))
-                        .and(t::first_name_key.like(pattern).escape('\\'))),
-            ),
-            None => query.filter(
-                t::last_name_key
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(t::first_name_key.like(pattern).escape('\\')),
-            ),
-        };
-    }
-    if let Some(level) = search.level {
-        query = query.filter(t::level.eq(level.as_str()));
-    }
-    if let Some(status) = search.status {
-        query = query.filter(t::status.eq(status.as_str()));
-    }
-    if let Some((last_name_key, number)) = &search.after {
-        query = query.filter(
-            t::last_name_key
-                .gt(last_name_key.clone())
-                .or(t::last_name_key
-                    .eq(last_name_key.clone())
-                    .and(t::number.gt(number.clone()))),
-        );
-    }
-    let rows: Vec<(Row, String)> = query
-        .order((t::last_name_key.asc(), t::number.asc()))
-        .limit(search.limit)
-        .select((Row::as_select(), t::last_name_key))
-        .load(conn)?;
+    let driver = search
+        .name_words
+        .iter()
+        .enumerate()
+        .max_by_key(|(at, word)| (word.chars().count(), std::cmp::Reverse(*at)));
+    let rows: Vec<(Row, String)> = match driver {
+        Some((driver_at, driver_word)) => {
+            let (prefix, whole) = indexed_prefix_of(driver_word);
+            let mut query = p::table
+                .inner_join(t::table.on(t::number.eq(p::number)))
+                .filter(p::prefix.eq(prefix.to_owned()))
+                .into_boxed();
+            for (at, word) in search.name_words.iter().enumerate() {
+                if at != driver_at || !whole {
+                    query = query.filter(begins_a_name(word));
+                }
+            }
+            if let Some(level) = search.level {
+                query = query.filter(t::level.eq(level.as_str()));
+            }
+            if let Some(status) = search.status {
+                query = query.filter(t::status.eq(status.as_str()));
+            }
+            if let Some(after) = &search.after {
+                query = query.filter(after_in_register_order("credential_name_prefixes", after));
+            }
+            query
+                .order((p::last_name_key.asc(), p::number.asc()))
+                .limit(search.limit)
+                .select((Row::as_select(), p::last_name_key))
+                .load(conn)?
+        }
+        None => {
+            let mut query = t::table.into_boxed();
+            if let Some(level) = search.level {
+                query = query.filter(t::level.eq(level.as_str()));
+            }
+            if let Some(status) = search.status {
+                query = query.filter(t::status.eq(status.as_str()));
+            }
+            if let Some(after) = &search.after {
+                query = query.filter(after_in_register_order("credentials", after));
+            }
+            query
+                .order((t::last_name_key.asc(), t::number.asc()))
+                .limit(search.limit)
+                .select((Row::as_select(), t::last_name_key))
+                .load(conn)?
+        }
+    };
     rows.into_iter()
         .map(|(row, key)| Ok((row.into_domain()?, key)))
         .collect()

@@ -54,7 +54,7 @@ impl<'a> NewMessageRow<'a> {
     /// A message due at once, not tried yet.
     fn queued(recipient: &'a str, subject: &'a str, body: &'a str, now: NaiveDateTime) -> Self {
         Self {
-            id: super::new_id(),
+            id: super::new_ordered_id(),
             recipient,
             subject,
             body,
@@ -157,4 +157,15 @@ pub fn pending_count(conn: &mut DbConnection) -> Result<i64, PersistenceError> {
         .filter(t::sent_at.is_null())
         .count()
         .get_result(conn)?)
+}
+
+/// Messages not yet sent, and when the oldest of them was queued (read at
+/// every metrics scrape: both come from the partial indexes on unsent mail).
+pub fn backlog(conn: &mut DbConnection) -> Result<(i64, Option<NaiveDateTime>), PersistenceError> {
+    let count = pending_count(conn)?;
+    let oldest = t::table
+        .filter(t::sent_at.is_null())
+        .select(diesel::dsl::min(t::created_at))
+        .first(conn)?;
+    Ok((count, oldest))
 }

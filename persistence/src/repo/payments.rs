@@ -410,3 +410,13 @@ pub fn set_fee(
         .execute(conn)?;
     Ok(())
 }
+
+/// Payments being charged now (read at every metrics scrape; the partial
+/// unique index on `processing` holds exactly these). Many, or old ones,
+/// mean the gateway or a node is stuck.
+pub fn processing_count(conn: &mut DbConnection) -> Result<i64, PersistenceError> {
+    Ok(t::table
+        .filter(t::status.eq(PaymentStatus::Processing.as_str()))
+        .count()
+        .get_result(conn)?)
+}

@@ -1,0 +1,2 @@
+DROP INDEX outbox_unsent_created_idx;
+DROP TABLE credential_name_prefixes;
