@@ -34,6 +34,7 @@ pub mod staff;
 pub mod sweeper;
 pub mod throttle;
 pub mod tokens;
+pub mod training_events;
 
 pub use error::{BoxError, WorkflowError, WorkflowResult};
 pub use ports::{Ports, StartError, now, open_database};
