@@ -131,8 +131,16 @@ impl DeliveryMode {
         }
     }
 
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|mode| mode.as_str() == raw)
+    pub fn parse(raw: &str) -> Result<Self, super::quantities::ParseError> {
+        Self::ALL
+            .into_iter()
+            .find(|mode| mode.as_str() == raw)
+            .ok_or_else(|| super::quantities::ParseError::Unknown {
+                kind: "delivery mode",
+                value: raw.to_owned(),
+                expected: "reading_article, watching_video, answering_questions, discussion, \
+                           interactive_activity, assignment",
+            })
     }
 }
 

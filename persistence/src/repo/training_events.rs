@@ -138,7 +138,7 @@ struct EventRow {
 impl EventRow {
     fn plan(&self) -> Result<EventPlan, PersistenceError> {
         let modes = split(&self.delivery_modes)
-            .map(|m| DeliveryMode::parse(m).ok_or_else(|| corrupt(&self.id, "delivery mode")))
+            .map(|m| DeliveryMode::parse(m).map_err(|_| corrupt(&self.id, "delivery mode")))
             .collect::<Result<_, _>>()?;
         let topics = split(&self.topics)
             .map(|topic| Topic::parse(topic).map_err(|_| corrupt(&self.id, "topic")))
