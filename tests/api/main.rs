@@ -28,4 +28,5 @@ mod registration;
 mod review;
 mod sessions;
 mod support;
+mod training_events;
 mod webhooks_refunds;
