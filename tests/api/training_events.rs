@@ -103,6 +103,9 @@ fn enter(app: &TestApp, token: &str, event: &str, trainees: Vec<Value>) -> kecs_
     )
 }
 
+/// (case, token, body, expected (field, rule))
+type AuthorityCase<'a> = (&'a str, &'a str, Value, Vec<(&'a str, &'a str)>);
+
 fn events_are_checked_against_what_each_trainer_may_train(backend: Backend) {
     let app = TestApp::spawn(backend);
     let (level_3, level_3_number) = trainer(&app, 1, Level::Level3, a_year_ago());
@@ -135,8 +138,13 @@ fn events_are_checked_against_what_each_trainer_may_train(backend: Backend) {
     let id = event["id"].as_str().unwrap().to_owned();
 
     // (case, token, body, expected (field, rule))
-    let cases: Vec<(&str, &str, Value, Vec<(&str, &str)>)> = vec![
-        ("Sec. 11(5) 60 minutes", &level_3, face_to_face(&level_3_number, day, 60), vec![]),
+    let cases: Vec<AuthorityCase> = vec![
+        (
+            "Sec. 11(5) 60 minutes",
+            &level_3,
+            face_to_face(&level_3_number, day, 60),
+            vec![],
+        ),
         (
             "Sec. 11(5) 59 minutes",
             &level_3,
@@ -146,7 +154,12 @@ fn events_are_checked_against_what_each_trainer_may_train(backend: Backend) {
                 ("minutes", "sec11_5_fifteen_minute_intervals"),
             ],
         ),
-        ("Sec. 11(5) 75 minutes", &level_3, face_to_face(&level_3_number, day, 75), vec![]),
+        (
+            "Sec. 11(5) 75 minutes",
+            &level_3,
+            face_to_face(&level_3_number, day, 75),
+            vec![],
+        ),
         (
             "Sec. 11(5) 80 minutes",
             &level_3,
@@ -218,7 +231,10 @@ fn events_are_checked_against_what_each_trainer_may_train(backend: Backend) {
         ),
     );
     assert_eq!(reply.status, 422, "{}", reply.text);
-    assert_eq!(reply.problem_fields(), ["credential_number", "co_trainers[0]"]);
+    assert_eq!(
+        reply.problem_fields(),
+        ["credential_number", "co_trainers[0]"]
+    );
 
     // Staff may not record events.
     let (staff_token, _) = staff(&app, Role::Specialist, "spec-events");
@@ -242,7 +258,12 @@ fn events_are_checked_against_what_each_trainer_may_train(backend: Backend) {
         &format!("/api/v1/training-events?limit=2&cursor={next}"),
         Some(&level_3),
     );
-    assert_eq!(rest.json()["items"].as_array().unwrap().len(), 1, "{}", rest.text);
+    assert_eq!(
+        rest.json()["items"].as_array().unwrap().len(),
+        1,
+        "{}",
+        rest.text
+    );
     assert_eq!(rest.json()["next_cursor"], Value::Null);
     let theirs = app.get("/api/v1/training-events", Some(&specialty));
     assert_eq!(theirs.json()["items"].as_array().unwrap().len(), 0);
@@ -256,24 +277,48 @@ fn attendance_is_due_within_ten_days_and_staff_see_what_is_late(backend: Backend
     let day_10 = create(&app, &token, &face_to_face(&number, days_ago(10), 60));
     let day_11 = create(&app, &token, &face_to_face(&number, days_ago(11), 90));
     let missing = create(&app, &token, &face_to_face(&number, days_ago(12), 60));
-    let future = create(&app, &token, &face_to_face(&number, today() + Days::new(3), 60));
+    let future = create(
+        &app,
+        &token,
+        &face_to_face(&number, today() + Days::new(3), 60),
+    );
 
     // Thirty trainees on day 9, new participants all.
     let thirty: Vec<Value> = (0..30)
-        .map(|i| trainee(&format!("Trainee{}", char::from(b'a' + (i % 26) as u8)), None, false, false))
+        .map(|i| {
+            trainee(
+                &format!("Trainee{}", char::from(b'a' + (i % 26) as u8)),
+                None,
+                false,
+                false,
+            )
+        })
         .collect();
     let reply = enter(&app, &token, &day_9, thirty);
     assert_eq!(reply.status, 201, "{}", reply.text);
     let rows = reply.json()["items"].as_array().unwrap().clone();
     assert_eq!(rows.len(), 30);
-    assert!(rows.iter().all(|r| r["late"] == false && r["matched"] == "new_participant"));
+    assert!(
+        rows.iter()
+            .all(|r| r["late"] == false && r["matched"] == "new_participant")
+    );
     assert!(!reply.text.contains("ssn"), "{}", reply.text);
 
     // Sec. 12(1)(a): day 10 is in time, day 11 is late but kept.
-    let reply = enter(&app, &token, &day_10, vec![trainee("Ann", None, false, false)]);
+    let reply = enter(
+        &app,
+        &token,
+        &day_10,
+        vec![trainee("Ann", None, false, false)],
+    );
     assert_eq!(reply.status, 201, "{}", reply.text);
     assert_eq!(reply.json()["items"][0]["late"], false);
-    let reply = enter(&app, &token, &day_11, vec![trainee("Bea", None, false, false)]);
+    let reply = enter(
+        &app,
+        &token,
+        &day_11,
+        vec![trainee("Bea", None, false, false)],
+    );
     assert_eq!(reply.status, 201, "{}", reply.text);
     assert_eq!(reply.json()["items"][0]["late"], true);
     assert_eq!(reply.json()["items"][0]["minutes"], 90);
@@ -281,13 +326,28 @@ fn attendance_is_due_within_ten_days_and_staff_see_what_is_late(backend: Backend
     assert_eq!(event.json()["attendance"]["late"], true, "{}", event.text);
 
     // Once only; not before the training ends; not by another trainer.
-    let again = enter(&app, &token, &day_10, vec![trainee("Cal", None, false, false)]);
+    let again = enter(
+        &app,
+        &token,
+        &day_10,
+        vec![trainee("Cal", None, false, false)],
+    );
     assert_eq!(again.status, 409, "{}", again.text);
     assert_eq!(again.code(), "attendance_already_entered");
-    let early = enter(&app, &token, &future, vec![trainee("Cal", None, false, false)]);
+    let early = enter(
+        &app,
+        &token,
+        &future,
+        vec![trainee("Cal", None, false, false)],
+    );
     assert_eq!(early.status, 409, "{}", early.text);
     assert_eq!(early.code(), "training_not_ended");
-    let theirs = enter(&app, &other, &missing, vec![trainee("Cal", None, false, false)]);
+    let theirs = enter(
+        &app,
+        &other,
+        &missing,
+        vec![trainee("Cal", None, false, false)],
+    );
     assert_eq!(theirs.status, 404, "{}", theirs.text);
 
     // Staff see the late one and the missing one, not those in time.
@@ -304,7 +364,10 @@ fn attendance_is_due_within_ten_days_and_staff_see_what_is_late(backend: Backend
         .map(|e| e["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(listed, [missing.clone(), day_11.clone()]);
-    let trainers_view = app.get("/api/v1/review/training-events/late-attendance", Some(&token));
+    let trainers_view = app.get(
+        "/api/v1/review/training-events/late-attendance",
+        Some(&token),
+    );
     assert_eq!(trainers_view.status, 403);
 }
 
@@ -343,7 +406,11 @@ fn a_roster_reports_every_bad_row_and_saves_nothing_until_all_are_good(backend: 
     assert_eq!(
         unmet(&reply),
         [
-            ("line 3: date_of_birth".to_owned(), String::new(), String::new()),
+            (
+                "line 3: date_of_birth".to_owned(),
+                String::new(),
+                String::new()
+            ),
             (
                 "line 4: employer".to_owned(),
                 "sec11_1_same_centre_employee".to_owned(),
@@ -402,7 +469,12 @@ fn an_online_training_is_not_repeated_within_five_years(backend: Backend) {
         )
     };
     let earlier = create(&app, &token, &online(days_ago(3)));
-    let reply = enter(&app, &token, &earlier, vec![trainee("Jane", Some("2222"), false, false)]);
+    let reply = enter(
+        &app,
+        &token,
+        &earlier,
+        vec![trainee("Jane", Some("2222"), false, false)],
+    );
     assert_eq!(reply.status, 201, "{}", reply.text);
     assert_eq!(reply.json()["items"][0]["matched"], "person_on_record");
 
@@ -412,7 +484,12 @@ fn an_online_training_is_not_repeated_within_five_years(backend: Backend) {
 
     // 4 years 364 days: refused, with the clause.
     backdate(&app, &earlier, five_years_before + Days::new(1));
-    let reply = enter(&app, &token, &repeat, vec![trainee("Jane", Some("2222"), false, false)]);
+    let reply = enter(
+        &app,
+        &token,
+        &repeat,
+        vec![trainee("Jane", Some("2222"), false, false)],
+    );
     assert_eq!(reply.status, 422, "{}", reply.text);
     assert_eq!(reply.code(), "attendance_refused");
     assert_eq!(
@@ -426,7 +503,12 @@ fn an_online_training_is_not_repeated_within_five_years(backend: Backend) {
 
     // Five years: accepted.
     backdate(&app, &earlier, five_years_before);
-    let reply = enter(&app, &token, &repeat, vec![trainee("Jane", Some("2222"), false, false)]);
+    let reply = enter(
+        &app,
+        &token,
+        &repeat,
+        vec![trainee("Jane", Some("2222"), false, false)],
+    );
     assert_eq!(reply.status, 201, "{}", reply.text);
 }
 
@@ -443,7 +525,13 @@ fn a_directive_allows_the_repeat(backend: Backend) {
     };
     let earlier = create(&app, &token, &online(days_ago(3)));
     assert_eq!(
-        enter(&app, &token, &earlier, vec![trainee("Jane", Some("2222"), false, false)]).status,
+        enter(
+            &app,
+            &token,
+            &earlier,
+            vec![trainee("Jane", Some("2222"), false, false)]
+        )
+        .status,
         201
     );
     let repeat = create(&app, &token, &online(days_ago(1)));
@@ -466,7 +554,11 @@ fn the_sweeper_reminds_the_trainer_once_before_and_once_after_the_ten_days(backe
     sweeper::run_once(&app.state, now).unwrap();
     app.drain_outbox();
     let reminder = app.wait_for_mail("trainer1@example.org", "Enter the attendance");
-    assert!(reminder.body.contains("Section 12(1)(a)"), "{}", reminder.body);
+    assert!(
+        reminder.body.contains("Section 12(1)(a)"),
+        "{}",
+        reminder.body
+    );
 
     let later = now + chrono::Duration::days(3);
     sweeper::run_once(&app.state, later).unwrap();
