@@ -10,6 +10,7 @@ pub mod credential;
 pub mod error;
 pub mod payment;
 pub mod rules;
+pub mod training;
 pub mod transcript;
 pub mod validation;
 

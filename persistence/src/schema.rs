@@ -365,6 +365,61 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    training_events (id) {
+        id -> Text,
+        trainer_account_id -> Text,
+        credential_id -> Text,
+        title -> Text,
+        sponsor -> Text,
+        course_key -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        clock_minutes -> Integer,
+        face_to_face -> Bool,
+        synchronous -> Bool,
+        delivery_modes -> Text,
+        interactive -> Bool,
+        gauges_participation -> Bool,
+        topics -> Text,
+        purposes -> Text,
+        within_area_of_expertise -> Bool,
+        created_at -> Timestamp,
+        attendance_entered_at -> Nullable<Timestamp>,
+        attendance_late -> Bool,
+        reminded_due_at -> Nullable<Timestamp>,
+        reminded_overdue_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    training_event_co_trainers (event_id, credential_id) {
+        event_id -> Text,
+        credential_id -> Text,
+        account_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    training_attendance (id) {
+        id -> Text,
+        event_id -> Text,
+        line -> Integer,
+        person_id -> Nullable<Text>,
+        first_name -> Text,
+        last_name -> Text,
+        date_of_birth -> Date,
+        employer_name -> Text,
+        employer_is_trainers_centre -> Bool,
+        employer_head_start -> Bool,
+        disciplinary_directive -> Nullable<Text>,
+        clock_minutes -> Integer,
+        entered_at -> Timestamp,
+        late -> Bool,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
 diesel::joinable!(deficiencies -> applications (application_id));
 diesel::joinable!(payments -> applications (application_id));
@@ -372,6 +427,9 @@ diesel::joinable!(attachments -> applications (application_id));
 diesel::joinable!(element_invitations -> applications (application_id));
 diesel::joinable!(application_reminders -> applications (application_id));
 diesel::joinable!(application_elements -> applications (application_id));
+diesel::joinable!(training_events -> credentials (credential_id));
+diesel::joinable!(training_event_co_trainers -> training_events (event_id));
+diesel::joinable!(training_attendance -> training_events (event_id));
 
 diesel::table! {
     credential_name_prefixes (prefix, last_name_key, number) {
@@ -409,4 +467,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     external_identities,
     oidc_pending,
     unreferenced_objects,
+    training_events,
+    training_event_co_trainers,
+    training_attendance,
 );

@@ -32,4 +32,5 @@ mod review;
 mod s3_storage;
 mod sessions;
 mod support;
+mod training_events;
 mod webhooks_refunds;

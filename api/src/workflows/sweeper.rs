@@ -34,6 +34,8 @@ pub struct SweepReport {
     /// Credentials past their three years, and expiry reminders sent.
     pub credentials_expired: usize,
     pub credentials_reminded: usize,
+    /// Trainers reminded of attendance due (Sec. 12(1)(a)) or told it is overdue.
+    pub attendance_notices: usize,
 }
 
 impl SweepReport {
@@ -84,6 +86,7 @@ fn sweep(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, WorkflowError
     }
     (report.credentials_expired, report.credentials_reminded) =
         super::credentials::sweep(state, &ctx, BATCH)?;
+    report.attendance_notices = super::training_events::sweep(state, &ctx, BATCH)?;
     report.reconciled_payments = super::payments::reconcile_stuck(state, &ctx, BATCH)?;
     report.canceled_payments = state
         .db
@@ -96,7 +99,11 @@ fn sweep(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, WorkflowError
         // Idempotency keys are kept at least 24 hours; two days to be safe.
         kecs_persistence::repo::idempotency::prune(conn, now - Duration::days(2))
     })?;
-    if report.expired + report.reminded + report.credentials_expired + report.credentials_reminded
+    if report.expired
+        + report.reminded
+        + report.credentials_expired
+        + report.credentials_reminded
+        + report.attendance_notices
         > 0
     {
         state.outbox_signal.notify_one();
