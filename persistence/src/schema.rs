@@ -389,6 +389,7 @@ diesel::table! {
         attendance_late -> Bool,
         reminded_due_at -> Nullable<Timestamp>,
         reminded_overdue_at -> Nullable<Timestamp>,
+        county -> Nullable<Text>,
     }
 }
 

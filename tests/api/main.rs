@@ -33,4 +33,5 @@ mod s3_storage;
 mod sessions;
 mod support;
 mod training_events;
+mod training_records;
 mod webhooks_refunds;

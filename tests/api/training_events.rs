@@ -14,17 +14,22 @@ use kecs_domain::rules::Level;
 use kecs_tests::{Backend, TestApp, both_backends};
 use serde_json::{Value, json};
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     kecs_api::workflows::now().date()
 }
 
-fn days_ago(days: u64) -> NaiveDate {
+pub(crate) fn days_ago(days: u64) -> NaiveDate {
     today() - Days::new(days)
 }
 
 /// A signed-in trainer holding a credential of `level` issued on
 /// `issued_on`: (token, credential number).
-fn trainer(app: &TestApp, n: u32, level: Level, issued_on: NaiveDate) -> (String, String) {
+pub(crate) fn trainer(
+    app: &TestApp,
+    n: u32,
+    level: Level,
+    issued_on: NaiveDate,
+) -> (String, String) {
     let username = format!("trainer{n}");
     let ssn = format!("{:03}-45-{:04}", 100 + n, 1000 + n);
     let token = access_token(&register(
@@ -36,11 +41,11 @@ fn trainer(app: &TestApp, n: u32, level: Level, issued_on: NaiveDate) -> (String
     (token, held_credential(app, &username, level, issued_on))
 }
 
-fn a_year_ago() -> NaiveDate {
+pub(crate) fn a_year_ago() -> NaiveDate {
     today().checked_sub_months(Months::new(12)).unwrap()
 }
 
-fn face_to_face(number: &str, ends_on: NaiveDate, minutes: u32) -> Value {
+pub(crate) fn face_to_face(number: &str, ends_on: NaiveDate, minutes: u32) -> Value {
     json!({
         "title": "Safe sleep for infants",
         "sponsor": "Frankfort Child Care Council",
@@ -54,12 +59,12 @@ fn face_to_face(number: &str, ends_on: NaiveDate, minutes: u32) -> Value {
     })
 }
 
-fn with(mut body: Value, key: &str, value: Value) -> Value {
+pub(crate) fn with(mut body: Value, key: &str, value: Value) -> Value {
     body[key] = value;
     body
 }
 
-fn create(app: &TestApp, token: &str, body: &Value) -> String {
+pub(crate) fn create(app: &TestApp, token: &str, body: &Value) -> String {
     let reply = app.post_as("/api/v1/training-events", token, body);
     assert_eq!(reply.status, 201, "{}", reply.text);
     reply.json()["id"].as_str().unwrap().to_owned()
@@ -81,7 +86,12 @@ fn unmet(reply: &kecs_tests::Reply) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn trainee(first: &str, last4: Option<&str>, same_centre: bool, head_start: bool) -> Value {
+pub(crate) fn trainee(
+    first: &str,
+    last4: Option<&str>,
+    same_centre: bool,
+    head_start: bool,
+) -> Value {
     json!({
         "first_name": first,
         "last_name": "Doe",
@@ -95,7 +105,12 @@ fn trainee(first: &str, last4: Option<&str>, same_centre: bool, head_start: bool
     })
 }
 
-fn enter(app: &TestApp, token: &str, event: &str, trainees: Vec<Value>) -> kecs_tests::Reply {
+pub(crate) fn enter(
+    app: &TestApp,
+    token: &str,
+    event: &str,
+    trainees: Vec<Value>,
+) -> kecs_tests::Reply {
     app.post_as(
         &format!("/api/v1/training-events/{event}/attendance"),
         token,

@@ -40,6 +40,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod training_certificate;
 pub mod training_events;
+pub mod training_records;
 
 pub use error::{BoxError, WorkflowError, WorkflowResult};
 pub use ports::{Ports, StartError, now, open_database};

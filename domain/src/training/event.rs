@@ -26,6 +26,8 @@ use crate::rules::training::{
 use crate::rules::{ClockHours, Level, Topic, TrainingPurpose, Unmet};
 use crate::validation::FieldErrors;
 
+use super::county::County;
+
 /// What a trainer proposes (or records): everything but who trains it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventPlan {
@@ -42,6 +44,8 @@ pub struct EventPlan {
     /// The trainer's statement that the event lies in a Specialty trainer's
     /// approved area of expertise (Sec. 10(2)); the cabinet judges it.
     pub within_area_of_expertise: bool,
+    /// Where a face-to-face training was held; none for one given online.
+    pub county: Option<County>,
 }
 
 impl EventPlan {
@@ -243,6 +247,7 @@ mod tests {
             topics: topics.iter().copied().collect(),
             purposes: purposes.iter().copied().collect(),
             within_area_of_expertise: false,
+            county: None,
         }
     }
 

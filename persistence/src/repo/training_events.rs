@@ -13,7 +13,7 @@ use kecs_domain::rules::training::{Delivery, DeliveryMode};
 use kecs_domain::rules::{ClockHours, Level, Topic};
 use kecs_domain::training::event::CoTrainer;
 use kecs_domain::training::{
-    AttendanceRecord, EmployerAtTraining, EventPlan, Trainee, TraineeMatch, TrainerOnEvent,
+    AttendanceRecord, County, EmployerAtTraining, EventPlan, Trainee, TraineeMatch, TrainerOnEvent,
     TrainingEvent, parse_purpose, purpose_name,
 };
 
@@ -55,6 +55,7 @@ struct NewEventRow<'a> {
     within_area_of_expertise: bool,
     created_at: NaiveDateTime,
     attendance_late: bool,
+    county: Option<&'static str>,
 }
 
 #[derive(Insertable)]
@@ -94,6 +95,7 @@ pub fn insert(
             topics: joined(plan.topics.iter(), |topic| topic.as_str().to_owned()),
             purposes: joined(plan.purposes.iter(), |p| purpose_name(*p)),
             within_area_of_expertise: plan.within_area_of_expertise,
+            county: plan.county.map(County::name),
             created_at: now,
             attendance_late: false,
         })
@@ -133,6 +135,7 @@ struct EventRow {
     created_at: NaiveDateTime,
     attendance_entered_at: Option<NaiveDateTime>,
     attendance_late: bool,
+    county: Option<String>,
 }
 
 impl EventRow {
@@ -164,6 +167,11 @@ impl EventRow {
             topics,
             purposes,
             within_area_of_expertise: self.within_area_of_expertise,
+            county: self
+                .county
+                .as_deref()
+                .map(|county| County::parse(county).map_err(|_| corrupt(&self.id, "county")))
+                .transpose()?,
         })
     }
 }
@@ -576,4 +584,89 @@ pub fn mark_noticed(
         }
     };
     Ok(changed == 1)
+}
+
+/// What staff search the records of training by (Sec. 11(2), (10),
+/// 12(1)(c)); every given part must hold.
+#[derive(Debug, Clone, Default)]
+pub struct EventSearch {
+    /// A trainer's credential number: events they lead or co-train.
+    pub trainer_credential: Option<String>,
+    /// Events that start on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Events that start on or before this day.
+    pub to: Option<NaiveDate>,
+    pub topic: Option<Topic>,
+    pub county: Option<County>,
+}
+
+/// Events matching `search`, latest start first, after (`starts_on`, `id`)
+/// of the previous page.
+pub fn search(
+    conn: &mut DbConnection,
+    search: &EventSearch,
+    after: Option<&(NaiveDate, String)>,
+    limit: i64,
+) -> Result<Vec<TrainingEvent>, PersistenceError> {
+    let mut query = t::table.into_boxed();
+    if let Some(number) = &search.trainer_credential {
+        let credential_ids = credentials::table
+            .filter(credentials::number.eq(number.clone()))
+            .select(credentials::id);
+        let co_trained = co::table
+            .filter(
+                co::credential_id.eq_any(
+                    credentials::table
+                        .filter(credentials::number.eq(number.clone()))
+                        .select(credentials::id),
+                ),
+            )
+            .select(co::event_id);
+        query = query.filter(
+            t::credential_id
+                .eq_any(credential_ids)
+                .or(t::id.eq_any(co_trained)),
+        );
+    }
+    if let Some(from) = search.from {
+        query = query.filter(t::starts_on.ge(from));
+    }
+    if let Some(to) = search.to {
+        query = query.filter(t::starts_on.le(to));
+    }
+    if let Some(topic) = search.topic {
+        // Topics are kept comma-separated; no topic's name is part of
+        // another's, so a substring match is exact.
+        query = query.filter(t::topics.like(format!("%{}%", topic.as_str())));
+    }
+    if let Some(county) = search.county {
+        query = query.filter(t::county.eq(county.name()));
+    }
+    if let Some((day, id)) = after {
+        query = query.filter(
+            t::starts_on
+                .lt(*day)
+                .or(t::starts_on.eq(*day).and(t::id.lt(id.clone()))),
+        );
+    }
+    let rows = query
+        .order((t::starts_on.desc(), t::id.desc()))
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?;
+    load_all(conn, rows)
+}
+
+/// Every event led under any of the account's credentials, latest start
+/// first (a trainer's own records, Sec. 12(1)(b)).
+pub fn led_by(
+    conn: &mut DbConnection,
+    account_id: &str,
+) -> Result<Vec<TrainingEvent>, PersistenceError> {
+    let rows = t::table
+        .filter(t::trainer_account_id.eq(account_id.to_owned()))
+        .order((t::starts_on.desc(), t::id.desc()))
+        .select(EventRow::as_select())
+        .load(conn)?;
+    load_all(conn, rows)
 }

@@ -17,6 +17,7 @@ pub mod payments;
 pub mod profile;
 pub mod review;
 pub mod training_events;
+pub mod training_records;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -95,7 +96,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(training_events::get_training_event)
         .service(training_events::enter_attendance)
         .service(training_events::get_attendance)
-        .service(training_events::late_attendance);
+        .service(training_events::late_attendance)
+        .service(training_records::search_events)
+        .service(training_records::trainer_records)
+        .service(training_records::my_training_records);
 }
 
 /// Operations endpoints at the root.

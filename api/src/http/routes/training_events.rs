@@ -157,6 +157,10 @@ pub struct TrainingEventRequest {
     /// expertise (Sec. 10(2)).
     #[serde(default)]
     pub within_area_of_expertise: bool,
+    /// The Kentucky county where a face-to-face training is held (any case;
+    /// "County" may follow). Staff search the records of training by it.
+    #[schema(example = "Franklin", max_length = 40)]
+    pub county: Option<String>,
     /// The caller's credential they train under (Sec. 11(3)).
     #[schema(example = "KYT-2026-000123")]
     pub credential_number: String,
@@ -186,6 +190,9 @@ impl TrainingEventRequest {
         if self.purposes.is_empty() {
             errors.push("purposes", "must name at least one purpose");
         }
+        let county = self.county.as_deref().and_then(|county| {
+            errors.check("county", kecs_domain::training::County::parse(county))
+        });
         let credential_number = text(&mut errors, "credential_number", &self.credential_number);
         let co_trainer_numbers: Vec<String> = self
             .co_trainers
@@ -216,6 +223,7 @@ impl TrainingEventRequest {
                 topics: self.topics.iter().map(|t| t.0).collect(),
                 purposes: self.purposes.iter().map(|p| p.0).collect(),
                 within_area_of_expertise: self.within_area_of_expertise,
+                county,
             },
         })
     }
@@ -259,6 +267,9 @@ pub struct TrainingEventBody {
     pub topics: Vec<TopicName>,
     pub purposes: Vec<PurposeName>,
     pub within_area_of_expertise: bool,
+    /// Where a face-to-face training was held.
+    #[schema(example = "Franklin")]
+    pub county: Option<&'static str>,
     /// The lead trainer's credential.
     pub credential_number: String,
     pub trainer_level: LevelName,
@@ -269,7 +280,7 @@ pub struct TrainingEventBody {
 }
 
 impl TrainingEventBody {
-    fn of(event: &TrainingEvent, today: chrono::NaiveDate) -> Self {
+    pub(crate) fn of(event: &TrainingEvent, today: chrono::NaiveDate) -> Self {
         let plan = &event.plan;
         Self {
             id: event.id.clone(),
@@ -296,6 +307,7 @@ impl TrainingEventBody {
             topics: plan.topics.iter().copied().map(TopicName).collect(),
             purposes: plan.purposes.iter().copied().map(PurposeName).collect(),
             within_area_of_expertise: plan.within_area_of_expertise,
+            county: plan.county.map(kecs_domain::training::County::name),
             credential_number: event.credential_number.clone(),
             trainer_level: LevelName(event.trainer_level),
             co_trainers: event
