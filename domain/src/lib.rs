@@ -11,6 +11,7 @@ pub mod error;
 pub mod payment;
 pub mod rules;
 pub mod transcript;
+pub mod training;
 pub mod validation;
 
 pub use error::{DomainError, ErrorCode, ErrorKind};

@@ -84,6 +84,10 @@ fn check_characters(text: &str, multiline: bool) -> Result<(), Invalid> {
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    /// The rule of 922 KAR 2:240 the field breaks, when a rule (not the
+    /// shape of the value) refuses it.
+    pub rule: Option<&'static str>,
+    pub citation: Option<crate::rules::Citation>,
 }
 
 /// Every rejected field of one request.
@@ -105,7 +109,30 @@ impl FieldErrors {
         self.0.push(FieldError {
             field: field.into(),
             message: message.into(),
+            rule: None,
+            citation: None,
         });
+    }
+
+    /// Records that `field` breaks a rule of the regulation, with its id and
+    /// clause, so one refusal lists every unmet rule.
+    pub fn push_unmet(&mut self, field: impl Into<String>, unmet: &crate::rules::Unmet) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: unmet.message.clone(),
+            rule: Some(unmet.rule),
+            citation: Some(unmet.citation),
+        });
+    }
+
+    /// Every error of `other` after these.
+    pub fn extend(&mut self, other: FieldErrors) {
+        self.0.extend(other.0);
+    }
+
+    /// Whether any error is a broken rule rather than a malformed value.
+    pub fn breaks_a_rule(&self) -> bool {
+        self.0.iter().any(|e| e.rule.is_some())
     }
 
     /// Keeps the parsed value, or records why `field` was refused.

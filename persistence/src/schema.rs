@@ -357,6 +357,61 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    training_events (id) {
+        id -> Text,
+        trainer_account_id -> Text,
+        credential_id -> Text,
+        title -> Text,
+        sponsor -> Text,
+        course_key -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        clock_minutes -> Integer,
+        face_to_face -> Bool,
+        synchronous -> Bool,
+        delivery_modes -> Text,
+        interactive -> Bool,
+        gauges_participation -> Bool,
+        topics -> Text,
+        purposes -> Text,
+        within_area_of_expertise -> Bool,
+        created_at -> Timestamp,
+        attendance_entered_at -> Nullable<Timestamp>,
+        attendance_late -> Bool,
+        reminded_due_at -> Nullable<Timestamp>,
+        reminded_overdue_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    training_event_co_trainers (event_id, credential_id) {
+        event_id -> Text,
+        credential_id -> Text,
+        account_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    training_attendance (id) {
+        id -> Text,
+        event_id -> Text,
+        line -> Integer,
+        person_id -> Nullable<Text>,
+        first_name -> Text,
+        last_name -> Text,
+        date_of_birth -> Date,
+        employer_name -> Text,
+        employer_is_trainers_centre -> Bool,
+        employer_head_start -> Bool,
+        disciplinary_directive -> Nullable<Text>,
+        clock_minutes -> Integer,
+        entered_at -> Timestamp,
+        late -> Bool,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
 diesel::joinable!(deficiencies -> applications (application_id));
 diesel::joinable!(payments -> applications (application_id));
@@ -364,6 +419,9 @@ diesel::joinable!(attachments -> applications (application_id));
 diesel::joinable!(element_invitations -> applications (application_id));
 diesel::joinable!(application_reminders -> applications (application_id));
 diesel::joinable!(application_elements -> applications (application_id));
+diesel::joinable!(training_events -> credentials (credential_id));
+diesel::joinable!(training_event_co_trainers -> training_events (event_id));
+diesel::joinable!(training_attendance -> training_events (event_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     people,
@@ -391,4 +449,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     denials,
     external_identities,
     oidc_pending,
+    training_events,
+    training_event_co_trainers,
+    training_attendance,
 );

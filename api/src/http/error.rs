@@ -51,6 +51,15 @@ pub struct ProblemField {
     pub field: String,
     #[schema(example = "must be a date written YYYY-MM-DD")]
     pub message: String,
+    /// The stable id of the rule of 922 KAR 2:240 the field breaks, when a
+    /// rule (not the shape of the value) refuses it.
+    #[schema(example = "sec11_5_minimum_one_clock_hour")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    /// That rule's clause.
+    #[schema(example = "922 KAR 2:240 Section 11(5)")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
 }
 
 /// Codes only HTTP knows: the request could not be read as the contract
@@ -270,6 +279,8 @@ impl ApiError {
                     .map(|e| ProblemField {
                         field: e.field.clone(),
                         message: e.message.clone(),
+                        rule: e.rule,
+                        citation: e.citation.map(|c| c.to_string()),
                     })
                     .collect()
             }),

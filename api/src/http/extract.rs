@@ -40,18 +40,60 @@ fn read_json_body(
     req: &HttpRequest,
     payload: &mut Payload,
 ) -> LocalBoxFuture<'static, Result<Vec<u8>, ApiError>> {
-    {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|mime| {
-                let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json"
-                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+    let is_json = is_json_type(&mime_of(req));
+    read_body(req, payload, is_json)
+}
+
+/// The request's media type, lower-cased, without parameters.
+fn mime_of(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|mime| mime.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_json_type(mime: &str) -> bool {
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+/// A body that is JSON or a CSV file (`text/csv`), as the routes that take
+/// a sign-in sheet accept; at most [`JSON_LIMIT`] bytes either way.
+#[derive(Debug)]
+pub enum JsonOrCsv {
+    Json(Vec<u8>),
+    Csv(Vec<u8>),
+}
+
+impl FromRequest for JsonOrCsv {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let mime = mime_of(req);
+        let csv = mime == "text/csv";
+        let body = read_body(req, payload, csv || is_json_type(&mime));
+        Box::pin(async move {
+            let body = body.await?;
+            Ok(if csv {
+                JsonOrCsv::Csv(body)
+            } else {
+                JsonOrCsv::Json(body)
             })
-            .unwrap_or(false);
+        })
+    }
+}
+
+/// The bytes of a body of an accepted type, at most [`JSON_LIMIT`],
+/// arrived within the body timeout.
+fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    accepted_type: bool,
+) -> LocalBoxFuture<'static, Result<Vec<u8>, ApiError>> {
+    {
+        let is_json = accepted_type;
         let declared_length = req
             .headers()
             .get(header::CONTENT_LENGTH)

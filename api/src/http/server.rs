@@ -67,6 +67,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "payments", description = "Invoices and payments: a payment that succeeds submits the application"),
         (name = "review", description = "Certification specialists: the queue, assignment, decisions"),
         (name = "credentials", description = "Trainer's credentials: the letter of approval, renewal, revocation and the hearing request"),
+        (name = "training", description = "Training events a credentialed trainer gives (Sec. 11) and their attendance (Sec. 12(1)(a))"),
         (name = "public", description = "The public register of credentialed trainers: no account needed"),
         (name = "admin", description = "Administration: announcements"),
         (name = "operations", description = "Health, readiness and metrics"),

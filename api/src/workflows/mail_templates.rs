@@ -265,3 +265,28 @@ pub fn credential_expired(number: &str) -> Mail {
         ),
     }
 }
+
+/// Sec. 12(1)(a): the ten days to enter attendance end soon.
+pub fn attendance_due_soon(title: &str, event_id: &str, due_on: &str) -> Mail {
+    Mail {
+        subject: "Enter the attendance of your training".to_owned(),
+        body: format!(
+            "The attendance of your training \"{title}\" (event {event_id}) has not been entered \
+             yet.\n\n922 KAR 2:240 Section 12(1)(a) requires training attendance and trainees to \
+             be entered within ten days of the training: by {due_on}.\n"
+        ),
+    }
+}
+
+/// Sec. 12(1)(a): the ten days ended without attendance.
+pub fn attendance_overdue(title: &str, event_id: &str, due_on: &str) -> Mail {
+    Mail {
+        subject: "The attendance of your training is overdue".to_owned(),
+        body: format!(
+            "The attendance of your training \"{title}\" (event {event_id}) was due by {due_on} \
+             and has not been entered.\n\n922 KAR 2:240 Section 12(1)(a) requires it within ten \
+             days of the training; enter it now. Attendance entered late is recorded as late and \
+             the cabinet sees it.\n"
+        ),
+    }
+}

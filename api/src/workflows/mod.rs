@@ -37,6 +37,7 @@ pub mod sweeper;
 pub mod throttle;
 pub mod tokens;
 pub mod training_certificate;
+pub mod training_events;
 
 pub use error::{BoxError, WorkflowError, WorkflowResult};
 pub use ports::{Ports, StartError, now, open_database};

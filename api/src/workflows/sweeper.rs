@@ -34,6 +34,8 @@ pub struct SweepReport {
     /// Credentials past their three years, and expiry reminders sent.
     pub credentials_expired: usize,
     pub credentials_reminded: usize,
+    /// Trainers reminded of attendance due (Sec. 12(1)(a)) or told it is overdue.
+    pub attendance_notices: usize,
 }
 
 /// One pass at `now`. Safe to run concurrently on several nodes.
@@ -57,6 +59,7 @@ pub fn run_once(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, Workfl
     }
     (report.credentials_expired, report.credentials_reminded) =
         super::credentials::sweep(state, &ctx, BATCH)?;
+    report.attendance_notices = super::training_events::sweep(state, &ctx, BATCH)?;
     report.reconciled_payments = super::payments::reconcile_stuck(state, &ctx, BATCH)?;
     report.canceled_payments = state
         .db
@@ -69,7 +72,11 @@ pub fn run_once(state: &Ports, now: NaiveDateTime) -> Result<SweepReport, Workfl
         // Idempotency keys are kept at least 24 hours; two days to be safe.
         kecs_persistence::repo::idempotency::prune(conn, now - Duration::days(2))
     })?;
-    if report.expired + report.reminded + report.credentials_expired + report.credentials_reminded
+    if report.expired
+        + report.reminded
+        + report.credentials_expired
+        + report.credentials_reminded
+        + report.attendance_notices
         > 0
     {
         state.outbox_signal.notify_one();

@@ -133,6 +133,12 @@ error_codes! {
     AlreadyRevoked = "already_revoked", Conflict, "The credential is already revoked";
     NotRevoked = "not_revoked", Conflict, "The credential is not revoked";
     HearingAlreadyRequested = "hearing_already_requested", Conflict, "A hearing was already requested";
+
+    // Training events and attendance (Sec. 5(2)-12(1)).
+    TrainingRefused = "training_refused", Refused, "The training does not meet 922 KAR 2:240";
+    AttendanceRefused = "attendance_refused", Refused, "The roster does not meet 922 KAR 2:240";
+    AttendanceAlreadyEntered = "attendance_already_entered", Conflict, "Attendance was already entered for this training";
+    TrainingNotEnded = "training_not_ended", Conflict, "The training has not ended yet";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -219,6 +219,20 @@ pub enum DomainError {
     NotRevoked,
     #[error("a hearing on this revocation was already requested")]
     HearingAlreadyRequested,
+
+    // ---- training events and attendance (Sec. 5(2)-12(1)) -----------------
+    /// Every rule of Sec. 5(2)-11 the event breaks, each under its field
+    /// with rule id and citation.
+    #[error("the training does not meet 922 KAR 2:240; nothing was recorded: {0}")]
+    TrainingRefused(FieldErrors),
+    /// Every bad row of the roster at once; nothing was saved.
+    #[error("the roster does not meet 922 KAR 2:240; nothing was saved: {0}")]
+    AttendanceRefused(FieldErrors),
+    #[error("attendance was already entered for this training on {}", .0.format("%Y-%m-%d"))]
+    AttendanceAlreadyEntered(NaiveDateTime),
+    /// Attendance is known once the training ends (Sec. 12(1)(a)).
+    #[error("the training ends on {0}; enter its attendance from then on")]
+    TrainingNotEnded(chrono::NaiveDate),
 }
 
 impl DomainError {
@@ -284,6 +298,10 @@ impl DomainError {
             E::AlreadyRevoked(_) => C::AlreadyRevoked,
             E::NotRevoked => C::NotRevoked,
             E::HearingAlreadyRequested => C::HearingAlreadyRequested,
+            E::TrainingRefused(_) => C::TrainingRefused,
+            E::AttendanceRefused(_) => C::AttendanceRefused,
+            E::AttendanceAlreadyEntered(_) => C::AttendanceAlreadyEntered,
+            E::TrainingNotEnded(_) => C::TrainingNotEnded,
         }
     }
 
@@ -299,6 +317,9 @@ impl DomainError {
             E::NoCredentialToRenew(_) => Some(Citation::new(13, "")),
             E::CredentialRevoked => Some(REVOCATION),
             E::NotRevoked => Some(HEARING_ON_REVOCATION),
+            E::AttendanceAlreadyEntered(_) | E::TrainingNotEnded(_) => {
+                Some(Citation::new(12, "(1)(a)"))
+            }
             E::ThirdPartyIsApplicant(key) => key.submitted_by().verifies_under(),
             _ => None,
         }
@@ -313,7 +334,9 @@ impl DomainError {
             | E::ProfileIncomplete(errors)
             | E::ApplicationIncomplete(errors)
             | E::DeficienciesNotAddressed(errors)
-            | E::ElementIncomplete { errors, .. } => Some(errors.clone()),
+            | E::ElementIncomplete { errors, .. }
+            | E::TrainingRefused(errors)
+            | E::AttendanceRefused(errors) => Some(errors.clone()),
             E::ReviewRequestTooLate(unmet) => Some(rule("requested_on", unmet)),
             E::ExtensionTooLate(unmet) => Some(rule("decide_by", unmet)),
             E::ReapplicationBarred(unmet) => Some(rule("request_types", unmet)),

@@ -109,6 +109,41 @@ pub enum DeliveryMode {
     Assignment,
 }
 
+impl DeliveryMode {
+    pub const ALL: [DeliveryMode; 6] = [
+        DeliveryMode::ReadingArticle,
+        DeliveryMode::WatchingVideo,
+        DeliveryMode::AnsweringQuestions,
+        DeliveryMode::Discussion,
+        DeliveryMode::InteractiveActivity,
+        DeliveryMode::Assignment,
+    ];
+
+    /// The contract's name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DeliveryMode::ReadingArticle => "reading_article",
+            DeliveryMode::WatchingVideo => "watching_video",
+            DeliveryMode::AnsweringQuestions => "answering_questions",
+            DeliveryMode::Discussion => "discussion",
+            DeliveryMode::InteractiveActivity => "interactive_activity",
+            DeliveryMode::Assignment => "assignment",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, super::quantities::ParseError> {
+        Self::ALL
+            .into_iter()
+            .find(|mode| mode.as_str() == raw)
+            .ok_or_else(|| super::quantities::ParseError::Unknown {
+                kind: "delivery mode",
+                value: raw.to_owned(),
+                expected: "reading_article, watching_video, answering_questions, discussion, \
+                           interactive_activity, assignment",
+            })
+    }
+}
+
 /// How a training is delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {

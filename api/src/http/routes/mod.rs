@@ -16,6 +16,7 @@ pub mod ops;
 pub mod payments;
 pub mod profile;
 pub mod review;
+pub mod training_events;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -88,7 +89,13 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(dashboard::list_announcements)
         .service(dashboard::remove_announcement)
         .service(applications::character_and_fitness)
-        .service(applications::withdraw_application);
+        .service(applications::withdraw_application)
+        .service(training_events::create_training_event)
+        .service(training_events::list_training_events)
+        .service(training_events::get_training_event)
+        .service(training_events::enter_attendance)
+        .service(training_events::get_attendance)
+        .service(training_events::late_attendance);
 }
 
 /// Operations endpoints at the root.

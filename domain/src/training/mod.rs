@@ -1,0 +1,18 @@
+//! Training events a credentialed trainer gives (Sec. 11) and the
+//! attendance entered for them (Sec. 12(1)(a)).
+//!
+//! - [`purpose`]: what an event trains toward, as the contract names it.
+//! - [`event`]: the event, and every rule of Sec. 5(2)–11 it must meet.
+//! - [`attendance`]: the roster, its rows' rules (Sec. 11(1), 11(11)) and
+//!   the ten days of Sec. 12(1)(a).
+
+pub mod attendance;
+pub mod event;
+pub mod purpose;
+
+pub use attendance::{
+    AttendanceRecord, EmployerAtTraining, PreviousOnlineTraining, Trainee, TraineeMatch,
+    attendance_late, check_trainee,
+};
+pub use event::{EventPlan, TrainerOnEvent, TrainingEvent, check_event};
+pub use purpose::{parse_purpose, purpose_name};
