@@ -37,7 +37,9 @@ pub mod sweeper;
 pub mod throttle;
 pub mod tokens;
 pub mod training_certificate;
+pub mod training_certificates;
 pub mod training_events;
+pub mod transcripts;
 
 pub use error::{BoxError, WorkflowError, WorkflowResult};
 pub use ports::{Ports, StartError, now, open_database};
