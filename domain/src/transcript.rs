@@ -178,7 +178,10 @@ mod tests {
                 (2026, ClockHours::from_minutes(60))
             ]
         );
-        assert_eq!(transcript.entries[0].certificate_number.as_deref(), Some("C-2"));
+        assert_eq!(
+            transcript.entries[0].certificate_number.as_deref(),
+            Some("C-2")
+        );
     }
 
     #[test]

@@ -29,4 +29,5 @@ mod registration;
 mod review;
 mod sessions;
 mod support;
+mod training_certificates;
 mod webhooks_refunds;

@@ -313,11 +313,8 @@ fn prefill_continuing_education(
     renewed_credential_id: &str,
 ) -> Result<(), WorkflowError> {
     let previous_issue_date = credentials::get(conn, renewed_credential_id)?.issued_on;
-    let ce_hours = super::transcripts::continuing_education_since(
-        conn,
-        account_id,
-        previous_issue_date,
-    )?;
+    let ce_hours =
+        super::transcripts::continuing_education_since(conn, account_id, previous_issue_date)?;
     if ce_hours.is_empty() {
         return Ok(());
     }
@@ -338,7 +335,9 @@ fn prefill_continuing_education(
         ctx.now,
     )?
     .map_err(|refused| {
-        WorkflowError::internal(format!("a new element could not be pre-filled: {refused:?}"))
+        WorkflowError::internal(format!(
+            "a new element could not be pre-filled: {refused:?}"
+        ))
     })?;
     Ok(())
 }

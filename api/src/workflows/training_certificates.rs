@@ -153,10 +153,7 @@ pub fn pdf_of(state: &Ports, certificate: &TrainingCertificate) -> Vec<u8> {
     .render()
 }
 
-fn by_number(
-    conn: &mut DbConnection,
-    number: &str,
-) -> Result<TrainingCertificate, WorkflowError> {
+fn by_number(conn: &mut DbConnection, number: &str) -> Result<TrainingCertificate, WorkflowError> {
     if !is_certificate_number(number) {
         return Err(WorkflowError::NotFound);
     }

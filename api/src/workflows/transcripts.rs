@@ -87,7 +87,10 @@ pub fn transcript_pdf(name: &str, transcript: &Transcript, today: NaiveDate) -> 
         ));
     }
     lines.push((BODY_SIZE, String::new()));
-    lines.push((BODY_SIZE, format!("Total clock hours: {}", transcript.total)));
+    lines.push((
+        BODY_SIZE,
+        format!("Total clock hours: {}", transcript.total),
+    ));
     for (area, hours) in &transcript.by_content_area {
         lines.push((BODY_SIZE, format!("{}: {hours} clock hours", area.title())));
     }

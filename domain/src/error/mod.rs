@@ -237,7 +237,9 @@ pub enum DomainError {
     // ---- certificates of training (Sec. 12(2)) ----------------------------
     /// A certificate is issued for each trainee on the roster (Sec.
     /// 12(1)(a), 12(2)(c)); without a roster there is nobody to certify.
-    #[error("no attendance has been entered for this training; enter it first, then sign the certificates")]
+    #[error(
+        "no attendance has been entered for this training; enter it first, then sign the certificates"
+    )]
     NoAttendanceYet,
     /// Every item of Sec. 12(2) the certificates would lack, each under its
     /// field with rule id and citation; none was issued.

@@ -247,10 +247,34 @@ mod tests {
     fn certificates_are_refused_for_each_missing_item_of_section_12_2() {
         let health = [Topic::HealthSafetyNutrition];
         // (citation, event, row, signature, expected (field, rule))
-        let cases: Vec<(&str, TrainingEvent, AttendanceRecord, Signature, Vec<(&str, &str)>)> = vec![
-            ("Sec. 12(2) complete", event(&health), row("Ann"), signature("Terry Trainer"), vec![]),
-            ("Sec. 12(2)(f)1 unsigned", event(&health), row("Ann"), signature("  "), vec![("signature", "sec12_2_f_1_trainer_signature")]),
-            ("Sec. 12(2)(g) no content area", event(&[]), row("Ann"), signature("Terry Trainer"), vec![("topics", "sec12_2_g_core_content_areas")]),
+        let cases: Vec<(
+            &str,
+            TrainingEvent,
+            AttendanceRecord,
+            Signature,
+            Vec<(&str, &str)>,
+        )> = vec![
+            (
+                "Sec. 12(2) complete",
+                event(&health),
+                row("Ann"),
+                signature("Terry Trainer"),
+                vec![],
+            ),
+            (
+                "Sec. 12(2)(f)1 unsigned",
+                event(&health),
+                row("Ann"),
+                signature("  "),
+                vec![("signature", "sec12_2_f_1_trainer_signature")],
+            ),
+            (
+                "Sec. 12(2)(g) no content area",
+                event(&[]),
+                row("Ann"),
+                signature("Terry Trainer"),
+                vec![("topics", "sec12_2_g_core_content_areas")],
+            ),
         ];
         for (citation, event, row, signature, expected) in cases {
             let errors = check_certificates(&event, &[row], &signature);
@@ -258,8 +282,10 @@ mod tests {
                 .iter()
                 .map(|e| (e.field.clone(), e.rule.unwrap_or("-")))
                 .collect();
-            let expected: Vec<(String, &str)> =
-                expected.into_iter().map(|(f, r)| (f.to_owned(), r)).collect();
+            let expected: Vec<(String, &str)> = expected
+                .into_iter()
+                .map(|(f, r)| (f.to_owned(), r))
+                .collect();
             assert_eq!(found, expected, "{citation}");
         }
         let issued = certificate_for(&event(&health), &row("Ann"), &signature("Terry Trainer"));

@@ -47,15 +47,15 @@ pub fn issue<'a>(
     let mut issued = Vec::new();
     for certificate in certificates {
         let row = NewCertificateRow {
-                id: super::new_id(),
-                number: certificate.number,
-                attendance_id: certificate.attendance_id,
-                event_id,
-                signed_by: &signature.signed_by,
-                issued_at: signature.signed_at,
-                trainer_name: &signature.trainer_name,
-                trainer_credential_number: &signature.credential_number,
-                trainer_credential_expires_on: signature.credential_expires_on,
+            id: super::new_id(),
+            number: certificate.number,
+            attendance_id: certificate.attendance_id,
+            event_id,
+            signed_by: &signature.signed_by,
+            issued_at: signature.signed_at,
+            trainer_name: &signature.trainer_name,
+            trainer_credential_number: &signature.credential_number,
+            trainer_credential_expires_on: signature.credential_expires_on,
         };
         let insert = diesel::insert_into(tc::table)
             .values(&row)

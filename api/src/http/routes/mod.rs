@@ -16,6 +16,7 @@ pub mod ops;
 pub mod payments;
 pub mod profile;
 pub mod review;
+pub mod training_certificates;
 pub mod training_events;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -95,7 +96,14 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(training_events::get_training_event)
         .service(training_events::enter_attendance)
         .service(training_events::get_attendance)
-        .service(training_events::late_attendance);
+        .service(training_events::late_attendance)
+        .service(training_certificates::sign_certificates)
+        .service(training_certificates::event_certificates)
+        .service(training_certificates::event_certificate_pdf)
+        .service(training_certificates::my_certificates)
+        .service(training_certificates::my_certificate_pdf)
+        .service(training_certificates::my_transcript)
+        .service(training_certificates::public_certificate);
 }
 
 /// Operations endpoints at the root.
