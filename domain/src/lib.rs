@@ -10,8 +10,8 @@ pub mod credential;
 pub mod error;
 pub mod payment;
 pub mod rules;
-pub mod training;
 pub mod transcript;
+pub mod training;
 pub mod validation;
 
 pub use error::{DomainError, ErrorCode, ErrorKind};

@@ -13,8 +13,8 @@ use kecs_domain::account::{PersonName, SsnLast4};
 use kecs_domain::credential::{Credential, CredentialStatus};
 use kecs_domain::rules::{ClockHours, Level};
 use kecs_domain::training::{
-    AttendanceRecord, EventPlan, PreviousOnlineTraining, Trainee, TrainerOnEvent, TrainingEvent,
-    attendance_late, check_event, check_trainee,
+    AttendanceRecord, EventPlan, PreviousOnlineTraining, TrainerOnEvent, Trainee,
+    TrainingEvent, attendance_late, check_event, check_trainee,
 };
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::DbConnection;
@@ -370,11 +370,7 @@ pub(crate) fn sweep(
                 };
                 record(conn, ctx, None)
                     .tell_now(&event.trainer_account_id, &mail)?
-                    .audit(
-                        action,
-                        ("training_event", &event.id),
-                        json!({"due_on": due_on}),
-                    )?;
+                    .audit(action, ("training_event", &event.id), json!({"due_on": due_on}))?;
                 Ok(true)
             })?;
             sent += usize::from(told);

@@ -106,14 +106,12 @@ pub struct CharacterAndFitnessAnswers {
 /// for a statement.
 pub fn check(answers: &CharacterAndFitnessAnswers) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut push = |field: String, message: String| {
-        errors.push(FieldError {
-            field,
-            message,
-            rule: None,
-            citation: None,
-        })
-    };
+    let mut push = |field: String, message: String| errors.push(FieldError {
+        field,
+        message,
+        rule: None,
+        citation: None,
+    });
     let mut seen = BTreeSet::new();
 
     for (i, given) in answers.answers.iter().enumerate() {

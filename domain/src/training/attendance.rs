@@ -130,43 +130,14 @@ mod tests {
     #[test]
     fn rows_follow_section_11_1_and_11_11() {
         let starts = day(2026, 6, 1);
-        let before = |y, m, d| {
-            vec![PreviousOnlineTraining {
-                ended_on: day(y, m, d),
-            }]
-        };
+        let before = |y, m, d| vec![PreviousOnlineTraining { ended_on: day(y, m, d) }];
         // (citation, trainee, previous, expected rules)
         let cases: Vec<(&str, Trainee, Vec<PreviousOnlineTraining>, Vec<&str>)> = vec![
-            (
-                "Sec. 11(1)",
-                trainee(true, false, None),
-                vec![],
-                vec!["sec11_1_same_centre_employee"],
-            ),
-            (
-                "Sec. 11(1) Head Start",
-                trainee(true, true, None),
-                vec![],
-                vec![],
-            ),
-            (
-                "Sec. 11(11) 4 years 364 days",
-                trainee(false, false, None),
-                before(2021, 6, 2),
-                vec!["sec11_11_online_training_not_repeated"],
-            ),
-            (
-                "Sec. 11(11) five years",
-                trainee(false, false, None),
-                before(2021, 6, 1),
-                vec![],
-            ),
-            (
-                "Sec. 11(11)(b) directive",
-                trainee(false, false, Some("Cabinet order 12")),
-                before(2025, 6, 1),
-                vec![],
-            ),
+            ("Sec. 11(1)", trainee(true, false, None), vec![], vec!["sec11_1_same_centre_employee"]),
+            ("Sec. 11(1) Head Start", trainee(true, true, None), vec![], vec![]),
+            ("Sec. 11(11) 4 years 364 days", trainee(false, false, None), before(2021, 6, 2), vec!["sec11_11_online_training_not_repeated"]),
+            ("Sec. 11(11) five years", trainee(false, false, None), before(2021, 6, 1), vec![]),
+            ("Sec. 11(11)(b) directive", trainee(false, false, Some("Cabinet order 12")), before(2025, 6, 1), vec![]),
         ];
         for (citation, trainee, previous, expected) in cases {
             let rules: Vec<_> = check_trainee(&trainee, starts, &previous)
@@ -180,13 +151,7 @@ mod tests {
     #[test]
     fn attendance_is_late_from_day_eleven() {
         let ended = day(2026, 11, 2);
-        assert!(
-            !attendance_late(ended, day(2026, 11, 12)),
-            "Sec. 12(1)(a) day 10"
-        );
-        assert!(
-            attendance_late(ended, day(2026, 11, 13)),
-            "Sec. 12(1)(a) day 11"
-        );
+        assert!(!attendance_late(ended, day(2026, 11, 12)), "Sec. 12(1)(a) day 10");
+        assert!(attendance_late(ended, day(2026, 11, 13)), "Sec. 12(1)(a) day 11");
     }
 }

@@ -243,17 +243,19 @@ mod tests {
         }
     }
 
+    /// (citation, event, row, signature, expected (field, rule))
+    type Case = (
+        &'static str,
+        TrainingEvent,
+        AttendanceRecord,
+        Signature,
+        Vec<(&'static str, &'static str)>,
+    );
+
     #[test]
     fn certificates_are_refused_for_each_missing_item_of_section_12_2() {
         let health = [Topic::HealthSafetyNutrition];
-        // (citation, event, row, signature, expected (field, rule))
-        let cases: Vec<(
-            &str,
-            TrainingEvent,
-            AttendanceRecord,
-            Signature,
-            Vec<(&str, &str)>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "Sec. 12(2) complete",
                 event(&health),

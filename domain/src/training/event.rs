@@ -20,9 +20,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::rules::authority::{ProposedTraining, may_train};
 use crate::rules::deadlines::attendance_entry_deadline;
-use crate::rules::training::{
-    Delivery, check_current_credential, check_delivery, check_training_length,
-};
+use crate::rules::training::{Delivery, check_current_credential, check_delivery,
+    check_training_length};
 use crate::rules::{ClockHours, Level, Topic, TrainingPurpose, Unmet};
 use crate::validation::FieldErrors;
 
@@ -85,11 +84,7 @@ pub struct TrainerOnEvent {
 /// trainer's under `credential_number`, the i-th co-trainer's under
 /// `co_trainers[i]`, the length under `minutes`, the delivery under
 /// `delivery`. Empty when it may go ahead.
-pub fn check_event(
-    plan: &EventPlan,
-    lead: &TrainerOnEvent,
-    co_trainers: &[TrainerOnEvent],
-) -> FieldErrors {
+pub fn check_event(plan: &EventPlan, lead: &TrainerOnEvent, co_trainers: &[TrainerOnEvent]) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let everyone: Vec<&TrainerOnEvent> = std::iter::once(lead).chain(co_trainers).collect();
     for (index, trainer) in everyone.iter().enumerate() {
@@ -126,10 +121,7 @@ fn partner_of(everyone: &[&TrainerOnEvent], index: usize) -> Option<Level> {
 fn check_trainer(plan: &EventPlan, trainer: &TrainerOnEvent, partner: Option<Level>) -> Vec<Unmet> {
     let mut unmet: Vec<Unmet> = Vec::new();
     let add = |found: Unmet, unmet: &mut Vec<Unmet>| {
-        if !unmet
-            .iter()
-            .any(|u| u.rule == found.rule && u.message == found.message)
-        {
+        if !unmet.iter().any(|u| u.rule == found.rule && u.message == found.message) {
             unmet.push(found);
         }
     };
@@ -166,10 +158,7 @@ fn check_trainer(plan: &EventPlan, trainer: &TrainerOnEvent, partner: Option<Lev
             },
             trainer.co_training_done,
         );
-        for found in single
-            .into_iter()
-            .filter(|u| u.rule == "sec5_2_single_topic")
-        {
+        for found in single.into_iter().filter(|u| u.rule == "sec5_2_single_topic") {
             add(found, &mut unmet);
         }
     }
@@ -270,112 +259,24 @@ mod tests {
         let one = [Topic::HealthSafetyNutrition];
         let two = [Topic::HealthSafetyNutrition, Topic::ChildAssessments];
         // (citation, plan, lead, co-trainers, expected (field, rule))
-        let cases: Vec<(
-            &str,
-            EventPlan,
-            TrainerOnEvent,
-            Vec<TrainerOnEvent>,
-            Vec<(&str, &str)>,
-        )> = vec![
-            (
-                "Sec. 5(2) Level 3 with a Level 1 co-trainer",
-                plan(60, &one, &[ChildCareTrainingRequirements]),
-                trainer(Level3, true),
-                vec![trainer(Level1, true)],
-                vec![],
-            ),
-            (
-                "Sec. 5(2) Level 1 alone",
-                plan(60, &one, &[ChildCareTrainingRequirements]),
-                trainer(Level1, true),
-                vec![],
-                vec![("credential_number", "sec5_2_co_trainer_only")],
-            ),
-            (
-                "Sec. 5(2) Level 1 co-trainer on two topics",
-                plan(60, &two, &[ChildCareTrainingRequirements]),
-                trainer(Level3, true),
-                vec![trainer(Level1, true)],
-                vec![("co_trainers[0]", "sec5_2_single_topic")],
-            ),
-            (
-                "Sec. 6(2)(b) Level 2 final 60 with Level 4",
-                plan(60, &one, &[CdaFinalSixtyHours]),
-                trainer(Level2, true),
-                vec![trainer(Level4, true)],
-                vec![],
-            ),
-            (
-                "Sec. 6(2)(b) Level 2 final 60 with Level 3",
-                plan(60, &one, &[CdaFinalSixtyHours]),
-                trainer(Level2, true),
-                vec![trainer(Level3, true)],
-                vec![
-                    ("credential_number", "sec6_2_b_cda_with_level_4_or_5"),
-                    ("credential_number", "sec6_1_b_co_training_before_solo"),
-                ],
-            ),
-            (
-                "Sec. 10(3) Specialty on a general topic",
-                plan(60, &one, &[ChildCareTrainingRequirements]),
-                TrainerOnEvent {
-                    ..trainer(Specialty, true)
-                },
-                vec![],
-                vec![("credential_number", "sec10_3_no_general_topics")],
-            ),
-            (
-                "Sec. 7(2)(c) Level 3 toward Level 4",
-                plan(60, &[], &[TrainerCredential(Level4)]),
-                trainer(Level3, true),
-                vec![],
-                vec![("credential_number", "sec7_2_purpose")],
-            ),
-            (
-                "Sec. 11(3) lapsed",
-                plan(60, &one, &[Cda]),
-                trainer(Level4, false),
-                vec![],
-                vec![("credential_number", "sec11_3_current_credential")],
-            ),
-            (
-                "Sec. 11(3) lapsed co-trainer",
-                plan(60, &one, &[Cda]),
-                trainer(Level4, true),
-                vec![trainer(Level3, false)],
-                vec![("co_trainers[0]", "sec11_3_current_credential")],
-            ),
-            (
-                "Sec. 11(5) 59 minutes",
-                plan(59, &one, &[Cda]),
-                trainer(Level4, true),
-                vec![],
-                vec![
-                    ("minutes", "sec11_5_minimum_one_clock_hour"),
-                    ("minutes", "sec11_5_fifteen_minute_intervals"),
-                ],
-            ),
-            (
-                "Sec. 11(5) 80 minutes",
-                plan(80, &one, &[Cda]),
-                trainer(Level4, true),
-                vec![],
-                vec![("minutes", "sec11_5_fifteen_minute_intervals")],
-            ),
-            (
-                "Sec. 11(5) 75 minutes",
-                plan(75, &one, &[Cda]),
-                trainer(Level4, true),
-                vec![],
-                vec![],
-            ),
+        let cases: Vec<(&str, EventPlan, TrainerOnEvent, Vec<TrainerOnEvent>, Vec<(&str, &str)>)> = vec![
+            ("Sec. 5(2) Level 3 with a Level 1 co-trainer", plan(60, &one, &[ChildCareTrainingRequirements]), trainer(Level3, true), vec![trainer(Level1, true)], vec![]),
+            ("Sec. 5(2) Level 1 alone", plan(60, &one, &[ChildCareTrainingRequirements]), trainer(Level1, true), vec![], vec![("credential_number", "sec5_2_co_trainer_only")]),
+            ("Sec. 5(2) Level 1 co-trainer on two topics", plan(60, &two, &[ChildCareTrainingRequirements]), trainer(Level3, true), vec![trainer(Level1, true)], vec![("co_trainers[0]", "sec5_2_single_topic")]),
+            ("Sec. 6(2)(b) Level 2 final 60 with Level 4", plan(60, &one, &[CdaFinalSixtyHours]), trainer(Level2, true), vec![trainer(Level4, true)], vec![]),
+            ("Sec. 6(2)(b) Level 2 final 60 with Level 3", plan(60, &one, &[CdaFinalSixtyHours]), trainer(Level2, true), vec![trainer(Level3, true)], vec![("credential_number", "sec6_2_b_cda_with_level_4_or_5"), ("credential_number", "sec6_1_b_co_training_before_solo")]),
+            ("Sec. 10(3) Specialty on a general topic", plan(60, &one, &[ChildCareTrainingRequirements]), TrainerOnEvent { ..trainer(Specialty, true) }, vec![], vec![("credential_number", "sec10_3_no_general_topics")]),
+            ("Sec. 7(2)(c) Level 3 toward Level 4", plan(60, &[], &[TrainerCredential(Level4)]), trainer(Level3, true), vec![], vec![("credential_number", "sec7_2_purpose")]),
+            ("Sec. 11(3) lapsed", plan(60, &one, &[Cda]), trainer(Level4, false), vec![], vec![("credential_number", "sec11_3_current_credential")]),
+            ("Sec. 11(3) lapsed co-trainer", plan(60, &one, &[Cda]), trainer(Level4, true), vec![trainer(Level3, false)], vec![("co_trainers[0]", "sec11_3_current_credential")]),
+            ("Sec. 11(5) 59 minutes", plan(59, &one, &[Cda]), trainer(Level4, true), vec![], vec![("minutes", "sec11_5_minimum_one_clock_hour"), ("minutes", "sec11_5_fifteen_minute_intervals")]),
+            ("Sec. 11(5) 80 minutes", plan(80, &one, &[Cda]), trainer(Level4, true), vec![], vec![("minutes", "sec11_5_fifteen_minute_intervals")]),
+            ("Sec. 11(5) 75 minutes", plan(75, &one, &[Cda]), trainer(Level4, true), vec![], vec![]),
         ];
         for (citation, plan, lead, co, expected) in cases {
             let found = rules(&check_event(&plan, &lead, &co));
-            let expected: Vec<(String, &str)> = expected
-                .into_iter()
-                .map(|(f, r)| (f.to_owned(), r))
-                .collect();
+            let expected: Vec<(String, &str)> =
+                expected.into_iter().map(|(f, r)| (f.to_owned(), r)).collect();
             assert_eq!(found, expected, "{citation}");
         }
     }
@@ -396,10 +297,7 @@ mod tests {
             found,
             [
                 ("delivery".to_owned(), "sec11_6_a_combination_of_modes"),
-                (
-                    "delivery".to_owned(),
-                    "sec11_6_b_not_solely_article_or_video"
-                ),
+                ("delivery".to_owned(), "sec11_6_b_not_solely_article_or_video"),
             ]
         );
     }

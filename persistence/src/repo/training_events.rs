@@ -13,7 +13,7 @@ use kecs_domain::rules::training::{Delivery, DeliveryMode};
 use kecs_domain::rules::{ClockHours, Level, Topic};
 use kecs_domain::training::event::CoTrainer;
 use kecs_domain::training::{
-    AttendanceRecord, EmployerAtTraining, EventPlan, Trainee, TraineeMatch, TrainerOnEvent,
+    AttendanceRecord, EmployerAtTraining, EventPlan, TrainerOnEvent, Trainee, TraineeMatch,
     TrainingEvent, parse_purpose, purpose_name,
 };
 
@@ -283,12 +283,7 @@ pub fn co_training_with_level_4_or_5(
     let mut total = ClockHours::ZERO;
     for event in load_all(conn, rows)? {
         let others = std::iter::once((&event.credential_id, event.trainer_level))
-            .chain(
-                event
-                    .co_trainers
-                    .iter()
-                    .map(|c| (&c.credential_id, c.level)),
-            )
+            .chain(event.co_trainers.iter().map(|c| (&c.credential_id, c.level)))
             .filter(|(id, _)| id.as_str() != credential_id);
         if others
             .into_iter()
@@ -486,11 +481,9 @@ pub fn late_attendance(
     limit: i64,
 ) -> Result<Vec<TrainingEvent>, PersistenceError> {
     let mut query = t::table
-        .filter(
-            t::attendance_late.eq(true).or(t::attendance_entered_at
-                .is_null()
-                .and(t::ends_on.le(ended_by_overdue(today)))),
-        )
+        .filter(t::attendance_late.eq(true).or(t::attendance_entered_at.is_null().and(
+            t::ends_on.le(ended_by_overdue(today)),
+        )))
         .into_boxed();
     if let Some((ends_on, id)) = after {
         query = query.filter(
@@ -564,16 +557,16 @@ pub fn mark_noticed(
         .filter(t::id.eq(event_id))
         .filter(t::attendance_entered_at.is_null());
     let changed = match notice {
-        AttendanceNotice::DueSoon { .. } => {
-            diesel::update(target.filter(t::reminded_due_at.is_null()))
-                .set(t::reminded_due_at.eq(Some(now)))
-                .execute(conn)?
-        }
-        AttendanceNotice::Overdue => {
-            diesel::update(target.filter(t::reminded_overdue_at.is_null()))
-                .set(t::reminded_overdue_at.eq(Some(now)))
-                .execute(conn)?
-        }
+        AttendanceNotice::DueSoon { .. } => diesel::update(
+            target.filter(t::reminded_due_at.is_null()),
+        )
+        .set(t::reminded_due_at.eq(Some(now)))
+        .execute(conn)?,
+        AttendanceNotice::Overdue => diesel::update(
+            target.filter(t::reminded_overdue_at.is_null()),
+        )
+        .set(t::reminded_overdue_at.eq(Some(now)))
+        .execute(conn)?,
     };
     Ok(changed == 1)
 }

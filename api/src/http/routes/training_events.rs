@@ -27,8 +27,8 @@ use kecs_domain::training::{
 };
 use kecs_domain::validation::{FieldErrors, plain_text};
 use serde::{Deserialize, Deserializer, Serialize};
-use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, ToSchema};
 
 const TEXT_MAX: usize = 200;
@@ -282,13 +282,7 @@ impl TrainingEventBody {
             delivery: DeliveryFields {
                 face_to_face: plan.delivery.face_to_face,
                 synchronous: plan.delivery.synchronous,
-                modes: plan
-                    .delivery
-                    .modes
-                    .iter()
-                    .copied()
-                    .map(DeliveryModeName)
-                    .collect(),
+                modes: plan.delivery.modes.iter().copied().map(DeliveryModeName).collect(),
                 interactive: plan.delivery.interactive,
                 gauges_participation: plan.delivery.gauges_participation,
             },
@@ -342,9 +336,10 @@ pub async fn create_training_event(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.0.parse()?;
     let today = ctx.now.date();
-    let event =
-        blocking(move || training_events::create(&state, &ctx, &applicant.0.account_id, &new))
-            .await?;
+    let event = blocking(move || {
+        training_events::create(&state, &ctx, &applicant.0.account_id, &new)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(TrainingEventBody::of(&event, today)))
 }
 
@@ -529,10 +524,8 @@ impl RawTrainee {
                 false
             }
         };
-        let works_at_trainers_centre = flag(
-            "employer.works_at_trainers_centre",
-            &self.works_at_trainers_centre,
-        );
+        let works_at_trainers_centre =
+            flag("employer.works_at_trainers_centre", &self.works_at_trainers_centre);
         let head_start_program = flag("employer.head_start_program", &self.head_start_program);
         let disciplinary_directive = match optional(self.disciplinary_directive.clone()) {
             Some(raw) => errors
@@ -592,8 +585,8 @@ fn yes_no(raw: &str) -> Result<bool, String> {
 /// The sign-in sheet: a header line naming [`CSV_COLUMNS`] (any order;
 /// the two optional ones may be left out), then one trainee a line.
 fn csv_rows(body: &[u8]) -> Result<Vec<RawTrainee>, ApiError> {
-    let text =
-        std::str::from_utf8(body).map_err(|_| ApiError::field("body", "must be UTF-8 text"))?;
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::field("body", "must be UTF-8 text"))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -604,10 +597,7 @@ fn csv_rows(body: &[u8]) -> Result<Vec<RawTrainee>, ApiError> {
         .clone();
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let mut missing = FieldErrors::new();
-    for required in CSV_COLUMNS
-        .iter()
-        .filter(|c| !matches!(**c, "ssn_last4" | "disciplinary_directive"))
-    {
+    for required in CSV_COLUMNS.iter().filter(|c| !matches!(**c, "ssn_last4" | "disciplinary_directive")) {
         if column(required).is_none() {
             missing.push("line 1", format!("has no column {required}"));
         }
