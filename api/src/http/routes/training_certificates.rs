@@ -460,12 +460,12 @@ fn transcript_format(req: &HttpRequest) -> Result<TranscriptFormat, ApiError> {
     let accept = Accept::parse(req).map_err(|_| ApiError::NotAcceptable {
         available: TRANSCRIPT_TYPES,
     })?;
-    let wanted = accept
+    let mut ranked: Vec<_> = accept
         .iter()
         .filter(|item| item.quality > header::q(0.0))
-        .collect::<Vec<_>>();
-    let mut ranked = wanted;
-    ranked.sort_by(|a, b| b.quality.cmp(&a.quality));
+        .collect();
+    // Stable: of equal preference, the order the client wrote.
+    ranked.sort_by_key(|item| std::cmp::Reverse(item.quality));
     for item in ranked {
         let (kind, sub) = (item.item.type_().as_str(), item.item.subtype().as_str());
         let format = match (kind, sub) {
