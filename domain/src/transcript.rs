@@ -26,7 +26,8 @@ use crate::rules::{CeCategory, CeEntry, ClockHours, Topic, TrainingPurpose};
 /// One training a trainee attended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranscriptEntry {
-    pub certificate_number: String,
+    /// None until the trainer signs the certificates (Sec. 12(2)).
+    pub certificate_number: Option<String>,
     pub training_name: String,
     pub sponsoring_organization: String,
     pub starts_on: NaiveDate,
@@ -133,7 +134,7 @@ mod tests {
         purposes: &[TrainingPurpose],
     ) -> TranscriptEntry {
         TranscriptEntry {
-            certificate_number: number.to_owned(),
+            certificate_number: Some(number.to_owned()),
             training_name: format!("Training {number}"),
             sponsoring_organization: "Sponsor".to_owned(),
             starts_on: day(ends_on),
@@ -177,7 +178,10 @@ mod tests {
                 (2026, ClockHours::from_minutes(60))
             ]
         );
-        assert_eq!(transcript.entries[0].certificate_number, "C-2");
+        assert_eq!(
+            transcript.entries[0].certificate_number.as_deref(),
+            Some("C-2")
+        );
     }
 
     #[test]

@@ -421,6 +421,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    training_certificates (id) {
+        id -> Text,
+        number -> Text,
+        attendance_id -> Text,
+        event_id -> Text,
+        signed_by -> Text,
+        issued_at -> Timestamp,
+        trainer_name -> Text,
+        trainer_credential_number -> Text,
+        trainer_credential_expires_on -> Date,
+    }
+}
+
 diesel::joinable!(applications -> accounts (account_id));
 diesel::joinable!(deficiencies -> applications (application_id));
 diesel::joinable!(payments -> applications (application_id));
@@ -431,6 +445,7 @@ diesel::joinable!(application_elements -> applications (application_id));
 diesel::joinable!(training_events -> credentials (credential_id));
 diesel::joinable!(training_event_co_trainers -> training_events (event_id));
 diesel::joinable!(training_attendance -> training_events (event_id));
+diesel::joinable!(training_certificates -> training_attendance (attendance_id));
 
 diesel::table! {
     credential_name_prefixes (prefix, last_name_key, number) {
@@ -471,4 +486,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_events,
     training_event_co_trainers,
     training_attendance,
+    training_certificates,
 );

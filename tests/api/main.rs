@@ -32,6 +32,7 @@ mod review;
 mod s3_storage;
 mod sessions;
 mod support;
+mod training_certificates;
 mod training_events;
 mod training_records;
 mod webhooks_refunds;

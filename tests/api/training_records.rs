@@ -76,7 +76,10 @@ fn staff_search_events_by_trainer_date_topic_and_county(backend: Backend) {
         search(&format!("?trainer={alice_number}")),
         [fayette.as_str(), franklin.as_str()]
     );
-    assert_eq!(search("?county=FRANKLIN"), [bobs.as_str(), franklin.as_str()]);
+    assert_eq!(
+        search("?county=FRANKLIN"),
+        [bobs.as_str(), franklin.as_str()]
+    );
     assert_eq!(search("?topic=child_assessments"), [fayette.as_str()]);
     assert_eq!(
         search(&format!("?from={}&to={}", days_ago(25), days_ago(15))),

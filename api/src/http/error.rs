@@ -79,10 +79,13 @@ pub enum TransportCode {
     /// The request line and headers are larger than the server reads
     /// (answered by the server itself, `http::connection`).
     RequestHeaderFieldsTooLarge,
+    /// None of the media types `Accept` names is one the resource is
+    /// written in.
+    NotAcceptable,
 }
 
 impl TransportCode {
-    pub const ALL: [TransportCode; 7] = [
+    pub const ALL: [TransportCode; 8] = [
         TransportCode::MalformedBody,
         TransportCode::UnsupportedMediaType,
         TransportCode::PayloadTooLarge,
@@ -90,6 +93,7 @@ impl TransportCode {
         TransportCode::BadRequest,
         TransportCode::RequestTimeout,
         TransportCode::RequestHeaderFieldsTooLarge,
+        TransportCode::NotAcceptable,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -101,6 +105,7 @@ impl TransportCode {
             TransportCode::BadRequest => "bad_request",
             TransportCode::RequestTimeout => "request_timeout",
             TransportCode::RequestHeaderFieldsTooLarge => "request_header_fields_too_large",
+            TransportCode::NotAcceptable => "not_acceptable",
         }
     }
 
@@ -115,6 +120,7 @@ impl TransportCode {
             TransportCode::RequestHeaderFieldsTooLarge => {
                 StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
             }
+            TransportCode::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
         }
     }
 
@@ -127,6 +133,7 @@ impl TransportCode {
             TransportCode::BadRequest => "The request could not be read",
             TransportCode::RequestTimeout => "The request did not arrive in time",
             TransportCode::RequestHeaderFieldsTooLarge => "The request's headers are too large",
+            TransportCode::NotAcceptable => "None of the accepted media types is available",
         }
     }
 }
@@ -207,6 +214,8 @@ pub enum ApiError {
     MethodNotAllowed { allow: String },
     #[error("the body did not arrive within {secs} seconds; the connection is closed")]
     RequestTimeout { secs: u64 },
+    #[error("Accept names none of the media types this resource is written in: {available}")]
+    NotAcceptable { available: &'static str },
 }
 
 impl ApiError {
@@ -238,6 +247,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => Code::Transport(TransportCode::PayloadTooLarge),
             ApiError::MethodNotAllowed { .. } => Code::Transport(TransportCode::MethodNotAllowed),
             ApiError::RequestTimeout { .. } => Code::Transport(TransportCode::RequestTimeout),
+            ApiError::NotAcceptable { .. } => Code::Transport(TransportCode::NotAcceptable),
         }
     }
 
@@ -360,6 +370,7 @@ pub fn code_for_status(status: StatusCode) -> Code {
         405 => transport(TransportCode::MethodNotAllowed),
         408 => transport(TransportCode::RequestTimeout),
         413 => transport(TransportCode::PayloadTooLarge),
+        406 => transport(TransportCode::NotAcceptable),
         415 => transport(TransportCode::UnsupportedMediaType),
         431 => transport(TransportCode::RequestHeaderFieldsTooLarge),
         422 => product(ErrorCode::ValidationFailed),

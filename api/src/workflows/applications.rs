@@ -18,7 +18,7 @@ use kecs_persistence::repo::applications::{
     self, ElementSave, NewApplication, NotEditable, SaveRefused,
 };
 use kecs_persistence::repo::invitations::{self, NewInvitation};
-use kecs_persistence::repo::{accounts, deficiencies, denials, people};
+use kecs_persistence::repo::{accounts, credentials, deficiencies, denials, people};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -280,6 +280,11 @@ pub fn start(
             },
             ctx.now,
         )?;
+        if let Some(renewed) = &renews_credential_id
+            && keys.contains(&ElementKey::ContinuingEducation)
+        {
+            prefill_continuing_education(conn, ctx, account_id, &application.id, renewed)?;
+        }
         let types: Vec<&str> = plan.request_types.iter().map(|t| t.as_str()).collect();
         record(conn, ctx, Some(account_id)).audit(
             "application.started",
@@ -288,6 +293,53 @@ pub fn start(
         )?;
         view_of(conn, application, ctx.now)
     })
+}
+
+/// Who saved an element kecs filled in itself.
+const PREFILLED_BY: &str = "kecs:transcript";
+
+/// Sec. 13(3)(b): a renewal's `continuing_education` element starts with
+/// the trainings the renewing trainer attended through kecs since the
+/// previous issue date of the credential renewed (their transcript), as a
+/// draft the applicant still edits and saves. Trainings given outside kecs,
+/// and training for another professional licence (13(3)(b)3), are not
+/// known here: the applicant adds them by hand. Nothing is saved when the
+/// transcript has nothing to add, so the element starts empty as before.
+fn prefill_continuing_education(
+    conn: &mut DbConnection,
+    ctx: &RequestContext,
+    account_id: &str,
+    application_id: &str,
+    renewed_credential_id: &str,
+) -> Result<(), WorkflowError> {
+    let previous_issue_date = credentials::get(conn, renewed_credential_id)?.issued_on;
+    let ce_hours =
+        super::transcripts::continuing_education_since(conn, account_id, previous_issue_date)?;
+    if ce_hours.is_empty() {
+        return Ok(());
+    }
+    let content = ElementContent::Data(ElementData::ContinuingEducation {
+        issued_on: Some(previous_issue_date),
+        ce_hours,
+    });
+    applications::save_element(
+        conn,
+        &ElementSave {
+            application_id,
+            data: &content,
+            expected_version: None,
+            finalize: false,
+            actor: PREFILLED_BY,
+            verifier: None,
+        },
+        ctx.now,
+    )?
+    .map_err(|refused| {
+        WorkflowError::internal(format!(
+            "a new element could not be pre-filled: {refused:?}"
+        ))
+    })?;
+    Ok(())
 }
 
 /// The caller's application with its overview.

@@ -290,3 +290,16 @@ pub fn attendance_overdue(title: &str, event_id: &str, due_on: &str) -> Mail {
         ),
     }
 }
+
+/// Sec. 12(2): the trainer signed the trainee's certificate of training.
+pub fn certificate_issued(public_url: &str, training_name: &str, number: &str) -> Mail {
+    Mail {
+        subject: "Your certificate of training".to_owned(),
+        body: format!(
+            "Your certificate of training for \"{training_name}\" was issued: number {number}.\n\n\
+             Download it from your account (GET /api/v1/me/certificates/{number}); anyone can \
+             confirm it at {public_url}/api/v1/public/certificates/{number}.\n\n\
+             922 KAR 2:240 Section 12(2).\n"
+        ),
+    }
+}

@@ -39,8 +39,10 @@ pub mod sweeper;
 pub mod throttle;
 pub mod tokens;
 pub mod training_certificate;
+pub mod training_certificates;
 pub mod training_events;
 pub mod training_records;
+pub mod transcripts;
 
 pub use error::{BoxError, WorkflowError, WorkflowResult};
 pub use ports::{Ports, StartError, now, open_database};

@@ -139,6 +139,9 @@ error_codes! {
     AttendanceRefused = "attendance_refused", Refused, "The roster does not meet 922 KAR 2:240";
     AttendanceAlreadyEntered = "attendance_already_entered", Conflict, "Attendance was already entered for this training";
     TrainingNotEnded = "training_not_ended", Conflict, "The training has not ended yet";
+    // Certificates of training (Sec. 12(2)).
+    NoAttendanceYet = "no_attendance_yet", Conflict, "No attendance has been entered for this training";
+    CertificateRefused = "certificate_refused", Refused, "The certificate would not meet 922 KAR 2:240 Section 12(2)";
 }
 
 impl std::fmt::Display for ErrorCode {

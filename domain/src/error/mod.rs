@@ -233,6 +233,18 @@ pub enum DomainError {
     /// Attendance is known once the training ends (Sec. 12(1)(a)).
     #[error("the training ends on {0}; enter its attendance from then on")]
     TrainingNotEnded(chrono::NaiveDate),
+
+    // ---- certificates of training (Sec. 12(2)) ----------------------------
+    /// A certificate is issued for each trainee on the roster (Sec.
+    /// 12(1)(a), 12(2)(c)); without a roster there is nobody to certify.
+    #[error(
+        "no attendance has been entered for this training; enter it first, then sign the certificates"
+    )]
+    NoAttendanceYet,
+    /// Every item of Sec. 12(2) the certificates would lack, each under its
+    /// field with rule id and citation; none was issued.
+    #[error("the certificates would not meet 922 KAR 2:240 Section 12(2); none was issued: {0}")]
+    CertificateRefused(FieldErrors),
 }
 
 impl DomainError {
@@ -302,6 +314,8 @@ impl DomainError {
             E::AttendanceRefused(_) => C::AttendanceRefused,
             E::AttendanceAlreadyEntered(_) => C::AttendanceAlreadyEntered,
             E::TrainingNotEnded(_) => C::TrainingNotEnded,
+            E::NoAttendanceYet => C::NoAttendanceYet,
+            E::CertificateRefused(_) => C::CertificateRefused,
         }
     }
 
@@ -317,9 +331,10 @@ impl DomainError {
             E::NoCredentialToRenew(_) => Some(Citation::new(13, "")),
             E::CredentialRevoked => Some(REVOCATION),
             E::NotRevoked => Some(HEARING_ON_REVOCATION),
-            E::AttendanceAlreadyEntered(_) | E::TrainingNotEnded(_) => {
+            E::AttendanceAlreadyEntered(_) | E::TrainingNotEnded(_) | E::NoAttendanceYet => {
                 Some(Citation::new(12, "(1)(a)"))
             }
+            E::CertificateRefused(_) => Some(Citation::new(12, "(2)")),
             E::ThirdPartyIsApplicant(key) => key.submitted_by().verifies_under(),
             _ => None,
         }
@@ -336,7 +351,8 @@ impl DomainError {
             | E::DeficienciesNotAddressed(errors)
             | E::ElementIncomplete { errors, .. }
             | E::TrainingRefused(errors)
-            | E::AttendanceRefused(errors) => Some(errors.clone()),
+            | E::AttendanceRefused(errors)
+            | E::CertificateRefused(errors) => Some(errors.clone()),
             E::ReviewRequestTooLate(unmet) => Some(rule("requested_on", unmet)),
             E::ExtensionTooLate(unmet) => Some(rule("decide_by", unmet)),
             E::ReapplicationBarred(unmet) => Some(rule("request_types", unmet)),

@@ -6,8 +6,10 @@
 //! - [`event`]: the event, and every rule of Sec. 5(2)–11 it must meet.
 //! - [`attendance`]: the roster, its rows' rules (Sec. 11(1), 11(11)) and
 //!   the ten days of Sec. 12(1)(a).
+//! - [`certificate`]: the certificates of Sec. 12(2) issued for a roster.
 
 pub mod attendance;
+pub mod certificate;
 pub mod county;
 pub mod event;
 pub mod purpose;

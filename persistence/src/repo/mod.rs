@@ -46,6 +46,7 @@ pub mod payments;
 pub mod people;
 pub mod refresh_tokens;
 pub mod throttle;
+pub mod training_certificates;
 pub mod training_events;
 pub mod unreferenced_objects;
 

@@ -16,6 +16,7 @@ pub mod ops;
 pub mod payments;
 pub mod profile;
 pub mod review;
+pub mod training_certificates;
 pub mod training_events;
 pub mod training_records;
 
@@ -99,7 +100,14 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(training_events::late_attendance)
         .service(training_records::search_events)
         .service(training_records::trainer_records)
-        .service(training_records::my_training_records);
+        .service(training_records::my_training_records)
+        .service(training_certificates::sign_certificates)
+        .service(training_certificates::event_certificates)
+        .service(training_certificates::event_certificate_pdf)
+        .service(training_certificates::my_certificates)
+        .service(training_certificates::my_certificate_pdf)
+        .service(training_certificates::my_transcript)
+        .service(training_certificates::public_certificate);
 }
 
 /// Operations endpoints at the root.
