@@ -14,6 +14,11 @@ use std::time::{Duration, Instant};
 /// The largest JSON body an endpoint accepts unless it says otherwise.
 pub const JSON_LIMIT: usize = 64 * 1024;
 
+/// The largest roster (JSON or CSV sign-in sheet) an attendance entry
+/// accepts: a conference's 500 trainees are about 85 KiB as JSON, so a
+/// roster gets room for several thousand (Sec. 12(1)(a) sets no size).
+pub const ROSTER_LIMIT: usize = 1024 * 1024;
+
 /// Past this we stop reading an oversized body and let the connection close;
 /// below it we read the rest so the client hears the 413 instead of a reset.
 const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
@@ -41,7 +46,7 @@ fn read_json_body(
     payload: &mut Payload,
 ) -> LocalBoxFuture<'static, Result<Vec<u8>, ApiError>> {
     let is_json = is_json_type(&mime_of(req));
-    read_body(req, payload, is_json)
+    read_body(req, payload, is_json, JSON_LIMIT)
 }
 
 /// The request's media type, lower-cased, without parameters.
@@ -59,7 +64,7 @@ fn is_json_type(mime: &str) -> bool {
 }
 
 /// A body that is JSON or a CSV file (`text/csv`), as the routes that take
-/// a sign-in sheet accept; at most [`JSON_LIMIT`] bytes either way.
+/// a sign-in sheet accept; at most [`ROSTER_LIMIT`] bytes either way.
 #[derive(Debug)]
 pub enum JsonOrCsv {
     Json(Vec<u8>),
@@ -73,7 +78,7 @@ impl FromRequest for JsonOrCsv {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let mime = mime_of(req);
         let csv = mime == "text/csv";
-        let body = read_body(req, payload, csv || is_json_type(&mime));
+        let body = read_body(req, payload, csv || is_json_type(&mime), ROSTER_LIMIT);
         Box::pin(async move {
             let body = body.await?;
             Ok(if csv {
@@ -85,12 +90,13 @@ impl FromRequest for JsonOrCsv {
     }
 }
 
-/// The bytes of a body of an accepted type, at most [`JSON_LIMIT`],
-/// arrived within the body timeout.
+/// The bytes of a body of an accepted type, at most `limit`, arrived
+/// within the body timeout.
 fn read_body(
     req: &HttpRequest,
     payload: &mut Payload,
     accepted_type: bool,
+    limit: usize,
 ) -> LocalBoxFuture<'static, Result<Vec<u8>, ApiError>> {
     {
         let is_json = accepted_type;
@@ -105,7 +111,7 @@ fn read_body(
             if !is_json {
                 return Err(ApiError::UnsupportedMediaType);
             }
-            let too_large = ApiError::PayloadTooLarge { limit: JSON_LIMIT };
+            let too_large = ApiError::PayloadTooLarge { limit };
             if declared_length.is_some_and(|n| n > DRAIN_LIMIT) {
                 return Err(too_large);
             }
@@ -119,11 +125,11 @@ fn read_body(
                 if seen > DRAIN_LIMIT {
                     return Err(too_large);
                 }
-                if seen <= JSON_LIMIT {
+                if seen <= limit {
                     body.extend_from_slice(&chunk);
                 }
             }
-            if seen > JSON_LIMIT {
+            if seen > limit {
                 return Err(too_large);
             }
             Ok(body)

@@ -717,7 +717,8 @@ whole_list! {
 
 /// Enters the whole roster of an event the caller leads, once, after the
 /// training ended: JSON (`RosterRequest`) or the sign-in sheet as
-/// `text/csv`. Every bad row is reported at once, by field
+/// `text/csv`, at most 1 MiB (several thousand trainees; more is 413).
+/// Every bad row is reported at once, by field
 /// (`trainees[3].date_of_birth`) or line (`line 4: date_of_birth`), and
 /// nothing is saved unless all are good. Rows break rules of Sec. 11(1)
 /// (same centre, unless Head Start) and 11(11) (an online training
