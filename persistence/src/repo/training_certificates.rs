@@ -237,25 +237,25 @@ pub fn transcript_entries(
         .filter(att::person_id.eq(person_id))
         .select((att::event_id, att::clock_minutes, tc::number.nullable()))
         .load(conn)?;
-    let mut events: HashMap<String, TrainingEvent> = HashMap::new();
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|(event_id, _, _)| event_id.as_str())
+        .collect();
+    let plans = training_events::plans(conn, &ids)?;
     let mut entries = Vec::with_capacity(rows.len());
-    for (event_id, minutes, number) in rows {
-        if !events.contains_key(&event_id) {
-            let event = training_events::get(conn, &event_id)?.ok_or(PersistenceError::NotFound)?;
-            events.insert(event_id.clone(), event);
-        }
-        let event = events.get(&event_id).ok_or(PersistenceError::NotFound)?;
+    for (event_id, minutes, number) in &rows {
+        let plan = plans.get(event_id).ok_or(PersistenceError::NotFound)?;
         entries.push(TranscriptEntry {
-            certificate_number: number,
-            training_name: event.plan.title.clone(),
-            sponsoring_organization: event.plan.sponsor.clone(),
-            starts_on: event.plan.starts_on,
-            ends_on: event.plan.ends_on,
+            certificate_number: number.clone(),
+            training_name: plan.title.clone(),
+            sponsoring_organization: plan.sponsor.clone(),
+            starts_on: plan.starts_on,
+            ends_on: plan.ends_on,
             clock_hours: ClockHours::from_minutes(
-                u32::try_from(minutes).map_err(|_| unreadable(&event_id))?,
+                u32::try_from(*minutes).map_err(|_| unreadable(event_id))?,
             ),
-            core_content_areas: event.plan.topics.iter().copied().collect(),
-            purposes: event.plan.purposes.iter().copied().collect(),
+            core_content_areas: plan.topics.iter().copied().collect(),
+            purposes: plan.purposes.iter().copied().collect(),
         });
     }
     Ok(entries)

@@ -16,6 +16,7 @@ use kecs_domain::training::{
     AttendanceRecord, County, EmployerAtTraining, EventPlan, Trainee, TraineeMatch, TrainerOnEvent,
     TrainingEvent, parse_purpose, purpose_name,
 };
+use std::collections::HashMap;
 
 fn corrupt(id: &str, what: &str) -> PersistenceError {
     PersistenceError::Unavailable(format!("training event {id} has an unreadable {what}"))
@@ -234,6 +235,28 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<TrainingEvent>, P
         .first(conn)
         .optional()?;
     row.map(|row| load(conn, row)).transpose()
+}
+
+/// The plans of the events named, in one query: what a transcript shows of
+/// each training (not who trained it, which `get` adds at three queries an
+/// event).
+pub fn plans(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, EventPlan>, PersistenceError> {
+    let mut plans = HashMap::with_capacity(ids.len());
+    // Bounded batches keep each statement under SQLite's bound-variable cap.
+    for batch in ids.chunks(500) {
+        let rows: Vec<EventRow> = t::table
+            .filter(t::id.eq_any(batch))
+            .select(EventRow::as_select())
+            .load(conn)?;
+        for row in rows {
+            let plan = row.plan()?;
+            plans.insert(row.id, plan);
+        }
+    }
+    Ok(plans)
 }
 
 /// The events an account leads or co-trains, newest recorded first, after
