@@ -232,6 +232,15 @@ fn seed_demo(config: Config, size: workflows::demo::BulkSize) -> Result<(), Star
         "demo people on record: {added} added, {} in all",
         workflows::demo::DEMO_PEOPLE.len()
     );
+    if let Some(number) =
+        workflows::demo::seed_trainer(&state).map_err(|e| StartError::Other(e.to_string()))?
+    {
+        println!(
+            "demo trainer: {} holds Level 3 credential {number} (password {})",
+            workflows::demo::DEMO_TRAINER,
+            workflows::demo::DEMO_PASSWORD
+        );
+    }
     if size.accounts + size.applications > 0 {
         let started = std::time::Instant::now();
         let report = workflows::demo::seed_bulk(&state, size)

@@ -6,7 +6,7 @@
 //! backdating an earlier event in the database.
 
 use crate::credentials::held_credential;
-use crate::support::{access_token, register, staff};
+use crate::support::{access_token, login, register, staff};
 use chrono::{Days, Months, NaiveDate};
 use kecs_api::workflows::sweeper;
 use kecs_domain::account::Role;
@@ -589,7 +589,86 @@ fn the_sweeper_reminds_the_trainer_once_before_and_once_after_the_ten_days(backe
     );
 }
 
+/// A conference's roster of 500 is about 85 KiB as JSON, past the 64 KiB
+/// of other bodies: a roster has 1 MiB, and past that gets 413.
+fn a_conference_roster_of_five_hundred_is_entered_in_one_request(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, number) = trainer(&app, 1, Level::Level3, a_year_ago());
+    let event = create(&app, &token, &face_to_face(&number, days_ago(1), 180));
+    const FIRSTS: [&str; 20] = [
+        "Ava", "Ben", "Carla", "Dmitri", "Elena", "Farah", "Gus", "Hana", "Ivan", "June", "Kofi",
+        "Lena", "Marco", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tia",
+    ];
+    const LASTS: [&str; 25] = [
+        "Adams", "Baker", "Clark", "Davis", "Evans", "Foster", "Garcia", "Hughes", "Ito",
+        "Johnson", "King", "Lopez", "Miller", "Nguyen", "Owens", "Patel", "Reed", "Smith",
+        "Turner", "Walker", "Young", "Zimmer", "Brooks", "Carter", "Dunn",
+    ];
+    let roster: Vec<Value> = (0..500)
+        .map(|i| {
+            let mut row = trainee(FIRSTS[i % 20], None, false, false);
+            row["last_name"] = json!(LASTS[i / 20]);
+            row
+        })
+        .collect();
+    let body = json!({"trainees": roster});
+    assert!(
+        body.to_string().len() > 64 * 1024,
+        "the roster is past 64 KiB"
+    );
+    let reply = enter(&app, &token, &event, roster);
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert_eq!(reply.json()["items"].as_array().unwrap().len(), 500);
+
+    let other = create(&app, &token, &face_to_face(&number, days_ago(1), 60));
+    let huge = format!(
+        "first_name,last_name,date_of_birth,employer_name\n{}",
+        "Ann,Lee,1990-01-31,Little Acorns\n".repeat(40_000)
+    );
+    assert!(huge.len() > 1024 * 1024);
+    let reply = app.send(
+        "POST",
+        &format!("/api/v1/training-events/{other}/attendance"),
+        Some(&token),
+        "text/csv",
+        huge.into_bytes(),
+    );
+    assert_eq!(reply.status, 413, "{}", reply.text);
+    let saved = app.get(
+        &format!("/api/v1/training-events/{other}/attendance"),
+        Some(&token),
+    );
+    assert_eq!(saved.json()["items"], json!([]));
+}
+
+/// `kecs seed-demo` records a trainer with a current Level 3 credential
+/// once, who can sign in and record an event.
+fn the_demo_trainer_is_seeded_once_and_may_train(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let number = kecs_api::workflows::demo::seed_trainer(&app.state)
+        .unwrap()
+        .expect("added the first time");
+    assert_eq!(
+        kecs_api::workflows::demo::seed_trainer(&app.state).unwrap(),
+        None,
+        "not twice"
+    );
+    let signed_in = login(
+        &app,
+        kecs_api::workflows::demo::DEMO_TRAINER,
+        kecs_api::workflows::demo::DEMO_PASSWORD,
+    );
+    assert_eq!(signed_in.status, 200, "{}", signed_in.text);
+    let token = access_token(&signed_in);
+    let held = app.get("/api/v1/me/credentials", Some(&token));
+    assert_eq!(held.json()["items"][0]["number"], number.as_str());
+    assert_eq!(held.json()["items"][0]["level"], "level_3");
+    create(&app, &token, &face_to_face(&number, days_ago(1), 60));
+}
+
 both_backends!(
+    a_conference_roster_of_five_hundred_is_entered_in_one_request,
+    the_demo_trainer_is_seeded_once_and_may_train,
     events_are_checked_against_what_each_trainer_may_train,
     attendance_is_due_within_ten_days_and_staff_see_what_is_late,
     a_roster_reports_every_bad_row_and_saves_nothing_until_all_are_good,

@@ -13,7 +13,7 @@ use kecs_domain::application::{
 };
 use kecs_domain::credential::award;
 use kecs_domain::rules::{ClockHours, ExperienceYears, Level, Topic};
-use kecs_persistence::repo::{bulk, people};
+use kecs_persistence::repo::{accounts, applications, bulk, credentials, people};
 
 /// (first, middle, last, date of birth, SSN). The SSNs are ones the SSA has
 /// publicly retired from use (advertising and wallet-insert numbers).
@@ -60,6 +60,88 @@ pub fn seed_people(state: &Ports) -> Result<usize, WorkflowError> {
         added += usize::from(inserted);
     }
     Ok(added)
+}
+
+/// The demo trainer's username: an account holding a current Level 3
+/// credential, so that training events, attendance and certificates can be
+/// tried (and benchmarked) on a fresh install. Its password is
+/// [`DEMO_PASSWORD`].
+pub const DEMO_TRAINER: &str = "trainer-demo";
+
+/// Records the demo trainer (account, person on record, and a Level 3
+/// credential issued a year ago, so current: Sec. 11(3)) unless it exists;
+/// returns its credential number when it was added now.
+pub fn seed_trainer(state: &Ports) -> Result<Option<String>, WorkflowError> {
+    let ctx = RequestContext::detached();
+    let now = ctx.now;
+    let invalid =
+        |e: kecs_domain::validation::Invalid| WorkflowError::internal(format!("demo trainer: {e}"));
+    let username = Username::parse(DEMO_TRAINER).map_err(invalid)?;
+    if state
+        .db
+        .read(|conn| {
+            accounts::find_by_username_key(conn, &username.key()).map_err(WorkflowError::from)
+        })?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    let ssn = Ssn::parse("301-12-3456").map_err(invalid)?;
+    let trainer = bulk::Applicant {
+        first_name: PersonName::parse("Dana").map_err(invalid)?,
+        last_name: PersonName::parse("Whitaker").map_err(invalid)?,
+        date_of_birth: chrono::NaiveDate::from_ymd_opt(1980, 4, 12).unwrap_or_default(),
+        ssn_ciphertext: state.vault.encrypt(&ssn).map_err(WorkflowError::internal)?,
+        ssn_hash: state.vault.ssn_hash(&ssn),
+        ssn_last4_hash: state.vault.last4_hash(&ssn.last4()),
+        username,
+        email: EmailAddress::parse("trainer-demo@example.org").map_err(invalid)?,
+    };
+    let password_hash = state
+        .passwords
+        .hash(&Password::parse(DEMO_PASSWORD).map_err(invalid)?)?;
+    let issued_on = now.date() - chrono::Duration::days(365);
+    let credential = state.db.transaction(|conn| {
+        let account =
+            bulk::insert_applicants(conn, std::slice::from_ref(&trainer), &password_hash, now)?
+                .pop()
+                .ok_or_else(|| WorkflowError::internal("demo trainer: no account id"))?;
+        let approved = applications::insert(
+            conn,
+            &applications::NewApplication {
+                account_id: &account,
+                credential: Level::Level3,
+                renewal: false,
+                request_types: &[],
+                answers: &Answers::default(),
+                expires_at: now,
+                elements: &[],
+                renews_credential_id: None,
+            },
+            now,
+        )?;
+        applications::change_status(
+            conn,
+            &approved.id,
+            ApplicationStatus::InProgress,
+            ApplicationStatus::Approved,
+            now,
+        )?;
+        Ok::<_, WorkflowError>(credentials::issue(
+            conn,
+            &account,
+            &approved.id,
+            &award(Level::Level3, issued_on),
+            &credentials::Holder {
+                display_name: "Dana Whitaker",
+                first_name_key: &trainer.first_name.key(),
+                last_name_key: &trainer.last_name.key(),
+            },
+            None,
+            now,
+        )?)
+    })?;
+    Ok(Some(credential.number))
 }
 
 /// How much demo data `kecs seed-demo --accounts N --applications M` adds.
