@@ -455,6 +455,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    revocation_training_events (credential_id, event_id) {
+        credential_id -> Text,
+        event_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::joinable!(revocation_training_events -> training_events (event_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     people,
     accounts,
@@ -487,4 +497,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_event_co_trainers,
     training_attendance,
     training_certificates,
+    revocation_training_events,
 );

@@ -211,7 +211,81 @@ fn records_export_as_csv_one_row_per_trainee(backend: Backend) {
     assert_eq!(staff_own.status, 403, "{}", staff_own.text);
 }
 
+/// Sec. 15(1)(b): a revocation for breaking Sec. 11 or 12 cites the events
+/// concerned, and the holder reads them with the ground.
+fn a_revocation_for_training_rules_cites_the_events_concerned(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (alice, alice_number) = trainer(&app, 1, Level::Level3, a_year_ago());
+    let (bob, bob_number) = trainer(&app, 2, Level::Level3, a_year_ago());
+    let first = create(
+        &app,
+        &alice,
+        &with(
+            face_to_face(&alice_number, days_ago(20), 60),
+            "title",
+            json!("Sleep safety"),
+        ),
+    );
+    let second = create(&app, &alice, &face_to_face(&alice_number, days_ago(10), 60));
+    let bobs = create(&app, &bob, &face_to_face(&bob_number, days_ago(10), 60));
+    let (admin, _) = staff(&app, Role::Admin, "admin1");
+    let revoke = format!("/api/v1/admin/credentials/{alice_number}/revoke");
+
+    // Another ground cites no events.
+    let refused = app.post_as(
+        &revoke,
+        &admin,
+        &json!({"reason": "falsified_record", "statement": "Altered sheets.", "training_events": [first]}),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.problem_fields(), ["training_events"]);
+    let error = &refused.json()["errors"][0];
+    assert_eq!(error["rule"], "sec15_1_b_events_only_for_training_rules");
+    assert_eq!(error["citation"], "922 KAR 2:240 Section 15(1)(b)");
+
+    // Someone else's event, and one cited twice: each named; nothing revoked.
+    let refused = app.post_as(
+        &revoke,
+        &admin,
+        &json!({"reason": "training_rules_not_followed", "statement": "Attendance was never entered.",
+                "training_events": [first, bobs, first]}),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(
+        refused.problem_fields(),
+        ["training_events[1]", "training_events[2]"]
+    );
+    let held = app.get("/api/v1/me/credentials", Some(&alice)).json();
+    assert_eq!(held["items"][0]["status"], "active", "{held}");
+
+    let revoked = app.post_as(
+        &revoke,
+        &admin,
+        &json!({"reason": "training_rules_not_followed", "statement": "Attendance was never entered.",
+                "training_events": [second, first]}),
+    );
+    assert_eq!(revoked.status, 200, "{}", revoked.text);
+    let cited: Vec<Value> = revoked.json()["revocation"]["training_events"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(cited.len(), 2);
+    assert_eq!(cited[0]["id"], second.as_str());
+    assert_eq!(cited[1]["id"], first.as_str());
+    assert_eq!(cited[1]["title"], "Sleep safety");
+    assert_eq!(cited[1]["ends_on"], days_ago(20).to_string());
+
+    // The holder reads the same, with the ground's citation.
+    let held = app.get("/api/v1/me/credentials", Some(&alice)).json();
+    let revocation = &held["items"][0]["revocation"];
+    assert_eq!(revocation["citation"], "922 KAR 2:240 Section 15(1)(b)");
+    assert_eq!(revocation["training_events"], json!(cited));
+    let public = app.get(&format!("/api/v1/credentials/{alice_number}"), Some(&alice));
+    assert_eq!(public.json()["revocation"]["training_events"], json!(cited));
+}
+
 both_backends!(
+    a_revocation_for_training_rules_cites_the_events_concerned,
     staff_search_events_by_trainer_date_topic_and_county,
     records_export_as_csv_one_row_per_trainee,
 );

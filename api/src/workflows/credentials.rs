@@ -213,11 +213,26 @@ pub fn revoke(
     number: &str,
     ground: RevocationGround,
     statement: &str,
+    cited_events: &[String],
 ) -> Result<Credential, WorkflowError> {
     let today = ctx.now.date();
+    if let Err(unmet) = ground.check_cited_training(cited_events.len()) {
+        let mut errors = kecs_domain::validation::FieldErrors::new();
+        errors.push_unmet("training_events", &unmet);
+        return Err(WorkflowError::Invalid(errors));
+    }
     let credential = state.change(|conn| {
         let credential = credentials::get_by_number(conn, number)?;
-        if !credentials::revoke(conn, &credential.id, ground, statement, admin_id, today)? {
+        check_events_given_under(conn, &credential, cited_events)?;
+        if !credentials::revoke(
+            conn,
+            &credential.id,
+            ground,
+            statement,
+            cited_events,
+            admin_id,
+            today,
+        )? {
             return Err(WorkflowError::from(DomainError::AlreadyRevoked(
                 number.to_owned(),
             )));
@@ -235,11 +250,44 @@ pub fn revoke(
             .audit(
                 "credential.revoked",
                 ("credential", number),
-                json!({"ground": ground.as_str(), "citation": ground.citation().to_string()}),
+                json!({
+                    "ground": ground.as_str(),
+                    "citation": ground.citation().to_string(),
+                    "training_events": cited_events,
+                }),
             )?;
         Ok(credentials::get(conn, &credential.id)?)
     })?;
     Ok(credential)
+}
+
+/// Each cited event must be one of the holder's, given under this
+/// credential (led or co-trained), and cited once: every other is named.
+fn check_events_given_under(
+    conn: &mut DbConnection,
+    credential: &Credential,
+    cited_events: &[String],
+) -> Result<(), WorkflowError> {
+    if cited_events.is_empty() {
+        return Ok(());
+    }
+    let given = credentials::events_given_under(conn, &credential.id, cited_events)?;
+    let mut errors = kecs_domain::validation::FieldErrors::new();
+    for (index, event) in cited_events.iter().enumerate() {
+        let field = format!("training_events[{index}]");
+        if cited_events[..index].contains(event) {
+            errors.push(field, "is cited twice");
+        } else if !given.contains(event) {
+            errors.push(
+                field,
+                format!(
+                    "is not a training event given under credential {}",
+                    credential.number
+                ),
+            );
+        }
+    }
+    errors.into_result().map_err(WorkflowError::Invalid)
 }
 
 /// The holder of a revoked credential requests a hearing (Sec. 15(2)(a),

@@ -9,7 +9,7 @@ mod revocation;
 pub use register::{INDEXED_PREFIX_CHARS, PublicSearch, indexed_prefix_of, indexed_prefixes};
 pub use reminder::{ExpiryReminder, expiry_reminder_due};
 pub use renewal::{HeldCredential, check_renewal, credential_to_renew};
-pub use revocation::RevocationGround;
+pub use revocation::{CitedTrainingEvent, MAX_CITED_TRAINING_EVENTS, RevocationGround};
 
 use crate::DomainError;
 use crate::rules::Level;
@@ -36,6 +36,8 @@ pub struct Credential {
     pub revocation_ground: Option<RevocationGround>,
     /// The facts the cabinet found, as told to the holder (Sec. 15(1)).
     pub revocation_statement: Option<String>,
+    /// The training events a revocation under Sec. 15(1)(b) cites.
+    pub revocation_training_events: Vec<CitedTrainingEvent>,
     pub hearing_requested_at: Option<NaiveDateTime>,
     /// The holder's own words asking for the hearing (Sec. 15(2)(a)).
     pub hearing_statement: Option<String>,
@@ -147,6 +149,7 @@ mod tests {
             revoked_on: None,
             revocation_ground: None,
             revocation_statement: None,
+            revocation_training_events: Vec::new(),
             hearing_requested_at: None,
             hearing_statement: None,
             reminded_90: false,

@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::{Bool, Text};
 use kecs_domain::credential::{
-    Award, Credential, CredentialStatus, ExpiryReminder, PublicSearch, RevocationGround,
-    credential_number, indexed_prefix_of, indexed_prefixes,
+    Award, CitedTrainingEvent, Credential, CredentialStatus, ExpiryReminder, PublicSearch,
+    RevocationGround, credential_number, indexed_prefix_of, indexed_prefixes,
 };
 use kecs_domain::rules::Level;
 
@@ -72,6 +72,7 @@ impl Row {
             renewed_on: self.renewed_on,
             revoked_on: self.revoked_on,
             revocation_statement: self.revocation_statement,
+            revocation_training_events: Vec::new(),
             hearing_requested_at: self.hearing_requested_at,
             hearing_statement: self.hearing_statement,
         })
@@ -82,12 +83,66 @@ fn load(
     query: t::BoxedQuery<'_, <DbConnection as diesel::Connection>::Backend>,
     conn: &mut DbConnection,
 ) -> Result<Vec<Credential>, PersistenceError> {
-    query
+    let mut credentials = query
         .select(Row::as_select())
         .load(conn)?
         .into_iter()
         .map(Row::into_domain)
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    // Only a revoked credential cites events; the others pay no query.
+    for credential in &mut credentials {
+        if credential.status == CredentialStatus::Revoked {
+            credential.revocation_training_events = cited_training_events(conn, &credential.id)?;
+        }
+    }
+    Ok(credentials)
+}
+
+/// The training events a revocation cites, in the order cited.
+fn cited_training_events(
+    conn: &mut DbConnection,
+    credential_id: &str,
+) -> Result<Vec<CitedTrainingEvent>, PersistenceError> {
+    use crate::schema::revocation_training_events as r;
+    use crate::schema::training_events as e;
+    let rows: Vec<(String, String, NaiveDate, NaiveDate)> = r::table
+        .inner_join(e::table)
+        .filter(r::credential_id.eq(credential_id))
+        .order(r::position.asc())
+        .select((e::id, e::title, e::starts_on, e::ends_on))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, starts_on, ends_on)| CitedTrainingEvent {
+            id,
+            title,
+            starts_on,
+            ends_on,
+        })
+        .collect())
+}
+
+/// Of `event_ids`, those given under the credential: led with it, or
+/// co-trained by its holder with it (Sec. 11, 12).
+pub fn events_given_under(
+    conn: &mut DbConnection,
+    credential_id: &str,
+    event_ids: &[String],
+) -> Result<Vec<String>, PersistenceError> {
+    use crate::schema::training_event_co_trainers as co;
+    use crate::schema::training_events as e;
+    let mut led: Vec<String> = e::table
+        .filter(e::id.eq_any(event_ids))
+        .filter(e::credential_id.eq(credential_id))
+        .select(e::id)
+        .load(conn)?;
+    let co_trained: Vec<String> = co::table
+        .filter(co::event_id.eq_any(event_ids))
+        .filter(co::credential_id.eq(credential_id))
+        .select(co::event_id)
+        .load(conn)?;
+    led.extend(co_trained);
+    Ok(led)
 }
 
 /// A credential row to insert (the bulk loader inserts many at once, so
@@ -291,6 +346,7 @@ pub fn revoke(
     id: &str,
     ground: RevocationGround,
     statement: &str,
+    cited_events: &[String],
     revoked_by: &str,
     today: NaiveDate,
 ) -> Result<bool, PersistenceError> {
@@ -307,7 +363,29 @@ pub fn revoke(
         t::revoked_by.eq(revoked_by),
     ))
     .execute(conn)?;
+    if updated == 1 && !cited_events.is_empty() {
+        // One row at a time: multi-row inserts do not compile through the
+        // MultiConnection (`bulk.rs`), and a revocation cites at most 50.
+        for (position, event) in cited_events.iter().enumerate() {
+            diesel::insert_into(crate::schema::revocation_training_events::table)
+                .values(NewCitedEventRow {
+                    credential_id: id,
+                    event_id: event,
+                    position: i32::try_from(position).unwrap_or(i32::MAX),
+                })
+                .execute(conn)?;
+        }
+    }
     Ok(updated == 1)
+}
+
+/// A training event a revocation cites.
+#[derive(Insertable)]
+#[diesel(table_name = crate::schema::revocation_training_events)]
+struct NewCitedEventRow<'a> {
+    credential_id: &'a str,
+    event_id: &'a str,
+    position: i32,
 }
 
 /// Records the holder's request for a hearing (Sec. 15(2)(a)); `false` when

@@ -118,6 +118,21 @@ pub struct RevocationBody {
     pub hearing_requested_at: Option<String>,
     /// Null until the holder requests a hearing (Sec. 15(2)(a)).
     pub hearing: Option<HearingBody>,
+    /// The training events the revocation cites (Sec. 15(1)(b)), in the
+    /// order cited; empty for the other grounds.
+    pub training_events: Vec<CitedTrainingEventBody>,
+}
+
+/// A training event a revocation cites.
+#[derive(Serialize, ToSchema)]
+pub struct CitedTrainingEventBody {
+    pub id: String,
+    #[schema(example = "Safe sleep for infants")]
+    pub title: String,
+    #[schema(value_type = String, format = Date)]
+    pub starts_on: String,
+    #[schema(value_type = String, format = Date)]
+    pub ends_on: String,
 }
 
 impl RevocationBody {
@@ -137,6 +152,16 @@ impl RevocationBody {
                 requested_at: crate::http::wire::rfc3339(at),
                 statement: c.hearing_statement.clone(),
             }),
+            training_events: c
+                .revocation_training_events
+                .iter()
+                .map(|e| CitedTrainingEventBody {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    starts_on: e.starts_on.to_string(),
+                    ends_on: e.ends_on.to_string(),
+                })
+                .collect(),
         })
     }
 }
@@ -277,6 +302,13 @@ pub struct RevokeRequest {
         pattern = r"^[^\s<\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub statement: String,
+    /// The training events concerned, when the ground is that the trainer
+    /// did not follow Section 11 or 12 (`training_rules_not_followed`, Sec.
+    /// 15(1)(b)): ids of events given under this credential, led or
+    /// co-trained. Refused with any other ground.
+    #[serde(default)]
+    #[schema(max_items = 50, inline, value_type = Vec<String>)]
+    pub training_events: Vec<String>,
 }
 
 fn statement(raw: &str) -> Result<String, ApiError> {
@@ -296,7 +328,7 @@ fn statement(raw: &str) -> Result<String, ApiError> {
         SignedInAs<AdminsOnly>,
         (status = 404, response = NotFound),
         (status = 409, description = "Already revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No statement, or a reason that is not a ground of Sec. 15(1)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No statement, a reason that is not a ground of Sec. 15(1), or training events cited with another ground than Sec. 15(1)(b) or not given under this credential (each named in `errors`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/admin/credentials/{number}/revoke")]
@@ -310,6 +342,7 @@ pub async fn revoke_credential(
     let statement = statement(&body.0.statement)?;
     let ground = RevocationGround::from(body.0.reason);
     let number = path.into_inner();
+    let events = body.0.training_events;
     let credential = blocking(move || {
         credentials::revoke(
             &state,
@@ -318,6 +351,7 @@ pub async fn revoke_credential(
             &number,
             ground,
             &statement,
+            &events,
         )
     })
     .await?;
