@@ -8,6 +8,12 @@
       N times, WORKERS at once: apply -> fill every element (the employer's
       through its mailed link) -> Character & Fitness -> payment -> confirm,
       which submits the application.
+  client.py training BASE MAILDIR TRAINER PASSWORD EVENTS ROSTER TRAININGS
+      -> prints "p50_ms p99_ms trainees/s TRAINEE_TOKEN"
+      signs in as TRAINER (seed-demo's demo trainer), enters a roster of
+      ROSTER new participants on each of EVENTS trainings that ended
+      yesterday (one request a roster, timed), then registers a trainee and
+      enters them on TRAININGS more, for a transcript of that many.
 """
 import concurrent.futures
 import email
@@ -140,11 +146,78 @@ def walks(base, maildir, token, count, workers):
     print(f"{count / elapsed:.2f} {pct(0.5):.1f} {pct(0.99):.1f}")
 
 
+FIRSTS = ["Ava", "Ben", "Carla", "Dmitri", "Elena", "Farah", "Gus", "Hana", "Ivan", "June",
+          "Kofi", "Lena", "Marco", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tia"]
+LASTS = ["Adams", "Baker", "Clark", "Davis", "Evans", "Foster", "Garcia", "Hughes", "Ito",
+         "Johnson", "King", "Lopez", "Miller", "Nguyen", "Owens", "Patel", "Reed", "Smith",
+         "Turner", "Walker", "Young", "Zimmer", "Brooks", "Carter", "Dunn"]
+
+
+def training_event(base, token, number, title):
+    ended = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
+    return call(base, "POST", "/api/v1/training-events", token, {
+        "title": title, "sponsor": "Frankfort Child Care Council", "starts_on": ended,
+        "ends_on": ended, "minutes": 180, "delivery": {"face_to_face": True},
+        "topics": ["health_safety_nutrition", "child_growth_and_development"],
+        "purposes": ["child_care_training_requirements"], "credential_number": number,
+        "county": "Franklin"})["id"]
+
+
+def participant(first, last, born):
+    return {"first_name": first, "last_name": last, "date_of_birth": born, "ssn_last4": None,
+            "employer": {"name": "Little Acorns", "works_at_trainers_centre": False,
+                         "head_start_program": False}}
+
+
+def training(base, maildir, trainer, password, events, roster, trainings):
+    token = call(base, "POST", "/api/v1/auth/login", None,
+                 {"username": trainer, "password": password})["access_token"]
+    number = call(base, "GET", "/api/v1/me/credentials", token)["items"][0]["number"]
+    trainees = [participant(FIRSTS[i % 20], LASTS[(i // 20) % 25],
+                            f"{1970 + i % 30}-{1 + i % 12:02d}-{1 + i % 28:02d}")
+                for i in range(roster)]
+    timings = []
+    for n in range(events):
+        event = training_event(base, token, number, f"Bench conference {n}")
+        started = time.perf_counter()
+        call(base, "POST", f"/api/v1/training-events/{event}/attendance", token,
+             {"trainees": trainees})
+        timings.append(time.perf_counter() - started)
+    timings.sort()
+    pct = lambda p: timings[min(len(timings) - 1, int(p * len(timings)))] * 1000
+    rate = roster * len(timings) / sum(timings)
+
+    name = f"trainee{int(time.time())}"
+    mail = f"{name}@example.org"
+    reply = call(base, "POST", "/api/v1/accounts", None, {
+        "username": name, "email": mail, "password": PASSWORD, "password_confirmation": PASSWORD,
+        "first_name": "Tess", "last_name": "Trainee", "date_of_birth": "1991-02-03",
+        "ssn": "302-11-4321"})
+    trainee = reply["access_token"]
+    call(base, "POST", "/api/v1/accounts/confirm-email", None,
+         {"token": mail_token(maildir, mail, "onfirm")})
+    me = participant("Tess", "Trainee", "1991-02-03")
+    me["ssn_last4"] = "4321"
+    for n in range(trainings):
+        event = training_event(base, token, number, f"Bench training {n}")
+        entered = call(base, "POST", f"/api/v1/training-events/{event}/attendance", token,
+                       {"trainees": [me]})
+        if not entered["items"][0]["matched"]:
+            raise RuntimeError(f"the trainee was not matched: {entered}")
+    hours = call(base, "GET", "/api/v1/me/transcript", trainee)
+    if len(hours["trainings"]) != trainings:
+        raise RuntimeError(f"the transcript has {len(hours['trainings'])} trainings, not {trainings}")
+    print(f"{pct(0.5):.1f} {pct(0.99):.1f} {rate:.0f} {trainee}")
+
+
 if __name__ == "__main__":
     command, base, maildir = sys.argv[1:4]
     if command == "applicant":
         print(*applicant(base, maildir, sys.argv[4]))
     elif command == "walks":
         walks(base, maildir, sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))
+    elif command == "training":
+        print(training(base, maildir, sys.argv[4], sys.argv[5], *map(int, sys.argv[6:9])) or "",
+              end="")
     else:
         sys.exit(f"unknown command {command}")
