@@ -611,6 +611,25 @@ pub fn public_search(
         .enumerate()
         .max_by_key(|(at, word)| (word.chars().count(), std::cmp::Reverse(*at)));
     let rows: Vec<(Row, String)> = match driver {
+        Some((_, driver_word))
+            if search.name_words.len() == 1
+                && indexed_prefix_of(driver_word).1
+                && search.level.is_none()
+                && search.status.is_none()
+                && search.after.is_none() =>
+        {
+            // The common search, one short name word for the first page,
+            // in a fixed shape: diesel keeps its prepared statement, so
+            // neither backend parses or plans it again (a boxed query is
+            // prepared anew for every request).
+            p::table
+                .inner_join(t::table.on(t::number.eq(p::number)))
+                .filter(p::prefix.eq(indexed_prefix_of(driver_word).0))
+                .order((p::last_name_key.asc(), p::number.asc()))
+                .limit(search.limit)
+                .select((Row::as_select(), p::last_name_key))
+                .load(conn)?
+        }
         Some((driver_at, driver_word)) => {
             let (prefix, whole) = indexed_prefix_of(driver_word);
             let mut query = p::table

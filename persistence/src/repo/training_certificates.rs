@@ -232,30 +232,20 @@ pub fn transcript_entries(
     conn: &mut DbConnection,
     person_id: &str,
 ) -> Result<Vec<TranscriptEntry>, PersistenceError> {
-    let rows: Vec<(String, i32, Option<String>)> = att::table
-        .left_join(tc::table.on(tc::attendance_id.eq(att::id)))
-        .filter(att::person_id.eq(person_id))
-        .select((att::event_id, att::clock_minutes, tc::number.nullable()))
-        .load(conn)?;
-    let ids: Vec<&str> = rows
-        .iter()
-        .map(|(event_id, _, _)| event_id.as_str())
-        .collect();
-    let plans = training_events::plans(conn, &ids)?;
+    let rows = training_events::attended_by(conn, person_id)?;
     let mut entries = Vec::with_capacity(rows.len());
-    for (event_id, minutes, number) in &rows {
-        let plan = plans.get(event_id).ok_or(PersistenceError::NotFound)?;
+    for (plan, minutes, number) in rows {
         entries.push(TranscriptEntry {
-            certificate_number: number.clone(),
-            training_name: plan.title.clone(),
-            sponsoring_organization: plan.sponsor.clone(),
-            starts_on: plan.starts_on,
-            ends_on: plan.ends_on,
+            certificate_number: number,
             clock_hours: ClockHours::from_minutes(
-                u32::try_from(*minutes).map_err(|_| unreadable(event_id))?,
+                u32::try_from(minutes).map_err(|_| unreadable(person_id))?,
             ),
             core_content_areas: plan.topics.iter().copied().collect(),
             purposes: plan.purposes.iter().copied().collect(),
+            training_name: plan.title,
+            sponsoring_organization: plan.sponsor,
+            starts_on: plan.starts_on,
+            ends_on: plan.ends_on,
         });
     }
     Ok(entries)

@@ -16,7 +16,6 @@ use kecs_domain::training::{
     AttendanceRecord, County, EmployerAtTraining, EventPlan, Trainee, TraineeMatch, TrainerOnEvent,
     TrainingEvent, parse_purpose, purpose_name,
 };
-use std::collections::HashMap;
 
 fn corrupt(id: &str, what: &str) -> PersistenceError {
     PersistenceError::Unavailable(format!("training event {id} has an unreadable {what}"))
@@ -237,26 +236,27 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<TrainingEvent>, P
     row.map(|row| load(conn, row)).transpose()
 }
 
-/// The plans of the events named, in one query: what a transcript shows of
-/// each training (not who trained it, which `get` adds at three queries an
-/// event).
-pub fn plans(
+/// Every roster row of a person on record with the plan of its training,
+/// the minutes credited and the certificate's number once signed: a
+/// transcript in one fixed-shape query (diesel keeps it prepared).
+pub fn attended_by(
     conn: &mut DbConnection,
-    ids: &[&str],
-) -> Result<HashMap<String, EventPlan>, PersistenceError> {
-    let mut plans = HashMap::with_capacity(ids.len());
-    // Bounded batches keep each statement under SQLite's bound-variable cap.
-    for batch in ids.chunks(500) {
-        let rows: Vec<EventRow> = t::table
-            .filter(t::id.eq_any(batch))
-            .select(EventRow::as_select())
-            .load(conn)?;
-        for row in rows {
-            let plan = row.plan()?;
-            plans.insert(row.id, plan);
-        }
-    }
-    Ok(plans)
+    person_id: &str,
+) -> Result<Vec<(EventPlan, i32, Option<String>)>, PersistenceError> {
+    use crate::schema::training_certificates as tc;
+    let rows: Vec<(EventRow, i32, Option<String>)> = att::table
+        .inner_join(t::table)
+        .left_join(tc::table.on(tc::attendance_id.eq(att::id)))
+        .filter(att::person_id.eq(person_id))
+        .select((
+            EventRow::as_select(),
+            att::clock_minutes,
+            tc::number.nullable(),
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(row, minutes, number)| Ok((row.plan()?, minutes, number)))
+        .collect()
 }
 
 /// The events an account leads or co-trains, newest recorded first, after
