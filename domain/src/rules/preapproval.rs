@@ -20,7 +20,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::Unmet;
-use super::calendar::{add_years, sub_days, working_days_after_excluding};
+use super::calendar::{add_days, add_years, sub_days, working_days_after_excluding};
 use super::citation::sec;
 
 /// Sec. 16(2): "thirty (30) days prior to the date of the training event".
@@ -94,6 +94,33 @@ pub fn check_event_preapproval_application(
 /// application received on `received_on`, skipping weekends and `holidays`.
 pub fn event_preapproval_decision_due(received_on: NaiveDate, holidays: &[NaiveDate]) -> NaiveDate {
     working_days_after_excluding(received_on, DECISION_WORKING_DAYS, holidays)
+}
+
+/// Sec. 16(2) with the clock stopped while the cabinet waits for information:
+/// the ten working days run from `received_on`, and the days after each
+/// request up to and including the day the information arrives do not count
+/// (the answer's day is treated like the day of receipt). `None` while a
+/// request is unanswered: no decision is due until the application is
+/// complete again. Reading recorded in `docs/RULES.md`.
+pub fn event_preapproval_decision_due_with_pauses(
+    received_on: NaiveDate,
+    pauses: &[(NaiveDate, Option<NaiveDate>)],
+    holidays: &[NaiveDate],
+) -> Option<NaiveDate> {
+    let mut stopped: Vec<NaiveDate> = holidays.to_vec();
+    for (requested_on, answered_on) in pauses {
+        let answered_on = (*answered_on)?;
+        let mut day = add_days(*requested_on, 1);
+        while day <= answered_on && day < NaiveDate::MAX {
+            stopped.push(day);
+            day = add_days(day, 1);
+        }
+    }
+    Some(working_days_after_excluding(
+        received_on,
+        DECISION_WORKING_DAYS,
+        &stopped,
+    ))
 }
 
 /// Sec. 16(6): an individual without a credential may apply for at most five
@@ -214,6 +241,44 @@ mod tests {
                 assert_eq!(unmet.rule, "sec16_2_apply_thirty_days_before");
             }
         }
+    }
+
+    #[test]
+    fn the_clock_stops_while_information_is_requested() {
+        // Received Monday 2025-06-02: due 2025-06-16 without a request.
+        let received = d("2025-06-02");
+        assert_eq!(
+            event_preapproval_decision_due_with_pauses(received, &[], &[]),
+            Some(d("2025-06-16")),
+            "Sec. 16(2) no request"
+        );
+        // Information requested Wednesday 06-04, still unanswered: no due date.
+        assert_eq!(
+            event_preapproval_decision_due_with_pauses(received, &[(d("2025-06-04"), None)], &[]),
+            None,
+            "Sec. 16(2) clock stopped"
+        );
+        // Answered Monday 06-09: Thu 06-05, Fri 06-06 and Mon 06-09 do not
+        // count, so the due date moves three working days to 2025-06-19.
+        assert_eq!(
+            event_preapproval_decision_due_with_pauses(
+                received,
+                &[(d("2025-06-04"), Some(d("2025-06-09")))],
+                &[],
+            ),
+            Some(d("2025-06-19")),
+            "Sec. 16(2) clock restarted"
+        );
+        // With Juneteenth recorded as a holiday as well: 2025-06-20.
+        assert_eq!(
+            event_preapproval_decision_due_with_pauses(
+                received,
+                &[(d("2025-06-04"), Some(d("2025-06-09")))],
+                &[d("2025-06-19")],
+            ),
+            Some(d("2025-06-20")),
+            "Sec. 16(2) clock restarted, holiday"
+        );
     }
 
     #[test]
