@@ -224,6 +224,8 @@ fn a_revoked_credential_shows_its_ground_and_when_its_holder_may_reapply(backend
         "reapply_from": reapply_from,
         "hearing_requested_at": null,
         "hearing": null,
+        // None cited: the events concerned are optional (Sec. 15(1)(b)).
+        "training_events": [],
     });
     let held = app.get(&path, Some(&token));
     assert_eq!(held.status, 200, "{}", held.text);
