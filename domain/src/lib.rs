@@ -6,6 +6,7 @@
 pub mod account;
 pub mod announcement;
 pub mod application;
+pub mod approval;
 pub mod credential;
 pub mod error;
 pub mod payment;

@@ -32,6 +32,9 @@ const UNIQUE_COLUMNS: &[(&str, &str)] = &[
     ("external_identities.issuer", "identity"),
     ("external_identities_account_provider", "identity_provider"),
     ("external_identities.account_id", "identity_provider"),
+    ("state_holidays", "holiday"),
+    ("presenter_years", "presenter_year"),
+    ("sponsor_representatives", "representative"),
 ];
 
 impl From<DieselError> for PersistenceError {

@@ -465,6 +465,120 @@ diesel::table! {
 
 diesel::joinable!(revocation_training_events -> training_events (event_id));
 
+diesel::table! {
+    state_holidays (day) {
+        day -> Date,
+        name -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sponsors (id) {
+        id -> Text,
+        name -> Text,
+        name_key -> Text,
+        email -> Text,
+        phone -> Text,
+        address -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sponsor_representatives (sponsor_id, account_id) {
+        sponsor_id -> Text,
+        account_id -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sponsor_findings (id) {
+        id -> Text,
+        sponsor_id -> Text,
+        found_on -> Date,
+        finding -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    preapprovals (id) {
+        id -> Text,
+        sponsor_id -> Text,
+        kind -> Text,
+        plan -> Text,
+        title -> Text,
+        title_key -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        online -> Bool,
+        topics -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        received_on -> Nullable<Date>,
+        decision_due_on -> Nullable<Date>,
+        decided_by -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        approval_note -> Nullable<Text>,
+        approval_expires_on -> Nullable<Date>,
+        denial_reasons -> Nullable<Text>,
+        review_requested_at -> Nullable<Timestamp>,
+        review_statement -> Nullable<Text>,
+        review_due_on -> Nullable<Date>,
+        review_decision -> Nullable<Text>,
+        review_order -> Nullable<Text>,
+        review_decided_by -> Nullable<Text>,
+        review_decided_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    preapproval_presenters (preapproval_id, position) {
+        preapproval_id -> Text,
+        position -> Integer,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        date_of_birth -> Nullable<Date>,
+        credential_number -> Nullable<Text>,
+        resume_file_name -> Nullable<Text>,
+        resume_content_type -> Nullable<Text>,
+        resume_size_bytes -> Nullable<BigInt>,
+        resume_storage_key -> Nullable<Text>,
+        resume_uploaded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    preapproval_information_requests (preapproval_id, requested_at) {
+        preapproval_id -> Text,
+        requested_at -> Timestamp,
+        requested_by -> Text,
+        message -> Text,
+        answered_at -> Nullable<Timestamp>,
+        answer -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    presenter_years (presenter_key, year) {
+        presenter_key -> Text,
+        year -> Integer,
+        applications -> Integer,
+    }
+}
+
+diesel::joinable!(sponsor_representatives -> sponsors (sponsor_id));
+diesel::joinable!(preapprovals -> sponsors (sponsor_id));
+diesel::joinable!(preapproval_presenters -> preapprovals (preapproval_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     people,
     accounts,
@@ -498,4 +612,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_attendance,
     training_certificates,
     revocation_training_events,
+    state_holidays,
+    sponsors,
+    sponsor_representatives,
+    sponsor_findings,
+    preapprovals,
+    preapproval_presenters,
+    preapproval_information_requests,
+    presenter_years,
 );

@@ -142,6 +142,10 @@ error_codes! {
     // Certificates of training (Sec. 12(2)).
     NoAttendanceYet = "no_attendance_yet", Conflict, "No attendance has been entered for this training";
     CertificateRefused = "certificate_refused", Refused, "The certificate would not meet 922 KAR 2:240 Section 12(2)";
+    // Preapproval of training events (Sec. 16).
+    PreapprovalRefused = "preapproval_refused", Refused, "The application for preapproval does not meet 922 KAR 2:240";
+    PreapprovalNotNow = "preapproval_not_now", Conflict, "The application for preapproval does not allow this now";
+    HolidayTaken = "holiday_taken", Conflict, "That day is already recorded as a state holiday";
 }
 
 impl std::fmt::Display for ErrorCode {

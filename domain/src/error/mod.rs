@@ -245,6 +245,22 @@ pub enum DomainError {
     /// field with rule id and citation; none was issued.
     #[error("the certificates would not meet 922 KAR 2:240 Section 12(2); none was issued: {0}")]
     CertificateRefused(FieldErrors),
+
+    // ---- preapproval of training events (Sec. 16) ---------------------------
+    /// Every rule of Sec. 16 the submission breaks, each under its field
+    /// with rule id and citation; nothing was received.
+    #[error(
+        "the application for preapproval does not meet 922 KAR 2:240; it was not received: {0}"
+    )]
+    PreapprovalRefused(FieldErrors),
+    /// The application's state does not allow the step.
+    #[error("the application for preapproval is {status}: it cannot {step} now")]
+    PreapprovalNotNow {
+        status: &'static str,
+        step: &'static str,
+    },
+    #[error("{0} is already recorded as a state holiday")]
+    HolidayTaken(chrono::NaiveDate),
 }
 
 impl DomainError {
@@ -316,6 +332,9 @@ impl DomainError {
             E::TrainingNotEnded(_) => C::TrainingNotEnded,
             E::NoAttendanceYet => C::NoAttendanceYet,
             E::CertificateRefused(_) => C::CertificateRefused,
+            E::PreapprovalRefused(_) => C::PreapprovalRefused,
+            E::PreapprovalNotNow { .. } => C::PreapprovalNotNow,
+            E::HolidayTaken(_) => C::HolidayTaken,
         }
     }
 
@@ -352,7 +371,8 @@ impl DomainError {
             | E::ElementIncomplete { errors, .. }
             | E::TrainingRefused(errors)
             | E::AttendanceRefused(errors)
-            | E::CertificateRefused(errors) => Some(errors.clone()),
+            | E::CertificateRefused(errors)
+            | E::PreapprovalRefused(errors) => Some(errors.clone()),
             E::ReviewRequestTooLate(unmet) => Some(rule("requested_on", unmet)),
             E::ExtensionTooLate(unmet) => Some(rule("decide_by", unmet)),
             E::ReapplicationBarred(unmet) => Some(rule("request_types", unmet)),

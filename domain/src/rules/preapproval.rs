@@ -47,6 +47,19 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    pub const ALL: [EventKind; 6] = [
+        EventKind::Conference,
+        EventKind::Seminar,
+        EventKind::Institute,
+        EventKind::Workshop,
+        EventKind::IndependentStudy,
+        EventKind::OnlineTraining,
+    ];
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             EventKind::Conference => "conference",

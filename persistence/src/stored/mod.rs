@@ -21,13 +21,16 @@
 //!   by the element's key.
 //! - [`request_types`]: what an application asks for
 //!   (`applications.request_types`).
-//! - [`denial_reasons`]: the reasons of a denial (`denials.reasons`).
+//! - [`denial_reasons`]: the reasons of a denial (`denials.reasons`, and
+//!   `preapprovals.denial_reasons`).
+//! - [`event_plan`]: the event put up for preapproval (`preapprovals.plan`).
 
 pub(crate) mod answers;
 pub(crate) mod character_and_fitness;
 pub(crate) mod denial_reasons;
 pub(crate) mod element_content;
 pub(crate) mod element_data;
+pub(crate) mod event_plan;
 pub(crate) mod request_types;
 
 #[cfg(test)]

@@ -1,0 +1,17 @@
+//! Training approval (Sec. 16–17): the cabinet's preapproval of events that
+//! use a presenter without a current trainer's credential, and the sponsors
+//! who apply for it. The deadline rules themselves are in
+//! [`crate::rules::preapproval`]; this module holds the entities and their
+//! state machine.
+//!
+//! - [`sponsor`]: the sponsoring organisation and its two-year bar (16(10)).
+//! - [`presenter`]: who presents, identified, with a résumé (16(4)).
+//! - [`preapproval`]: the DCC-201/201a application, its clock, its decision.
+
+pub mod preapproval;
+pub mod presenter;
+pub mod sponsor;
+
+pub use preapproval::{Form, InformationRequest, Preapproval, PreapprovalStatus, check_submission};
+pub use presenter::{Presenter, Resume};
+pub use sponsor::{NonComplianceFinding, Sponsor};
