@@ -303,3 +303,106 @@ pub fn certificate_issued(public_url: &str, training_name: &str, number: &str) -
         ),
     }
 }
+
+// ---- training approval (Sec. 16) ------------------------------------------
+
+pub fn sponsor_representative_added(sponsor: &str) -> Mail {
+    Mail {
+        subject: format!("You now represent {sponsor}"),
+        body: format!(
+            "You were added as a representative of the sponsoring organisation {sponsor}. \
+             You may apply for preapproval of its training events and follow its applications.\n"
+        ),
+    }
+}
+
+pub fn sponsor_barred(sponsor: &str, finding: &str, until: &str) -> Mail {
+    Mail {
+        subject: "Preapproval of your training is barred for two years".to_owned(),
+        body: format!(
+            "The cabinet found that {sponsor} did not comply with 922 KAR 2:240 Section 17:\n\n\
+             {finding}\n\n\
+             Preapproval of its future training is denied until {until} \
+             (922 KAR 2:240 Section 16(10)).\n"
+        ),
+    }
+}
+
+pub fn preapproval_received(title: &str, id: &str, due: &str) -> Mail {
+    Mail {
+        subject: format!("Your application for preapproval of \"{title}\" was received"),
+        body: format!(
+            "The cabinet received your application {id} for preapproval of \"{title}\". \
+             It decides within ten working days of receiving a complete application, by {due} \
+             (922 KAR 2:240 Section 16(2)).\n"
+        ),
+    }
+}
+
+pub fn preapproval_information_requested(title: &str, id: &str, message: &str) -> Mail {
+    Mail {
+        subject: format!("The cabinet needs more information about \"{title}\""),
+        body: format!(
+            "Before it can decide your application {id} for preapproval of \"{title}\", the \
+             cabinet asks:\n\n{message}\n\n\
+             The ten working days of 922 KAR 2:240 Section 16(2) wait until you answer \
+             (POST /api/v1/preapprovals/{id}/information).\n"
+        ),
+    }
+}
+
+pub fn preapproval_approved(title: &str, id: &str, expires_on: Option<&str>) -> Mail {
+    let expiry = expires_on.map_or_else(String::new, |on| {
+        format!(
+            " The approval of an online training expires on {on} \
+             (922 KAR 2:240 Section 16(7))."
+        )
+    });
+    Mail {
+        subject: format!("\"{title}\" is preapproved"),
+        body: format!(
+            "The cabinet approved your application {id}: \"{title}\" is preapproved, for this \
+             event and its presenters only (922 KAR 2:240 Section 16(5)).{expiry}\n\n\
+             Keep the records of Section 17: the trainees, each with their employer at the time \
+             of training, and a copy of the application.\n"
+        ),
+    }
+}
+
+pub fn preapproval_denied(
+    title: &str,
+    id: &str,
+    reasons: &[(String, String)],
+    review_by: &str,
+) -> Mail {
+    let listed: String = reasons
+        .iter()
+        .map(|(citation, message)| format!("- {message} ({citation})\n"))
+        .collect();
+    Mail {
+        subject: format!("Preapproval of \"{title}\" was denied"),
+        body: format!(
+            "The cabinet denied your application {id} for preapproval of \"{title}\":\n\n\
+             {listed}\n\
+             You may ask for a review by the commissioner's designee until {review_by} \
+             (922 KAR 2:240 Section 16(9) and 14(3)(b)): \
+             POST /api/v1/preapprovals/{id}/review-request.\n"
+        ),
+    }
+}
+
+pub fn preapproval_review_decided(title: &str, id: &str, overturned: bool, order: &str) -> Mail {
+    let outcome = if overturned {
+        "The denial is overturned: the event is preapproved."
+    } else {
+        "The denial is upheld."
+    };
+    Mail {
+        subject: format!("The review of the denial of \"{title}\" is decided"),
+        body: format!(
+            "The commissioner's designee has reviewed the denial of your application {id}. \
+             {outcome}\n\nThe written order:\n\n{order}\n\n\
+             You shall abide by the order (922 KAR 2:240 Section 14(3)(d)).\n"
+        ),
+    }
+}

@@ -153,6 +153,8 @@ pub struct Preapproval {
     pub decided_on: Option<NaiveDate>,
     /// The specialist's note on an approval.
     pub approval_note: Option<String>,
+    /// Sec. 16(7): the day an online training's approval ceases.
+    pub approval_expires_on: Option<NaiveDate>,
     pub denial: Option<Denial>,
 }
 
@@ -179,13 +181,11 @@ impl Preapproval {
             && self.decision_due_on.is_some_and(|due| due < today)
     }
 
-    /// The day approval ceases (Sec. 16(7)): online trainings only, and
-    /// only once approved.
-    pub fn approval_expires_on(&self) -> Option<NaiveDate> {
-        if self.status != PreapprovalStatus::Approved || self.kind != EventKind::OnlineTraining {
-            return None;
-        }
-        self.decided_on.map(online_training_approval_expires_on)
+    /// The day an approval given on `approved_on` ceases (Sec. 16(7)):
+    /// online trainings only; other events are approved for their days.
+    pub fn expiry_if_approved_on(&self, approved_on: NaiveDate) -> Option<NaiveDate> {
+        (self.kind == EventKind::OnlineTraining)
+            .then(|| online_training_approval_expires_on(approved_on))
     }
 
     /// On the public list of Sec. 17(3) on `today`: approved, and for an
@@ -195,7 +195,7 @@ impl Preapproval {
         if self.status != PreapprovalStatus::Approved {
             return false;
         }
-        match self.approval_expires_on() {
+        match self.approval_expires_on {
             Some(expires_on) => today < expires_on,
             None => today <= self.plan.ends_on,
         }
@@ -336,6 +336,7 @@ mod tests {
             decision_due_on: None,
             decided_on: None,
             approval_note: None,
+            approval_expires_on: None,
             denial: None,
         }
     }
@@ -461,13 +462,14 @@ mod tests {
     fn an_online_approval_is_listed_until_the_day_before_its_second_anniversary() {
         let mut online = application(EventKind::OnlineTraining, "2026-03-03", vec![]);
         online.status = PreapprovalStatus::Approved;
-        online.decided_on = Some(day("2026-02-01"));
-        assert_eq!(online.approval_expires_on(), Some(day("2028-02-01")));
+        online.approval_expires_on = online.expiry_if_approved_on(day("2026-02-01"));
+        assert_eq!(online.approval_expires_on, Some(day("2028-02-01")));
         assert!(online.listed_on(day("2028-01-31")));
         assert!(!online.listed_on(day("2028-02-01")));
         let mut workshop = application(EventKind::Workshop, "2026-03-03", vec![]);
         workshop.status = PreapprovalStatus::Approved;
-        workshop.decided_on = Some(day("2026-02-01"));
+        workshop.approval_expires_on = workshop.expiry_if_approved_on(day("2026-02-01"));
+        assert_eq!(workshop.approval_expires_on, None);
         assert!(workshop.listed_on(day("2026-03-03")));
         assert!(!workshop.listed_on(day("2026-03-04")));
     }

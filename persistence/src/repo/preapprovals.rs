@@ -105,6 +105,7 @@ struct Row {
     decision_due_on: Option<NaiveDate>,
     decided_on: Option<NaiveDate>,
     approval_note: Option<String>,
+    approval_expires_on: Option<NaiveDate>,
     denial_reasons: Option<String>,
     review_requested_at: Option<NaiveDateTime>,
     review_statement: Option<String>,
@@ -241,6 +242,7 @@ fn load(
         decision_due_on: row.decision_due_on,
         decided_on: row.decided_on,
         approval_note: row.approval_note,
+        approval_expires_on: row.approval_expires_on,
         denial,
     })
 }
@@ -376,18 +378,22 @@ pub fn answer_information_request(
     )
 }
 
+/// Records an approval; after a review overturned a denial, `decided_on`
+/// stays the denial's day and only the approval's own fields are set.
 pub fn record_approval(
     conn: &mut DbConnection,
     id: &str,
-    decided_by: &str,
-    decided_on: NaiveDate,
+    decided: Option<(&str, NaiveDate)>,
     note: Option<&str>,
     expires_on: Option<NaiveDate>,
 ) -> Result<(), PersistenceError> {
+    if let Some((decided_by, decided_on)) = decided {
+        diesel::update(p::table.filter(p::id.eq(id)))
+            .set((p::decided_by.eq(decided_by), p::decided_on.eq(decided_on)))
+            .execute(conn)?;
+    }
     diesel::update(p::table.filter(p::id.eq(id)))
         .set((
-            p::decided_by.eq(decided_by),
-            p::decided_on.eq(decided_on),
             p::approval_note.eq(note),
             p::approval_expires_on.eq(expires_on),
             p::decision_due_on.eq(None::<NaiveDate>),

@@ -33,7 +33,7 @@ const TEXT_PART_LIMIT: usize = 4 * 1024;
 /// `KECS_BODY_TIMEOUT_SECS` are spent (`BodyDeadline::growing`): 32 KiB/s
 /// lets the 10 MiB default through on a poor line in about five minutes,
 /// and cuts a trickle of bytes at about the body timeout instead of never.
-const UPLOAD_MIN_BYTES_PER_SEC: u32 = 32 * 1024;
+pub(crate) const UPLOAD_MIN_BYTES_PER_SEC: u32 = 32 * 1024;
 
 #[derive(Serialize, ToSchema)]
 pub struct AttachmentBody {
@@ -104,15 +104,15 @@ fn multipart_error(error: MultipartError) -> ApiError {
 
 /// The parts of the form as sent, with the file's bytes capped.
 #[derive(Default)]
-struct Form {
-    file: Option<(String, Vec<u8>)>,
-    description: Option<String>,
-    document_type: Option<String>,
-    unknown: Vec<String>,
-    too_large: bool,
+pub(crate) struct Form {
+    pub(crate) file: Option<(String, Vec<u8>)>,
+    pub(crate) description: Option<String>,
+    pub(crate) document_type: Option<String>,
+    pub(crate) unknown: Vec<String>,
+    pub(crate) too_large: bool,
 }
 
-async fn read_form(
+pub(crate) async fn read_form(
     mut multipart: Multipart,
     max_file: usize,
     mut deadline: BodyDeadline,
@@ -340,7 +340,7 @@ pub async fn download_attachment(
 /// the name itself, UTF-8 percent-encoded, so no byte of it reaches the
 /// header raw; `filename` is an ASCII fallback for clients that ignore
 /// `filename*` (each other character becomes `_`).
-fn attachment_disposition(name: &str) -> ContentDisposition {
+pub(crate) fn attachment_disposition(name: &str) -> ContentDisposition {
     let fallback: String = name
         .chars()
         .map(|c| {

@@ -14,8 +14,11 @@ pub mod notifications;
 pub mod oidc;
 pub mod ops;
 pub mod payments;
+pub mod preapprovals;
 pub mod profile;
 pub mod review;
+pub mod sponsors;
+pub mod state_holidays;
 pub mod training_certificates;
 pub mod training_events;
 pub mod training_records;
@@ -107,7 +110,29 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(training_certificates::my_certificates)
         .service(training_certificates::my_certificate_pdf)
         .service(training_certificates::my_transcript)
-        .service(training_certificates::public_certificate);
+        .service(training_certificates::public_certificate)
+        .service(state_holidays::list_state_holidays)
+        .service(state_holidays::record_state_holiday)
+        .service(state_holidays::remove_state_holiday)
+        .service(sponsors::register_sponsor)
+        .service(sponsors::my_sponsors)
+        .service(sponsors::get_sponsor)
+        .service(sponsors::add_representative)
+        .service(sponsors::record_non_compliance)
+        .service(preapprovals::draft_preapproval)
+        .service(preapprovals::sponsor_preapprovals)
+        .service(preapprovals::get_preapproval)
+        .service(preapprovals::attach_resume)
+        .service(preapprovals::download_resume)
+        .service(preapprovals::submit_preapproval)
+        .service(preapprovals::answer_information_request)
+        .service(preapprovals::request_preapproval_review)
+        .service(preapprovals::preapproval_queue)
+        .service(preapprovals::request_information)
+        .service(preapprovals::approve_preapproval)
+        .service(preapprovals::deny_preapproval)
+        .service(preapprovals::decide_preapproval_review)
+        .service(preapprovals::approved_trainings);
 }
 
 /// Operations endpoints at the root.

@@ -421,6 +421,36 @@ pub struct DenialReason {
     pub message: String,
 }
 
+/// The reasons of a denial as (citation, message), each citing 922 KAR
+/// 2:240; every bad one reported at once.
+pub(crate) fn parse_reasons(given: &[DenialReason]) -> Result<Vec<(String, String)>, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if given.is_empty() {
+        errors.push(
+            "reasons",
+            "must give at least one reason, citing the regulation",
+        );
+    }
+    let mut reasons = Vec::new();
+    for (i, reason) in given.iter().enumerate() {
+        let citation = reason.citation.trim();
+        if !citation.starts_with("922 KAR 2:240 Section ") || citation.len() > 80 {
+            errors.push(
+                format!("reasons[{i}].citation"),
+                "must cite the regulation, e.g. 922 KAR 2:240 Section 5(1)",
+            );
+        }
+        if let Some(message) = errors.check(
+            &format!("reasons[{i}].message"),
+            plain_text(&reason.message, 1000),
+        ) {
+            reasons.push((citation.to_owned(), message));
+        }
+    }
+    errors.into_result()?;
+    Ok(reasons)
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DenyRequest {
@@ -459,30 +489,7 @@ pub async fn deny_application(
     path: web::Path<String>,
     body: ApiJson<DenyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = FieldErrors::new();
-    if body.0.reasons.is_empty() {
-        errors.push(
-            "reasons",
-            "must give at least one reason, citing the regulation",
-        );
-    }
-    let mut reasons = Vec::new();
-    for (i, reason) in body.0.reasons.iter().enumerate() {
-        let citation = reason.citation.trim();
-        if !citation.starts_with("922 KAR 2:240 Section ") || citation.len() > 80 {
-            errors.push(
-                format!("reasons[{i}].citation"),
-                "must cite the regulation, e.g. 922 KAR 2:240 Section 5(1)",
-            );
-        }
-        if let Some(message) = errors.check(
-            &format!("reasons[{i}].message"),
-            plain_text(&reason.message, 1000),
-        ) {
-            reasons.push((citation.to_owned(), message));
-        }
-    }
-    errors.into_result()?;
+    let reasons = parse_reasons(&body.0.reasons)?;
     let id = path.into_inner();
     let deadline = blocking(move || review::deny(&state, &ctx, &staff.0, &id, &reasons)).await?;
     Ok(HttpResponse::Ok().json(DeniedBody {
