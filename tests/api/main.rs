@@ -25,6 +25,7 @@ mod oidc_id_token;
 mod ops;
 mod orphans;
 mod payments;
+mod preapprovals;
 mod profile;
 mod register_search;
 mod registration;

@@ -351,7 +351,15 @@ mod tests {
     #[test]
     fn a_submission_is_checked_for_every_rule_at_once() {
         // (what, kind, starts_on, presenters, barred, fields refused)
-        let cases: Vec<(&str, EventKind, &str, Vec<Presenter>, bool, Vec<&str>)> = vec![
+        type Case = (
+            &'static str,
+            EventKind,
+            &'static str,
+            Vec<Presenter>,
+            bool,
+            Vec<&'static str>,
+        );
+        let cases: Vec<Case> = vec![
             (
                 "16(2) 31 days ahead",
                 EventKind::Workshop,

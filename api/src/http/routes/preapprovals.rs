@@ -16,8 +16,8 @@ use crate::http::cursor;
 use crate::http::error::{ApiError, Problem};
 use crate::http::extract::{ApiJson, BodyDeadline, OptionalApiJson, blocking};
 use crate::http::responses::{
-    AdminsOnly, ApplicantsOnly, InvalidQuery, NotFound, NotSignedIn, ReadsJsonBody, SignedInAs,
-    StaffOnly, Unavailable,
+    AdminsOnly, ApplicantsOnly, InvalidFields, InvalidQuery, NotFound, NotSignedIn, ReadsJsonBody,
+    SignedInAs, StaffOnly, Unavailable,
 };
 use crate::http::wire::denial::ApplicantDenialBody;
 use crate::http::wire::list::whole_list;
@@ -599,6 +599,7 @@ fn ok(p: &Preapproval, today: NaiveDate) -> HttpResponse {
     responses(
         (status = 201, description = "Drafted", body = PreapprovalBody, headers(("Location" = String, description = "The application"))),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<ApplicantsOnly>,
         (status = 404, response = NotFound),
     )
@@ -896,6 +897,7 @@ pub struct InformationAnswer {
     responses(
         (status = 200, description = "Answered; `decision_due_on` is set again", body = PreapprovalBody),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<ApplicantsOnly>,
         (status = 404, response = NotFound),
         (status = 409, description = "`preapproval_not_now`: no information was asked for", body = Problem, content_type = "application/problem+json"),
@@ -1068,6 +1070,7 @@ pub struct InformationRequestRequest {
     responses(
         (status = 200, description = "Asked; the clock is stopped", body = PreapprovalBody),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<StaffOnly>,
         (status = 404, response = NotFound),
         (status = 409, description = "`preapproval_not_now`: not awaiting a decision", body = Problem, content_type = "application/problem+json"),
@@ -1114,6 +1117,7 @@ pub struct ApproveRequest {
     responses(
         (status = 200, description = "Approved", body = PreapprovalBody),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<StaffOnly>,
         (status = 404, response = NotFound),
         (status = 409, description = "`preapproval_not_now`: not awaiting a decision", body = Problem, content_type = "application/problem+json"),
@@ -1152,6 +1156,7 @@ pub async fn approve_preapproval(
     responses(
         (status = 200, description = "Denied", body = PreapprovalBody),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<StaffOnly>,
         (status = 404, response = NotFound),
         (status = 409, description = "`preapproval_not_now`: not awaiting a decision", body = Problem, content_type = "application/problem+json"),
@@ -1184,6 +1189,7 @@ pub async fn deny_preapproval(
     responses(
         (status = 200, description = "Decided", body = PreapprovalBody),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<AdminsOnly>,
         (status = 404, response = NotFound),
         (status = 409, description = "Not denied, no review requested, or already decided", body = Problem, content_type = "application/problem+json"),

@@ -5,7 +5,9 @@
 use crate::http::auth::{Applicant, Caller, Staff};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, blocking};
-use crate::http::responses::{ApplicantsOnly, NotFound, ReadsJsonBody, SignedInAs, StaffOnly};
+use crate::http::responses::{
+    ApplicantsOnly, InvalidFields, NotFound, ReadsJsonBody, SignedInAs, StaffOnly,
+};
 use crate::http::wire::list::whole_list;
 use crate::workflows::sponsors::{self, SponsorDetails};
 use crate::workflows::{Ports, RequestContext};
@@ -129,6 +131,7 @@ whole_list! {
     responses(
         (status = 201, description = "Registered", body = SponsorBody, headers(("Location" = String, description = "The sponsor"))),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<ApplicantsOnly>,
     )
 )]
@@ -213,6 +216,7 @@ pub struct RepresentativeRequest {
     responses(
         (status = 200, description = "Added", body = SponsorBody),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<ApplicantsOnly>,
         (status = 404, response = NotFound),
     )
@@ -259,6 +263,7 @@ pub struct NonComplianceRequest {
     responses(
         (status = 200, description = "Recorded; `barred_until` is set", body = SponsorBody),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<StaffOnly>,
         (status = 404, response = NotFound),
     )

@@ -4,7 +4,9 @@
 use crate::http::auth::{Admin, Caller};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, blocking};
-use crate::http::responses::{AdminsOnly, InvalidQuery, NotFound, ReadsJsonBody, SignedInAs};
+use crate::http::responses::{
+    AdminsOnly, InvalidFields, InvalidQuery, NotFound, ReadsJsonBody, SignedInAs,
+};
 use crate::http::wire::list::whole_list;
 use crate::workflows::state_holidays;
 use crate::workflows::{Ports, RequestContext};
@@ -87,6 +89,7 @@ pub struct StateHolidayRequest {
     responses(
         (status = 201, description = "Recorded", body = StateHolidayBody),
         ReadsJsonBody,
+        (status = 422, response = InvalidFields),
         SignedInAs<AdminsOnly>,
         (status = 409, description = "`holiday_taken`: the day is already a holiday", body = crate::http::error::Problem, content_type = "application/problem+json"),
     )
