@@ -568,6 +568,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    preapproval_attendance (id) {
+        id -> Text,
+        preapproval_id -> Text,
+        line -> Integer,
+        person_id -> Nullable<Text>,
+        first_name -> Text,
+        last_name -> Text,
+        date_of_birth -> Date,
+        employer_name -> Text,
+        employer_is_presenters_centre -> Bool,
+        employer_head_start -> Bool,
+        disciplinary_directive -> Nullable<Text>,
+        clock_minutes -> Integer,
+        entered_by -> Text,
+        entered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     presenter_years (presenter_key, year) {
         presenter_key -> Text,
         year -> Integer,
@@ -619,5 +638,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     preapprovals,
     preapproval_presenters,
     preapproval_information_requests,
+    preapproval_attendance,
     presenter_years,
 );

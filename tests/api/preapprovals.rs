@@ -940,6 +940,158 @@ fn sponsors_and_their_applications_are_their_representatives_and_staffs_only(bac
     assert!(resume.text.starts_with("%PDF"));
 }
 
+fn sponsors_keep_the_trainees_of_approved_events_with_their_employers(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, sponsor) = registered_sponsor(&app, 1);
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    let (stranger, _) = sponsor_less(&app);
+    let online_id = apply(
+        &app,
+        &token,
+        &sponsor,
+        &online("Responsive caregiving online", in_days(35)),
+    );
+    let path = format!("/api/v1/preapprovals/{online_id}/attendance");
+    // Not approved yet: no attendance.
+    let early = app.post_as(&path, &token, &json!({"trainees": [trainee("Ann", false)]}));
+    assert_eq!(early.status, 409, "{}", early.text);
+    assert_eq!(early.code(), "preapproval_not_now");
+    let approved = app.post_as(
+        &format!("/api/v1/review/preapprovals/{online_id}/approve"),
+        &specialist,
+        &json!({}),
+    );
+    assert_eq!(approved.status, 200, "{}", approved.text);
+
+    // In parts, as an online training is taken over its two years.
+    let first = app.post_as(
+        &path,
+        &token,
+        &json!({"trainees": [trainee("Ann", false), trainee("Ben", false)]}),
+    );
+    assert_eq!(first.status, 201, "{}", first.text);
+    let sheet = "first_name,last_name,date_of_birth,ssn_last4,employer_name,works_at_trainers_centre,head_start_program,disciplinary_directive\nCal,Doe,1991-02-03,,\"Sunny Days, LLC\",no,no,\n";
+    let second = app.send(
+        "POST",
+        &path,
+        Some(&token),
+        "text/csv",
+        sheet.as_bytes().to_vec(),
+    );
+    assert_eq!(second.status, 201, "{}", second.text);
+    let roster = app.get(&path, Some(&specialist)).json();
+    let lines: Vec<(u64, &str)> = roster["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["first_name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(1, "Ann"), (2, "Ben"), (3, "Cal")]);
+    assert_eq!(roster["items"][2]["employer"]["name"], "Sunny Days, LLC");
+    // Sec. 11(1): a presenter's own centre's staff, refused with the clause; nothing saved.
+    let own = app.post_as(
+        &path,
+        &token,
+        &json!({"trainees": [trainee("Dee", false), trainee("Eve", true)]}),
+    );
+    assert_eq!(own.status, 422, "{}", own.text);
+    assert_eq!(unmet(&own)[0].0, "trainees[1].employer");
+    assert_eq!(
+        app.get(&path, Some(&token)).json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // The records for the cabinet: the application on every row.
+    let records = app.get(
+        &format!("/api/v1/preapprovals/{online_id}/records"),
+        Some(&specialist),
+    );
+    assert_eq!(records.status, 200, "{}", records.text);
+    let mut lines = records.text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("preapproval_id,form,kind,status,title,sponsor")
+    );
+    let ann = lines.next().unwrap();
+    assert!(
+        ann.contains("DCC-201a")
+            && ann.contains("Responsive caregiving online")
+            && ann.contains("Olive Presenter")
+            && ann.contains("Little Acorns"),
+        "{ann}"
+    );
+    assert_eq!(records.text.lines().count(), 4);
+    assert_eq!(app.get(&path, Some(&stranger)).status, 404);
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/preapprovals/{online_id}/records"),
+            Some(&stranger)
+        )
+        .status,
+        404
+    );
+    assert_eq!(
+        app.post_as(
+            &path,
+            &stranger,
+            &json!({"trainees": [trainee("Fay", false)]})
+        )
+        .status,
+        404
+    );
+
+    // After the approval expired (Sec. 16(7)), attendance does not count.
+    run_sql(
+        &app,
+        &format!(
+            "UPDATE preapprovals SET approval_expires_on = '{}' WHERE id = '{online_id}'",
+            today()
+        ),
+    );
+    let expired = app.post_as(&path, &token, &json!({"trainees": [trainee("Gus", false)]}));
+    assert_eq!(expired.status, 422, "{}", expired.text);
+    assert_eq!(unmet(&expired)[0].1, "sec16_7_online_approval_expired");
+
+    // Any other event's roster is taken once it has ended.
+    let workshop_id = apply(
+        &app,
+        &token,
+        &sponsor,
+        &workshop("On site", in_days(40), vec![presenter("Ann")]),
+    );
+    app.post_as(
+        &format!("/api/v1/review/preapprovals/{workshop_id}/approve"),
+        &specialist,
+        &json!({}),
+    );
+    let before = app.post_as(
+        &format!("/api/v1/preapprovals/{workshop_id}/attendance"),
+        &token,
+        &json!({"trainees": [trainee("Hal", false)]}),
+    );
+    assert_eq!(before.status, 409, "{}", before.text);
+    assert_eq!(before.code(), "training_not_ended");
+}
+
+fn trainee(first: &str, same_centre: bool) -> Value {
+    json!({
+        "first_name": first,
+        "last_name": "Doe",
+        "date_of_birth": "1990-05-17",
+        "employer": {"name": "Little Acorns", "works_at_trainers_centre": same_centre, "head_start_program": false},
+    })
+}
+
 fn sponsor_less(app: &TestApp) -> (String, ()) {
     (
         access_token(&register(
@@ -963,4 +1115,5 @@ both_backends!(
     a_barred_sponsor_is_refused_until_the_bar_ends,
     the_public_list_is_paginated_and_shows_no_personal_data,
     sponsors_and_their_applications_are_their_representatives_and_staffs_only,
+    sponsors_keep_the_trainees_of_approved_events_with_their_employers,
 );

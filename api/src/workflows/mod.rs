@@ -28,6 +28,7 @@ pub mod outbox;
 pub mod payments;
 pub mod pdf;
 mod ports;
+pub mod preapproval_records;
 pub mod preapprovals;
 pub mod profile;
 pub mod providers;

@@ -163,7 +163,7 @@ fn step(
 
 /// Locks the sponsor (one change to its applications at a time) and reads
 /// the application as a representative may.
-fn lock_for_representative(
+pub(crate) fn lock_for_representative(
     conn: &mut DbConnection,
     account_id: &str,
     id: &str,

@@ -202,7 +202,7 @@ pub struct RosterRow {
 
 /// The person on record a row names: first and last name, date of birth
 /// and the last four SSN digits all agree, and only one person does.
-fn match_person(
+pub(crate) fn match_person(
     state: &Ports,
     conn: &mut DbConnection,
     row: &RosterRow,

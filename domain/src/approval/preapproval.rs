@@ -272,6 +272,19 @@ pub fn presenter_limit_reached(presenter: &Presenter, year: i32) -> Unmet {
     )
 }
 
+/// Sec. 16(7): attendance taken after an online training's approval
+/// expired does not count.
+pub fn online_approval_expired(expires_on: NaiveDate) -> Unmet {
+    Unmet::new(
+        "sec16_7_online_approval_expired",
+        sec(16, "(7)"),
+        format!(
+            "The approval of this online training expired on {expires_on}; attendance after it \
+             does not count."
+        ),
+    )
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -112,6 +112,29 @@ CREATE TABLE preapproval_information_requests (
     PRIMARY KEY (preapproval_id, requested_at)
 );
 
+-- Sec. 17(1): the trainees of an approved event, each with their employer
+-- at the time of training, entered by the sponsor (17(1)(b)). person_id is
+-- set when the trainee matched a person on record (name, date of birth,
+-- last four SSN digits); the SSN itself is never kept here.
+CREATE TABLE preapproval_attendance (
+    id TEXT PRIMARY KEY,
+    preapproval_id TEXT NOT NULL REFERENCES preapprovals (id),
+    line INTEGER NOT NULL,
+    person_id TEXT REFERENCES people (id),
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    date_of_birth DATE NOT NULL,
+    employer_name TEXT NOT NULL,
+    employer_is_presenters_centre BOOLEAN NOT NULL,
+    employer_head_start BOOLEAN NOT NULL,
+    disciplinary_directive TEXT,
+    clock_minutes INTEGER NOT NULL,
+    entered_by TEXT NOT NULL REFERENCES accounts (id),
+    entered_at TIMESTAMP NOT NULL,
+    UNIQUE (preapproval_id, line)
+);
+CREATE INDEX preapproval_attendance_person_idx ON preapproval_attendance (person_id);
+
 -- Sec. 16(6): how many applications name an uncredentialed presenter in a
 -- calendar year. The conditional increment (applications < 5) and the
 -- check hold the limit under concurrent submissions.

@@ -3,8 +3,8 @@
 //! applications naming each uncredentialed presenter a year (16(6)).
 
 use crate::schema::{
-    preapproval_information_requests as ir, preapproval_presenters as pp, preapprovals as p,
-    presenter_years as py, sponsors as s,
+    accounts, preapproval_attendance as pa, preapproval_information_requests as ir,
+    preapproval_presenters as pp, preapprovals as p, presenter_years as py, sponsors as s,
 };
 use crate::stored;
 use crate::{DbConnection, PersistenceError};
@@ -14,9 +14,11 @@ use kecs_domain::application::{Denial, DenialReason, ReviewDecision};
 use kecs_domain::approval::{
     InformationRequest, Preapproval, PreapprovalStatus, Presenter, Resume,
 };
-use kecs_domain::rules::Topic;
 use kecs_domain::rules::preapproval::{EventKind, UNCREDENTIALED_PRESENTER_EVENTS_PER_YEAR};
-use kecs_domain::training::EventPlan;
+use kecs_domain::rules::{ClockHours, Topic};
+use kecs_domain::training::{
+    AttendanceRecord, EmployerAtTraining, EventPlan, Trainee, TraineeMatch,
+};
 
 fn corrupt(id: &str, what: impl std::fmt::Display) -> PersistenceError {
     PersistenceError::Unavailable(format!("preapproval {id} has an unreadable {what}"))
@@ -652,4 +654,115 @@ pub fn listed(
     }
     let rows = query.limit(limit).load::<(Row, String)>(conn)?;
     load_all(conn, rows)
+}
+
+// ---- the sponsor's records (Sec. 17(1)) -------------------------------------
+
+/// A trainee as the sponsor enters them, matched or not to a person.
+pub struct NewTrainee<'a> {
+    pub person_id: Option<&'a str>,
+    pub trainee: &'a Trainee,
+}
+
+/// Appends rows to the approved event's roster, numbered after those
+/// already entered (the caller holds the sponsor's lock).
+pub fn insert_attendance(
+    conn: &mut DbConnection,
+    preapproval: &Preapproval,
+    rows: &[NewTrainee<'_>],
+    entered_by: &str,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    let last: Option<i32> = pa::table
+        .filter(pa::preapproval_id.eq(&preapproval.id))
+        .select(diesel::dsl::max(pa::line))
+        .first(conn)?;
+    let minutes = i32::try_from(preapproval.plan.length.minutes()).unwrap_or(i32::MAX);
+    for (offset, row) in rows.iter().enumerate() {
+        let line = last.unwrap_or(0) + i32::try_from(offset + 1).unwrap_or(i32::MAX);
+        diesel::insert_into(pa::table)
+            .values((
+                pa::id.eq(super::new_id()),
+                pa::preapproval_id.eq(&preapproval.id),
+                pa::line.eq(line),
+                pa::person_id.eq(row.person_id),
+                pa::first_name.eq(&row.trainee.first_name),
+                pa::last_name.eq(&row.trainee.last_name),
+                pa::date_of_birth.eq(row.trainee.date_of_birth),
+                pa::employer_name.eq(&row.trainee.employer.name),
+                pa::employer_is_presenters_centre.eq(row.trainee.employer.works_at_trainers_centre),
+                pa::employer_head_start.eq(row.trainee.employer.head_start_program),
+                pa::disciplinary_directive.eq(row.trainee.disciplinary_directive.as_deref()),
+                pa::clock_minutes.eq(minutes),
+                pa::entered_by.eq(entered_by),
+                pa::entered_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = pa)]
+struct AttendanceRow {
+    id: String,
+    preapproval_id: String,
+    line: i32,
+    person_id: Option<String>,
+    first_name: String,
+    last_name: String,
+    date_of_birth: NaiveDate,
+    employer_name: String,
+    employer_is_presenters_centre: bool,
+    employer_head_start: bool,
+    disciplinary_directive: Option<String>,
+    clock_minutes: i32,
+    entered_at: NaiveDateTime,
+}
+
+/// The event's roster, in its order, each row with the account of the
+/// person it matched, if they have one.
+pub fn attendance(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<Vec<AttendanceRecord>, PersistenceError> {
+    let rows: Vec<(AttendanceRow, Option<String>)> = pa::table
+        .left_join(accounts::table.on(accounts::person_id.eq(pa::person_id)))
+        .filter(pa::preapproval_id.eq(id))
+        .order(pa::line.asc())
+        .select((AttendanceRow::as_select(), accounts::id.nullable()))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(row, account_id)| {
+            Ok(AttendanceRecord {
+                matched: match row.person_id {
+                    Some(person_id) => TraineeMatch::OnRecord {
+                        person_id,
+                        account_id,
+                    },
+                    None => TraineeMatch::NewParticipant,
+                },
+                line: u32::try_from(row.line).map_err(|_| corrupt(&row.preapproval_id, "line"))?,
+                clock_hours: ClockHours::from_minutes(
+                    u32::try_from(row.clock_minutes)
+                        .map_err(|_| corrupt(&row.preapproval_id, "clock hours"))?,
+                ),
+                trainee: Trainee {
+                    first_name: row.first_name,
+                    last_name: row.last_name,
+                    date_of_birth: row.date_of_birth,
+                    employer: EmployerAtTraining {
+                        name: row.employer_name,
+                        works_at_trainers_centre: row.employer_is_presenters_centre,
+                        head_start_program: row.employer_head_start,
+                    },
+                    disciplinary_directive: row.disciplinary_directive,
+                },
+                id: row.id,
+                event_id: row.preapproval_id,
+                entered_at: row.entered_at,
+                late: false,
+            })
+        })
+        .collect()
 }

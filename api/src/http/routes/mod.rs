@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod oidc;
 pub mod ops;
 pub mod payments;
+pub mod preapproval_records;
 pub mod preapprovals;
 pub mod profile;
 pub mod review;
@@ -132,7 +133,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(preapprovals::approve_preapproval)
         .service(preapprovals::deny_preapproval)
         .service(preapprovals::decide_preapproval_review)
-        .service(preapprovals::approved_trainings);
+        .service(preapprovals::approved_trainings)
+        .service(preapproval_records::enter_preapproval_attendance)
+        .service(preapproval_records::preapproval_attendance)
+        .service(preapproval_records::preapproval_records_csv);
 }
 
 /// Operations endpoints at the root.

@@ -500,7 +500,7 @@ pub const CSV_COLUMNS: [&str; 8] = [
 ];
 
 /// One row's text, from either format.
-struct RawTrainee {
+pub(crate) struct RawTrainee {
     source: RowSource,
     first_name: String,
     last_name: String,
@@ -517,7 +517,11 @@ fn optional(raw: Option<String>) -> Option<String> {
 }
 
 impl RawTrainee {
-    fn parse(self, today: chrono::NaiveDate, errors: &mut FieldErrors) -> Option<RosterRow> {
+    pub(crate) fn parse(
+        self,
+        today: chrono::NaiveDate,
+        errors: &mut FieldErrors,
+    ) -> Option<RosterRow> {
         let field = |name: &str| self.source.field(name);
         let before = errors.iter().count();
         let first_name = errors.check(&field("first_name"), PersonName::parse(&self.first_name));
@@ -573,7 +577,7 @@ impl RawTrainee {
     }
 }
 
-fn json_rows(body: &[u8]) -> Result<Vec<RawTrainee>, ApiError> {
+pub(crate) fn json_rows(body: &[u8]) -> Result<Vec<RawTrainee>, ApiError> {
     let roster: RosterRequest = parse_json(body)?;
     Ok(roster
         .trainees
@@ -603,7 +607,7 @@ fn yes_no(raw: &str) -> Result<bool, String> {
 
 /// The sign-in sheet: a header line naming [`CSV_COLUMNS`] (any order;
 /// the two optional ones may be left out), then one trainee a line.
-fn csv_rows(body: &[u8]) -> Result<Vec<RawTrainee>, ApiError> {
+pub(crate) fn csv_rows(body: &[u8]) -> Result<Vec<RawTrainee>, ApiError> {
     let text =
         std::str::from_utf8(body).map_err(|_| ApiError::field("body", "must be UTF-8 text"))?;
     let mut reader = csv::ReaderBuilder::new()
