@@ -594,6 +594,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    training_agencies (id) {
+        id -> Text,
+        applicant_account_id -> Text,
+        name -> Text,
+        name_key -> Text,
+        district -> Text,
+        county -> Text,
+        address -> Text,
+        email -> Text,
+        phone -> Text,
+        offers_commonwealth_child_care_credential -> Bool,
+        offers_child_development_associate -> Bool,
+        status -> Text,
+        received_on -> Date,
+        decision_due_on -> Date,
+        decided_by -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        decision_reasons -> Nullable<Text>,
+        not_solely_density -> Nullable<Bool>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sponsor_representatives -> sponsors (sponsor_id));
 diesel::joinable!(preapprovals -> sponsors (sponsor_id));
 diesel::joinable!(preapproval_presenters -> preapprovals (preapproval_id));
@@ -640,4 +664,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     preapproval_information_requests,
     preapproval_attendance,
     presenter_years,
+    training_agencies,
 );

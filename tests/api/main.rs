@@ -33,6 +33,7 @@ mod review;
 mod s3_storage;
 mod sessions;
 mod support;
+mod training_agencies;
 mod training_certificates;
 mod training_events;
 mod training_records;

@@ -68,8 +68,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "review", description = "Certification specialists: the queue, assignment, decisions"),
         (name = "credentials", description = "Trainer's credentials: the letter of approval, renewal, revocation and the hearing request"),
         (name = "training", description = "Training events a credentialed trainer gives (Sec. 11) and their attendance (Sec. 12(1)(a))"),
-        (name = "preapproval", description = "Training approval: sponsoring organisations and their applications for preapproval of events (Sec. 16-17)"),
-        (name = "public", description = "The public register of credentialed trainers, certificates and preapproved trainings: no account needed"),
+        (name = "preapproval", description = "Training approval: sponsoring organisations and their applications for preapproval of events (Sec. 16-17), training agencies (Sec. 18)"),
+        (name = "public", description = "The public register of credentialed trainers, certificates, preapproved trainings and approved training agencies: no account needed"),
         (name = "admin", description = "Administration: announcements, state holidays"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

@@ -308,7 +308,7 @@ pub fn certificate_issued(public_url: &str, training_name: &str, number: &str) -
 
 pub fn sponsor_representative_added(sponsor: &str) -> Mail {
     Mail {
-        subject: format!("You now represent {sponsor}"),
+        subject: "You now represent a sponsoring organisation".to_owned(),
         body: format!(
             "You were added as a representative of the sponsoring organisation {sponsor}. \
              You may apply for preapproval of its training events and follow its applications.\n"
@@ -330,7 +330,7 @@ pub fn sponsor_barred(sponsor: &str, finding: &str, until: &str) -> Mail {
 
 pub fn preapproval_received(title: &str, id: &str, due: &str) -> Mail {
     Mail {
-        subject: format!("Your application for preapproval of \"{title}\" was received"),
+        subject: "Your preapproval application was received".to_owned(),
         body: format!(
             "The cabinet received your application {id} for preapproval of \"{title}\". \
              It decides within ten working days of receiving a complete application, by {due} \
@@ -341,7 +341,7 @@ pub fn preapproval_received(title: &str, id: &str, due: &str) -> Mail {
 
 pub fn preapproval_information_requested(title: &str, id: &str, message: &str) -> Mail {
     Mail {
-        subject: format!("The cabinet needs more information about \"{title}\""),
+        subject: "The cabinet needs more information for preapproval".to_owned(),
         body: format!(
             "Before it can decide your application {id} for preapproval of \"{title}\", the \
              cabinet asks:\n\n{message}\n\n\
@@ -359,7 +359,7 @@ pub fn preapproval_approved(title: &str, id: &str, expires_on: Option<&str>) -> 
         )
     });
     Mail {
-        subject: format!("\"{title}\" is preapproved"),
+        subject: "Your training event is preapproved".to_owned(),
         body: format!(
             "The cabinet approved your application {id}: \"{title}\" is preapproved, for this \
              event and its presenters only (922 KAR 2:240 Section 16(5)).{expiry}\n\n\
@@ -380,7 +380,7 @@ pub fn preapproval_denied(
         .map(|(citation, message)| format!("- {message} ({citation})\n"))
         .collect();
     Mail {
-        subject: format!("Preapproval of \"{title}\" was denied"),
+        subject: "Your preapproval application was denied".to_owned(),
         body: format!(
             "The cabinet denied your application {id} for preapproval of \"{title}\":\n\n\
              {listed}\n\
@@ -398,11 +398,42 @@ pub fn preapproval_review_decided(title: &str, id: &str, overturned: bool, order
         "The denial is upheld."
     };
     Mail {
-        subject: format!("The review of the denial of \"{title}\" is decided"),
+        subject: "The review of your preapproval denial is decided".to_owned(),
         body: format!(
-            "The commissioner's designee has reviewed the denial of your application {id}. \
-             {outcome}\n\nThe written order:\n\n{order}\n\n\
+            "The commissioner's designee has reviewed the denial of your application {id} for \
+             preapproval of \"{title}\". {outcome}\n\nThe written order:\n\n{order}\n\n\
              You shall abide by the order (922 KAR 2:240 Section 14(3)(d)).\n"
+        ),
+    }
+}
+
+// ---- training agencies (Sec. 18) ------------------------------------------
+
+pub fn agency_received(name: &str, id: &str, due: &str) -> Mail {
+    Mail {
+        subject: "Your training agency application was received".to_owned(),
+        body: format!(
+            "The cabinet received the DCC-203 of {name} (application {id}). It decides within 45 \
+             days of receipt, by {due} (922 KAR 2:240 Section 18(1)(b)).\n"
+        ),
+    }
+}
+
+pub fn agency_decided(name: &str, id: &str, approved: bool, reasons: &str) -> Mail {
+    let outcome = if approved {
+        "is approved: it is on the list of cabinet-approved training agencies (922 KAR 2:240 \
+         Section 18(1)(c)) and may provide the instruction of Section 18(3)"
+    } else {
+        "is not approved"
+    };
+    Mail {
+        subject: if approved {
+            "Your training agency is cabinet-approved".to_owned()
+        } else {
+            "Your training agency application was denied".to_owned()
+        },
+        body: format!(
+            "The application {id} of {name} {outcome}.\n\nThe cabinet's reasons:\n\n{reasons}\n"
         ),
     }
 }

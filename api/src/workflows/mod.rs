@@ -42,6 +42,7 @@ pub mod state_holidays;
 pub mod sweeper;
 pub mod throttle;
 pub mod tokens;
+pub mod training_agencies;
 pub mod training_certificate;
 pub mod training_certificates;
 pub mod training_events;

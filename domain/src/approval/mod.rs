@@ -1,4 +1,4 @@
-//! Training approval (Sec. 16–17): the cabinet's preapproval of events that
+//! Training approval (Sec. 16–18): the cabinet's preapproval of events that
 //! use a presenter without a current trainer's credential, and the sponsors
 //! who apply for it. The deadline rules themselves are in
 //! [`crate::rules::preapproval`]; this module holds the entities and their
@@ -7,7 +7,9 @@
 //! - [`sponsor`]: the sponsoring organisation and its two-year bar (16(10)).
 //! - [`presenter`]: who presents, identified, with a résumé (16(4)).
 //! - [`preapproval`]: the DCC-201/201a application, its clock, its decision.
+//! - [`agency`]: cabinet-approved training agencies (Sec. 18, DCC-203).
 
+pub mod agency;
 pub mod preapproval;
 pub mod presenter;
 pub mod sponsor;

@@ -259,6 +259,9 @@ pub enum DomainError {
         status: &'static str,
         step: &'static str,
     },
+    /// Sec. 18(1)(b): the cabinet decides an agency's application once.
+    #[error("the training agency's application is already {0}")]
+    AgencyAlreadyDecided(&'static str),
     #[error("{0} is already recorded as a state holiday")]
     HolidayTaken(chrono::NaiveDate),
 }
@@ -335,6 +338,7 @@ impl DomainError {
             E::PreapprovalRefused(_) => C::PreapprovalRefused,
             E::PreapprovalNotNow { .. } => C::PreapprovalNotNow,
             E::HolidayTaken(_) => C::HolidayTaken,
+            E::AgencyAlreadyDecided(_) => C::AgencyAlreadyDecided,
         }
     }
 

@@ -49,6 +49,7 @@ pub mod refresh_tokens;
 pub mod sponsors;
 pub mod state_holidays;
 pub mod throttle;
+pub mod training_agencies;
 pub mod training_certificates;
 pub mod training_events;
 pub mod unreferenced_objects;

@@ -20,6 +20,7 @@ pub mod profile;
 pub mod review;
 pub mod sponsors;
 pub mod state_holidays;
+pub mod training_agencies;
 pub mod training_certificates;
 pub mod training_events;
 pub mod training_records;
@@ -136,7 +137,14 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(preapprovals::approved_trainings)
         .service(preapproval_records::enter_preapproval_attendance)
         .service(preapproval_records::preapproval_attendance)
-        .service(preapproval_records::preapproval_records_csv);
+        .service(preapproval_records::preapproval_records_csv)
+        .service(training_agencies::apply_for_agency)
+        .service(training_agencies::get_agency)
+        .service(training_agencies::my_agencies)
+        .service(training_agencies::agency_queue)
+        .service(training_agencies::approve_agency)
+        .service(training_agencies::deny_agency)
+        .service(training_agencies::public_agencies);
 }
 
 /// Operations endpoints at the root.

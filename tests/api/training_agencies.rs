@@ -1,0 +1,285 @@
+//! Cabinet-approved training agencies through the API (Sec. 18): the
+//! DCC-203 received and decided within 45 days, overdue from day 46, an
+//! approval that confirms it does not rest on density alone (18(2)), and
+//! the public list by district without personal data.
+
+use crate::support::{access_token, register, staff};
+use chrono::Days;
+use kecs_domain::account::Role;
+use kecs_tests::{Backend, TestApp, both_backends};
+use serde_json::{Value, json};
+
+fn today() -> chrono::NaiveDate {
+    kecs_api::workflows::now().date()
+}
+
+fn applicant(app: &TestApp, n: u32) -> String {
+    let username = format!("agent{n}");
+    access_token(&register(
+        app,
+        &username,
+        &format!("{username}@example.org"),
+        &format!("{:03}-66-{:04}", 300 + n, 4000 + n),
+    ))
+}
+
+fn dcc_203(name: &str, district: &str) -> Value {
+    json!({
+        "name": name,
+        "district": district,
+        "county": "Fayette",
+        "address": "200 Main St, Lexington, KY 40507",
+        "email": "director@agency.example.org",
+        "phone": "859-555-0100",
+        "instruction": {"commonwealth_child_care_credential": true, "child_development_associate": true},
+    })
+}
+
+fn apply(app: &TestApp, token: &str, body: &Value) -> String {
+    let reply = app.post_as("/api/v1/training-agencies", token, body);
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.json()["id"].as_str().unwrap().to_owned()
+}
+
+fn received_days_ago(app: &TestApp, id: &str, days: u64) {
+    let received = today() - Days::new(days);
+    let due = kecs_domain::rules::deadlines::agency_application_decision_due(received);
+    use diesel::RunQueryDsl;
+    app.state
+        .db
+        .transaction(|conn| {
+            diesel::sql_query(format!(
+                "UPDATE training_agencies SET received_on = '{received}', decision_due_on = '{due}' WHERE id = '{id}'"
+            ))
+            .execute(conn)
+            .map_err(kecs_persistence::PersistenceError::from)
+        })
+        .unwrap();
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn an_application_is_received_and_overdue_from_day_46(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = applicant(&app, 1);
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    let day_45 = apply(&app, &token, &dcc_203("Forty-Five", "bluegrass"));
+    let day_46 = apply(&app, &token, &dcc_203("Forty-Six", "kipda"));
+    let read = app.get(&format!("/api/v1/training-agencies/{day_45}"), Some(&token));
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert_eq!(read.json()["status"], "submitted");
+    assert_eq!(read.json()["received_on"], today().to_string());
+    assert_eq!(
+        read.json()["decision_due_on"],
+        (today() + Days::new(45)).to_string()
+    );
+    app.drain_outbox();
+    let mails = app.wait_for_mails(
+        "agent1@example.org",
+        "training agency application was received",
+        2,
+    );
+    assert_eq!(mails.len(), 2);
+    let mail = mails
+        .iter()
+        .find(|m| m.body.contains("Forty-Five"))
+        .unwrap();
+    assert!(mail.body.contains("Section 18(1)(b)"), "{}", mail.body);
+
+    received_days_ago(&app, &day_45, 45);
+    received_days_ago(&app, &day_46, 46);
+    let overdue = app.get(
+        "/api/v1/review/training-agencies?overdue=true",
+        Some(&specialist),
+    );
+    assert_eq!(overdue.status, 200, "{}", overdue.text);
+    assert_eq!(ids(&overdue.json()), std::slice::from_ref(&day_46));
+    assert_eq!(overdue.json()["items"][0]["overdue"], true);
+    let queue = app
+        .get("/api/v1/review/training-agencies", Some(&specialist))
+        .json();
+    assert_eq!(
+        ids(&queue),
+        [day_46.clone(), day_45.clone()],
+        "earliest due first"
+    );
+    let mine = app.get("/api/v1/me/training-agencies", Some(&token)).json();
+    assert_eq!(mine["items"].as_array().unwrap().len(), 2);
+
+    // Another applicant does not see it; an applicant has no queue.
+    let stranger = applicant(&app, 2);
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/training-agencies/{day_45}"),
+            Some(&stranger)
+        )
+        .status,
+        404
+    );
+    assert_eq!(
+        app.get("/api/v1/review/training-agencies", Some(&token))
+            .status,
+        403
+    );
+    assert_eq!(
+        app.post_as(
+            &format!("/api/v1/review/training-agencies/{day_45}/approve"),
+            &token,
+            &json!({"reasons": "Mine", "not_solely_density": true})
+        )
+        .status,
+        403
+    );
+    // Nothing offered, a county that is not Kentucky's: every field at once.
+    let mut bad = dcc_203("Bad", "bluegrass");
+    bad["county"] = json!("Cook");
+    bad["instruction"] =
+        json!({"commonwealth_child_care_credential": false, "child_development_associate": false});
+    let refused = app.post_as("/api/v1/training-agencies", &token, &bad);
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    let mut fields = refused.problem_fields();
+    fields.sort();
+    assert_eq!(fields, ["county", "instruction"]);
+}
+
+fn an_approval_confirms_sec_18_2_and_lists_the_agency_publicly(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = applicant(&app, 1);
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    let id = apply(
+        &app,
+        &token,
+        &dcc_203("Bluegrass Early Learning Institute", "bluegrass"),
+    );
+    let path = format!("/api/v1/review/training-agencies/{id}/approve");
+    let unconfirmed = app.post_as(
+        &path,
+        &specialist,
+        &json!({"reasons": "Meets the DCC-203."}),
+    );
+    assert_eq!(unconfirmed.status, 422, "{}", unconfirmed.text);
+    let error = &unconfirmed.json()["errors"][0];
+    assert_eq!(error["field"], "not_solely_density");
+    assert_eq!(error["rule"], "sec18_2_not_solely_density");
+    assert_eq!(error["citation"], "922 KAR 2:240 Section 18(2)");
+    assert_eq!(
+        app.get("/api/v1/public/training-agencies", None).json()["items"],
+        json!([])
+    );
+
+    let approved = app.post_as(
+        &path,
+        &specialist,
+        &json!({"reasons": "Meets the DCC-203; the district's other agencies were not a factor.", "not_solely_density": true}),
+    );
+    assert_eq!(approved.status, 200, "{}", approved.text);
+    assert_eq!(approved.json()["status"], "approved");
+    assert_eq!(approved.json()["decided_on"], today().to_string());
+    let again = app.post_as(
+        &format!("/api/v1/review/training-agencies/{id}/deny"),
+        &specialist,
+        &json!({"reasons": "Changed my mind."}),
+    );
+    assert_eq!(again.status, 409, "{}", again.text);
+    assert_eq!(again.code(), "agency_already_decided");
+    app.drain_outbox();
+    let mail = app.wait_for_mail("agent1@example.org", "is cabinet-approved");
+    assert!(
+        mail.body.contains("other agencies were not a factor"),
+        "{}",
+        mail.body
+    );
+
+    let public = app.get("/api/v1/public/training-agencies", None);
+    assert_eq!(public.status, 200, "{}", public.text);
+    let item = public.json()["items"][0].as_object().unwrap().clone();
+    let mut fields: Vec<&str> = item.keys().map(String::as_str).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "approved_on",
+            "county",
+            "district",
+            "id",
+            "instruction",
+            "name"
+        ]
+    );
+    for personal in [
+        "director@agency.example.org",
+        "+18595550100",
+        "859",
+        "200 Main St",
+        "agent1",
+    ] {
+        assert!(
+            !public.text.contains(personal),
+            "{personal} in {}",
+            public.text
+        );
+    }
+    assert_eq!(item["district"], "bluegrass");
+}
+
+fn the_public_list_is_paginated_and_filtered_by_district(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = applicant(&app, 1);
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    for (name, district) in [
+        ("Charlie", "purchase"),
+        ("Alpha", "purchase"),
+        ("Bravo", "pennyrile"),
+        ("Delta", "purchase"),
+    ] {
+        let id = apply(&app, &token, &dcc_203(name, district));
+        if name != "Delta" {
+            let approved = app.post_as(
+                &format!("/api/v1/review/training-agencies/{id}/approve"),
+                &specialist,
+                &json!({"reasons": "Meets the DCC-203.", "not_solely_density": true}),
+            );
+            assert_eq!(approved.status, 200, "{}", approved.text);
+        }
+    }
+    let names = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let first = app
+        .get("/api/v1/public/training-agencies?limit=2", None)
+        .json();
+    assert_eq!(names(&first), ["Alpha", "Bravo"]);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = app
+        .get(
+            &format!("/api/v1/public/training-agencies?limit=2&cursor={cursor}"),
+            None,
+        )
+        .json();
+    assert_eq!(names(&second), ["Charlie"]);
+    assert_eq!(second["next_cursor"], Value::Null);
+    let purchase = app
+        .get("/api/v1/public/training-agencies?district=purchase", None)
+        .json();
+    assert_eq!(names(&purchase), ["Alpha", "Charlie"]);
+    let bad = app.get("/api/v1/public/training-agencies?district=appalachia", None);
+    assert_eq!(bad.status, 422, "{}", bad.text);
+}
+
+both_backends!(
+    an_application_is_received_and_overdue_from_day_46,
+    an_approval_confirms_sec_18_2_and_lists_the_agency_publicly,
+    the_public_list_is_paginated_and_filtered_by_district,
+);
