@@ -618,6 +618,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agency_instruction (id) {
+        id -> Text,
+        agency_id -> Text,
+        trainee_key -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        date_of_birth -> Date,
+        part -> Text,
+        minutes -> Integer,
+        given_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sponsor_representatives -> sponsors (sponsor_id));
 diesel::joinable!(preapprovals -> sponsors (sponsor_id));
 diesel::joinable!(preapproval_presenters -> preapprovals (preapproval_id));
@@ -665,4 +681,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     preapproval_attendance,
     presenter_years,
     training_agencies,
+    agency_instruction,
 );

@@ -278,8 +278,145 @@ fn the_public_list_is_paginated_and_filtered_by_district(backend: Backend) {
     assert_eq!(bad.status, 422, "{}", bad.text);
 }
 
+fn session(first: &str, part: &str, hours: u32, given_on: chrono::NaiveDate) -> Value {
+    json!({
+        "first_name": first,
+        "last_name": "Trainee",
+        "date_of_birth": "1995-06-30",
+        "part": part,
+        "minutes": hours * 60,
+        "given_on": given_on.to_string(),
+    })
+}
+
+fn an_agency_gives_sixty_hours_then_sixty_more_within_two_years(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = applicant(&app, 1);
+    let (specialist, _) = staff(&app, Role::Specialist, "spec1");
+    let id = apply(
+        &app,
+        &token,
+        &dcc_203("Bluegrass Early Learning Institute", "bluegrass"),
+    );
+    let path = format!("/api/v1/training-agencies/{id}/instruction");
+    const A: &str = "commonwealth_child_care_credential";
+    const B: &str = "child_development_associate";
+    let early = app.post_as(&path, &token, &session("Ann", A, 10, today()));
+    assert_eq!(early.status, 409, "{}", early.text);
+    assert_eq!(early.code(), "agency_not_approved");
+    app.post_as(
+        &format!("/api/v1/review/training-agencies/{id}/approve"),
+        &specialist,
+        &json!({"reasons": "Meets the DCC-203.", "not_solely_density": true}),
+    );
+
+    let first = app.post_as(&path, &token, &session("Ann", A, 40, today()));
+    assert_eq!(first.status, 201, "{}", first.text);
+    assert_eq!(
+        first.json()["commonwealth_child_care_credential_hours"],
+        40.0
+    );
+    let before_sixty = app.post_as(&path, &token, &session("Ann", B, 1, today()));
+    assert_eq!(before_sixty.status, 422, "{}", before_sixty.text);
+    assert_eq!(
+        before_sixty.json()["errors"][0]["rule"],
+        "sec18_3_b_after_the_first_sixty"
+    );
+    let over = app.post_as(&path, &token, &session("ANN", A, 21, today()));
+    assert_eq!(over.status, 422, "{}", over.text);
+    assert_eq!(over.json()["errors"][0]["rule"], "sec18_3_a_sixty_hours");
+    assert_eq!(
+        over.json()["errors"][0]["citation"],
+        "922 KAR 2:240 Section 18(3)(a)"
+    );
+    let sixty = app.post_as(&path, &token, &session("Ann", A, 20, today()));
+    assert_eq!(sixty.status, 201, "{}", sixty.text);
+    let due = today().checked_add_months(chrono::Months::new(24)).unwrap();
+    assert_eq!(
+        sixty.json()["commonwealth_child_care_credential_completed_on"],
+        today().to_string()
+    );
+    assert_eq!(
+        sixty.json()["child_development_associate_due_by"],
+        due.to_string()
+    );
+    let more = app.post_as(&path, &token, &session("Ann", B, 60, today()));
+    assert_eq!(more.status, 201, "{}", more.text);
+    let past = app.post_as(&path, &token, &session("Ann", B, 1, today()));
+    assert_eq!(
+        past.json()["errors"][0]["rule"],
+        "sec18_3_b_sixty_hours",
+        "{}",
+        past.text
+    );
+
+    // The first sixty finished three years ago: the two years have ended.
+    let three_years_ago = today().checked_sub_months(chrono::Months::new(36)).unwrap();
+    assert_eq!(
+        app.post_as(&path, &token, &session("Bo", A, 60, three_years_ago))
+            .status,
+        201
+    );
+    let late = app.post_as(&path, &token, &session("Bo", B, 10, today()));
+    assert_eq!(late.status, 422, "{}", late.text);
+    assert_eq!(late.json()["errors"][0]["field"], "given_on");
+    assert_eq!(
+        late.json()["errors"][0]["rule"],
+        "sec18_3_b_within_two_years"
+    );
+
+    // Two sessions at once cannot both fit under the sixty hours.
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    app.post_as(&path, &token, &session("Cy", A, 40, today()))
+                        .status
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sorted = statuses.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, [201, 422], "{statuses:?}");
+
+    let trainees = app.get(
+        &format!("/api/v1/training-agencies/{id}/trainees"),
+        Some(&specialist),
+    );
+    assert_eq!(trainees.status, 200, "{}", trainees.text);
+    let listed = trainees.json();
+    let mut names: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["first_name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Ann", "Bo", "Cy"], "{}", trainees.text);
+    let stranger = applicant(&app, 2);
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/training-agencies/{id}/trainees"),
+            Some(&stranger)
+        )
+        .status,
+        404
+    );
+    assert_eq!(
+        app.post_as(&path, &stranger, &session("Dee", A, 1, today()))
+            .status,
+        404
+    );
+    let future = app.post_as(&path, &token, &session("Dee", A, 1, today() + Days::new(1)));
+    assert_eq!(future.status, 422);
+    assert_eq!(future.problem_fields(), ["given_on"]);
+}
+
 both_backends!(
     an_application_is_received_and_overdue_from_day_46,
     an_approval_confirms_sec_18_2_and_lists_the_agency_publicly,
     the_public_list_is_paginated_and_filtered_by_district,
+    an_agency_gives_sixty_hours_then_sixty_more_within_two_years,
 );

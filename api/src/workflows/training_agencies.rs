@@ -12,10 +12,13 @@ use kecs_domain::DomainError;
 use kecs_domain::approval::agency::{
     AgencyStatus, AreaDevelopmentDistrict, CdaInstruction, TrainingAgency, check_approval,
 };
+use kecs_domain::approval::cda_instruction::{
+    Session, TraineeProgress, check_session, trainee_key,
+};
 use kecs_domain::rules::deadlines::agency_application_decision_due;
 use kecs_domain::training::County;
 use kecs_domain::validation::FieldErrors;
-use kecs_persistence::repo::training_agencies::{self, NewAgency};
+use kecs_persistence::repo::training_agencies::{self, AgencyTrainee, NewAgency, NewSession};
 use serde_json::json;
 
 /// The DCC-203's details as the applicant gives them.
@@ -153,4 +156,124 @@ pub fn decide(
             )?;
         Ok(training_agencies::get(conn, id)?)
     })
+}
+
+/// A trainee as the agency names them.
+pub struct TraineeInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub date_of_birth: NaiveDate,
+}
+
+/// A trainee's instruction at the agency, and where it stands.
+pub struct TraineeRecord {
+    pub first_name: String,
+    pub last_name: String,
+    pub date_of_birth: NaiveDate,
+    pub sessions: Vec<Session>,
+    pub progress: TraineeProgress,
+}
+
+impl From<AgencyTrainee> for TraineeRecord {
+    fn from(trainee: AgencyTrainee) -> Self {
+        Self {
+            progress: TraineeProgress::of(&trainee.sessions),
+            first_name: trainee.first_name,
+            last_name: trainee.last_name,
+            date_of_birth: trainee.date_of_birth,
+            sessions: trainee.sessions,
+        }
+    }
+}
+
+/// Records a session of the instruction of Sec. 18(3) an approved agency
+/// gave a trainee: refused (every rule at once, nothing saved) past the
+/// sixty hours of (a) or (b), before (a) is complete, after the two years
+/// of (b), or outside what the agency offers. Under the agency's row lock,
+/// so concurrent sessions cannot pass the sixty hours.
+pub fn record_session(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    trainee: &TraineeInput,
+    session: Session,
+) -> Result<TraineeRecord, WorkflowError> {
+    if session.given_on > ctx.now.date() {
+        return Err(WorkflowError::field(
+            "given_on",
+            "must not be in the future",
+        ));
+    }
+    let key = trainee_key(
+        &trainee.first_name,
+        &trainee.last_name,
+        trainee.date_of_birth,
+    );
+    state.change(|conn| {
+        let agency = training_agencies::get(conn, id)?;
+        if agency.applicant_account_id != account_id {
+            return Err(WorkflowError::NotFound);
+        }
+        if agency.status != AgencyStatus::Approved {
+            return Err(DomainError::AgencyNotApproved(agency.status.as_str()).into());
+        }
+        training_agencies::lock(conn, id)?;
+        let earlier: Vec<Session> = training_agencies::trainees(conn, id, Some(&key))?
+            .into_iter()
+            .flat_map(|t| t.sessions)
+            .collect();
+        let unmet = check_session(agency.instruction, &earlier, session);
+        if !unmet.is_empty() {
+            let mut errors = FieldErrors::new();
+            for found in &unmet {
+                let field = match found.rule {
+                    "sec18_3_instruction_offered" | "sec18_3_b_after_the_first_sixty" => "part",
+                    "sec18_3_b_within_two_years" => "given_on",
+                    _ => "minutes",
+                };
+                errors.push_unmet(field, found);
+            }
+            return Err(DomainError::TrainingRefused(errors).into());
+        }
+        training_agencies::insert_session(
+            conn,
+            id,
+            &NewSession {
+                trainee_key: &key,
+                first_name: &trainee.first_name,
+                last_name: &trainee.last_name,
+                date_of_birth: trainee.date_of_birth,
+                session,
+                recorded_by: account_id,
+            },
+            ctx.now,
+        )?;
+        record(conn, ctx, Some(account_id)).audit(
+            "training_agency.instruction_recorded",
+            ("training_agency", id),
+            json!({"part": session.part.as_str(), "minutes": session.length.minutes(), "given_on": session.given_on}),
+        )?;
+        training_agencies::trainees(conn, id, Some(&key))?
+            .into_iter()
+            .next()
+            .map(TraineeRecord::from)
+            .ok_or(WorkflowError::NotFound)
+    })
+}
+
+/// The agency's trainees and their progress, for the agency's account and
+/// for staff.
+pub fn trainees(
+    state: &Ports,
+    caller: &Caller,
+    id: &str,
+) -> Result<Vec<TraineeRecord>, WorkflowError> {
+    let agency = get(state, caller, id)?;
+    Ok(state
+        .db
+        .read(|conn| training_agencies::trainees(conn, &agency.id, None))?
+        .into_iter()
+        .map(TraineeRecord::from)
+        .collect())
 }

@@ -8,8 +8,11 @@
 //! - [`presenter`]: who presents, identified, with a résumé (16(4)).
 //! - [`preapproval`]: the DCC-201/201a application, its clock, its decision.
 //! - [`agency`]: cabinet-approved training agencies (Sec. 18, DCC-203).
+//! - [`cda_instruction`]: the 60 + 60 clock hours an agency gives a trainee
+//!   (Sec. 18(3)).
 
 pub mod agency;
+pub mod cda_instruction;
 pub mod preapproval;
 pub mod presenter;
 pub mod sponsor;

@@ -145,6 +145,7 @@ error_codes! {
     // Preapproval of training events (Sec. 16).
     PreapprovalRefused = "preapproval_refused", Refused, "The application for preapproval does not meet 922 KAR 2:240";
     PreapprovalNotNow = "preapproval_not_now", Conflict, "The application for preapproval does not allow this now";
+    AgencyNotApproved = "agency_not_approved", Conflict, "The training agency is not approved";
     AgencyAlreadyDecided = "agency_already_decided", Conflict, "The training agency's application is already decided";
     HolidayTaken = "holiday_taken", Conflict, "That day is already recorded as a state holiday";
 }

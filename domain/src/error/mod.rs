@@ -259,6 +259,11 @@ pub enum DomainError {
         status: &'static str,
         step: &'static str,
     },
+    /// Sec. 18(3): only a cabinet-approved agency provides the instruction.
+    #[error(
+        "the training agency is {0}, not approved: it may not record instruction (Section 18(3))"
+    )]
+    AgencyNotApproved(&'static str),
     /// Sec. 18(1)(b): the cabinet decides an agency's application once.
     #[error("the training agency's application is already {0}")]
     AgencyAlreadyDecided(&'static str),
@@ -339,6 +344,7 @@ impl DomainError {
             E::PreapprovalNotNow { .. } => C::PreapprovalNotNow,
             E::HolidayTaken(_) => C::HolidayTaken,
             E::AgencyAlreadyDecided(_) => C::AgencyAlreadyDecided,
+            E::AgencyNotApproved(_) => C::AgencyNotApproved,
         }
     }
 

@@ -1,1 +1,2 @@
+DROP TABLE agency_instruction;
 DROP TABLE training_agencies;

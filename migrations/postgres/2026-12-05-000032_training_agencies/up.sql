@@ -29,3 +29,22 @@ CREATE TABLE training_agencies (
 CREATE INDEX training_agencies_applicant_idx ON training_agencies (applicant_account_id, created_at);
 CREATE INDEX training_agencies_queue_idx ON training_agencies (status, decision_due_on);
 CREATE INDEX training_agencies_list_idx ON training_agencies (status, name_key);
+
+-- Sec. 18(3): the planned program instruction an approved agency gives each
+-- trainee, session by session; part is commonwealth_child_care_credential
+-- (a) or child_development_associate (b). A trainee is one person per
+-- agency by trainee_key (name folded, date of birth).
+CREATE TABLE agency_instruction (
+    id TEXT PRIMARY KEY,
+    agency_id TEXT NOT NULL REFERENCES training_agencies (id),
+    trainee_key TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    date_of_birth DATE NOT NULL,
+    part TEXT NOT NULL,
+    minutes INTEGER NOT NULL CHECK (minutes > 0),
+    given_on DATE NOT NULL,
+    recorded_by TEXT NOT NULL REFERENCES accounts (id),
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX agency_instruction_trainee_idx ON agency_instruction (agency_id, trainee_key);

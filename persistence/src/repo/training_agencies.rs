@@ -1,13 +1,15 @@
 //! Applications to become a cabinet-approved training agency (Sec. 18) and
 //! the list of approved agencies.
 
-use crate::schema::training_agencies as t;
+use crate::schema::{agency_instruction as ai, training_agencies as t};
 use crate::{DbConnection, PersistenceError};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use kecs_domain::approval::agency::{
     AgencyStatus, AreaDevelopmentDistrict, CdaInstruction, TrainingAgency,
 };
+use kecs_domain::approval::cda_instruction::{CdaPart, Session};
+use kecs_domain::rules::ClockHours;
 use kecs_domain::training::County;
 
 fn corrupt(id: &str, what: &str) -> PersistenceError {
@@ -219,4 +221,112 @@ pub fn approved(
         );
     }
     load(query.limit(limit).load(conn)?)
+}
+
+// ---- the instruction of Sec. 18(3) ------------------------------------------
+
+/// A trainee of an agency as recorded: (first name, last name, date of
+/// birth) as first given, and their sessions.
+pub struct AgencyTrainee {
+    pub first_name: String,
+    pub last_name: String,
+    pub date_of_birth: NaiveDate,
+    pub sessions: Vec<Session>,
+}
+
+/// Serialises the recording of instruction at one agency (a row lock on
+/// PostgreSQL; SQLite's writer is single anyway), so two sessions recorded
+/// at once cannot both fit under the sixty hours.
+pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), PersistenceError> {
+    let touched = diesel::update(t::table.filter(t::id.eq(id)))
+        .set(t::name.eq(t::name))
+        .execute(conn)?;
+    if touched == 0 {
+        return Err(PersistenceError::NotFound);
+    }
+    Ok(())
+}
+
+pub struct NewSession<'a> {
+    pub trainee_key: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub date_of_birth: NaiveDate,
+    pub session: Session,
+    pub recorded_by: &'a str,
+}
+
+pub fn insert_session(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    new: &NewSession<'_>,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    diesel::insert_into(ai::table)
+        .values((
+            ai::id.eq(super::new_id()),
+            ai::agency_id.eq(agency_id),
+            ai::trainee_key.eq(new.trainee_key),
+            ai::first_name.eq(new.first_name),
+            ai::last_name.eq(new.last_name),
+            ai::date_of_birth.eq(new.date_of_birth),
+            ai::part.eq(new.session.part.as_str()),
+            ai::minutes.eq(i32::try_from(new.session.length.minutes()).unwrap_or(i32::MAX)),
+            ai::given_on.eq(new.session.given_on),
+            ai::recorded_by.eq(new.recorded_by),
+            ai::recorded_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+type SessionRow = (String, String, String, NaiveDate, String, i32, NaiveDate);
+
+/// The agency's trainees, each with every session, by name; only the one
+/// with `trainee_key` if given.
+pub fn trainees(
+    conn: &mut DbConnection,
+    agency_id: &str,
+    trainee_key: Option<&str>,
+) -> Result<Vec<AgencyTrainee>, PersistenceError> {
+    let mut query = ai::table
+        .filter(ai::agency_id.eq(agency_id))
+        .order((ai::trainee_key, ai::given_on, ai::recorded_at))
+        .select((
+            ai::trainee_key,
+            ai::first_name,
+            ai::last_name,
+            ai::date_of_birth,
+            ai::part,
+            ai::minutes,
+            ai::given_on,
+        ))
+        .into_boxed();
+    if let Some(key) = trainee_key {
+        query = query.filter(ai::trainee_key.eq(key.to_owned()));
+    }
+    let rows: Vec<SessionRow> = query.load(conn)?;
+    let mut out: Vec<(String, AgencyTrainee)> = Vec::new();
+    for (key, first_name, last_name, date_of_birth, part, minutes, given_on) in rows {
+        let session = Session {
+            part: CdaPart::parse(&part).ok_or_else(|| corrupt(agency_id, "instruction part"))?,
+            length: ClockHours::from_minutes(
+                u32::try_from(minutes).map_err(|_| corrupt(agency_id, "instruction length"))?,
+            ),
+            given_on,
+        };
+        match out.last_mut() {
+            Some((last, trainee)) if *last == key => trainee.sessions.push(session),
+            _ => out.push((
+                key,
+                AgencyTrainee {
+                    first_name,
+                    last_name,
+                    date_of_birth,
+                    sessions: vec![session],
+                },
+            )),
+        }
+    }
+    Ok(out.into_iter().map(|(_, trainee)| trainee).collect())
 }

@@ -144,7 +144,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(training_agencies::agency_queue)
         .service(training_agencies::approve_agency)
         .service(training_agencies::deny_agency)
-        .service(training_agencies::public_agencies);
+        .service(training_agencies::public_agencies)
+        .service(training_agencies::record_instruction)
+        .service(training_agencies::agency_trainees);
 }
 
 /// Operations endpoints at the root.

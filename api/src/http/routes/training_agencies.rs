@@ -12,15 +12,17 @@ use crate::http::responses::{
 };
 use crate::http::wire::list::whole_list;
 use crate::http::wire::rfc3339;
-use crate::workflows::training_agencies::{self, AgencyDetails};
+use crate::workflows::training_agencies::{self, AgencyDetails, TraineeInput, TraineeRecord};
 use crate::workflows::{Ports, RequestContext};
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
-use kecs_domain::account::{EmailAddress, PhoneNumber, parse_date};
+use kecs_domain::account::{DateOfBirth, EmailAddress, PersonName, PhoneNumber, parse_date};
 use kecs_domain::approval::agency::{
     AgencyStatus, AreaDevelopmentDistrict, CdaInstruction, TrainingAgency,
 };
+use kecs_domain::approval::cda_instruction::{CdaPart, Session};
+use kecs_domain::rules::ClockHours;
 use kecs_domain::training::County;
 use kecs_domain::validation::{FieldErrors, plain_text};
 use serde::{Deserialize, Serialize};
@@ -571,4 +573,210 @@ pub async fn public_agencies(
             .collect(),
         next_cursor,
     }))
+}
+
+// ---- the instruction of Sec. 18(3) ------------------------------------------
+
+/// Which sixty hours of Sec. 18(3).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CdaPartName {
+    /// (a): toward the Commonwealth Child Care Credential.
+    CommonwealthChildCareCredential,
+    /// (b): the additional hours toward the CDA.
+    ChildDevelopmentAssociate,
+}
+
+impl From<CdaPartName> for CdaPart {
+    fn from(name: CdaPartName) -> Self {
+        match name {
+            CdaPartName::CommonwealthChildCareCredential => {
+                CdaPart::CommonwealthChildCareCredential
+            }
+            CdaPartName::ChildDevelopmentAssociate => CdaPart::ChildDevelopmentAssociate,
+        }
+    }
+}
+
+impl From<CdaPart> for CdaPartName {
+    fn from(part: CdaPart) -> Self {
+        match part {
+            CdaPart::CommonwealthChildCareCredential => {
+                CdaPartName::CommonwealthChildCareCredential
+            }
+            CdaPart::ChildDevelopmentAssociate => CdaPartName::ChildDevelopmentAssociate,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstructionSessionRequest {
+    #[schema(example = "Ann", min_length = 1, max_length = 100)]
+    pub first_name: String,
+    #[schema(example = "Lee", min_length = 1, max_length = 100)]
+    pub last_name: String,
+    #[schema(value_type = String, format = Date)]
+    pub date_of_birth: String,
+    pub part: CdaPartName,
+    /// The session's length in minutes.
+    #[schema(example = 180, minimum = 1, maximum = 3600)]
+    pub minutes: u32,
+    /// The day it was given; not in the future.
+    #[schema(value_type = String, format = Date)]
+    pub given_on: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InstructionSessionBody {
+    pub part: CdaPartName,
+    pub minutes: u32,
+    #[schema(value_type = String, format = Date)]
+    pub given_on: String,
+}
+
+/// A trainee's instruction at the agency (Sec. 18(3)).
+#[derive(Serialize, ToSchema)]
+pub struct AgencyTraineeBody {
+    pub first_name: String,
+    pub last_name: String,
+    #[schema(value_type = String, format = Date)]
+    pub date_of_birth: String,
+    /// Clock hours toward the Commonwealth Child Care Credential (of 60).
+    pub commonwealth_child_care_credential_hours: f64,
+    /// The day the sixtieth of those hours was given.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub commonwealth_child_care_credential_completed_on: Option<String>,
+    /// The additional clock hours toward the CDA (of 60).
+    pub child_development_associate_hours: f64,
+    /// The last day of the two years for the additional hours.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub child_development_associate_due_by: Option<String>,
+    pub sessions: Vec<InstructionSessionBody>,
+}
+
+impl From<&TraineeRecord> for AgencyTraineeBody {
+    fn from(t: &TraineeRecord) -> Self {
+        Self {
+            first_name: t.first_name.clone(),
+            last_name: t.last_name.clone(),
+            date_of_birth: t.date_of_birth.to_string(),
+            commonwealth_child_care_credential_hours: t.progress.part_a.as_hours(),
+            commonwealth_child_care_credential_completed_on: t
+                .progress
+                .part_a_completed_on
+                .map(|d| d.to_string()),
+            child_development_associate_hours: t.progress.part_b.as_hours(),
+            child_development_associate_due_by: t.progress.part_b_due_by.map(|d| d.to_string()),
+            sessions: t
+                .sessions
+                .iter()
+                .map(|s| InstructionSessionBody {
+                    part: s.part.into(),
+                    minutes: s.length.minutes(),
+                    given_on: s.given_on.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+whole_list! {
+    /// An agency's trainees, by name.
+    AgencyTraineeList of AgencyTraineeBody;
+}
+
+/// Records a session of the instruction of Sec. 18(3) the agency gave a
+/// trainee (the agency's own account, once approved). Refused with every
+/// unmet clause: past sixty hours of (a) or of (b), (b) before (a) is
+/// complete or after its two years, or instruction the agency does not
+/// offer.
+#[utoipa::path(
+    tag = "preapproval",
+    security(("bearer" = [])),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The agency's id")),
+    request_body = InstructionSessionRequest,
+    responses(
+        (status = 201, description = "Recorded: the trainee's instruction so far", body = AgencyTraineeBody),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
+        (status = 409, description = "`agency_not_approved`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`validation_failed`) or a clause of Sec. 18(3) unmet (`training_refused`, each with `rule` and `citation`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/training-agencies/{id}/instruction")]
+pub async fn record_instruction(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+    body: ApiJson<InstructionSessionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let mut errors = FieldErrors::new();
+    let first_name = errors.check("first_name", PersonName::parse(&body.first_name));
+    let last_name = errors.check("last_name", PersonName::parse(&body.last_name));
+    let date_of_birth = errors.check(
+        "date_of_birth",
+        DateOfBirth::parse(&body.date_of_birth, ctx.now.date()),
+    );
+    let given_on = errors.check("given_on", parse_date(&body.given_on));
+    if body.minutes == 0 || body.minutes > 3600 {
+        errors.push("minutes", "must be from 1 to 3600");
+    }
+    errors.clone().into_result()?;
+    let (Some(first_name), Some(last_name), Some(date_of_birth), Some(given_on)) =
+        (first_name, last_name, date_of_birth, given_on)
+    else {
+        return Err(errors.into());
+    };
+    let trainee = TraineeInput {
+        first_name: first_name.as_str().to_owned(),
+        last_name: last_name.as_str().to_owned(),
+        date_of_birth: date_of_birth.date(),
+    };
+    let session = Session {
+        part: body.part.into(),
+        length: ClockHours::from_minutes(body.minutes),
+        given_on,
+    };
+    let id = path.into_inner();
+    let record = blocking(move || {
+        training_agencies::record_session(
+            &state,
+            &ctx,
+            &applicant.0.account_id,
+            &id,
+            &trainee,
+            session,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(AgencyTraineeBody::from(&record)))
+}
+
+/// The agency's trainees and their instruction (the agency's account and
+/// staff).
+#[utoipa::path(
+    tag = "preapproval",
+    security(("bearer" = [])),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The agency's id")),
+    responses(
+        (status = 200, description = "The trainees", body = AgencyTraineeList),
+        (status = 401, response = NotSignedIn),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/training-agencies/{id}/trainees")]
+pub async fn agency_trainees(
+    state: web::Data<Ports>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let found = blocking(move || training_agencies::trainees(&state, &caller, &id)).await?;
+    Ok(HttpResponse::Ok().json(AgencyTraineeList::whole(
+        found.iter().map(AgencyTraineeBody::from).collect(),
+    )))
 }
