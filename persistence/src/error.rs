@@ -33,6 +33,7 @@ const UNIQUE_COLUMNS: &[(&str, &str)] = &[
     ("external_identities_account_provider", "identity_provider"),
     ("external_identities.account_id", "identity_provider"),
     ("state_holidays", "holiday"),
+    ("preapproval_certificates", "certificate"),
     ("presenter_years", "presenter_year"),
     ("sponsor_representatives", "representative"),
 ];

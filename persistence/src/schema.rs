@@ -587,6 +587,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    preapproval_certificates (id) {
+        id -> Text,
+        number -> Text,
+        attendance_id -> Text,
+        preapproval_id -> Text,
+        signed_by -> Text,
+        signer_account_id -> Text,
+        issued_at -> Timestamp,
+        presenter_name -> Text,
+        presenter_credential_number -> Nullable<Text>,
+        presenter_credential_expires_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
     presenter_years (presenter_key, year) {
         presenter_key -> Text,
         year -> Integer,
@@ -679,6 +694,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     preapproval_presenters,
     preapproval_information_requests,
     preapproval_attendance,
+    preapproval_certificates,
     presenter_years,
     training_agencies,
     agency_instruction,

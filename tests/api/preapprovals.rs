@@ -1050,6 +1050,49 @@ fn sponsors_keep_the_trainees_of_approved_events_with_their_employers(backend: B
         404
     );
 
+    // Certificates as Sec. 12(2) asks, the presenter signing without a
+    // credential (Sec. 17(2)); each verifies publicly.
+    let certificates = format!("/api/v1/preapprovals/{online_id}/certificates");
+    let no_one = app.post_as(
+        &certificates,
+        &token,
+        &json!({"presenter": 9, "signature": "Olive Presenter"}),
+    );
+    assert_eq!(no_one.status, 422, "{}", no_one.text);
+    assert_eq!(no_one.problem_fields(), ["presenter"]);
+    let signed = app.post_as(
+        &certificates,
+        &token,
+        &json!({"presenter": 1, "signature": "Olive Presenter"}),
+    );
+    assert_eq!(signed.status, 201, "{}", signed.text);
+    let issued = signed.json()["items"].as_array().unwrap().clone();
+    assert_eq!(issued.len(), 3);
+    assert_eq!(issued[0]["trainee_name"], "Ann Doe");
+    let again = app.post_as(
+        &certificates,
+        &token,
+        &json!({"presenter": 1, "signature": "Olive Presenter"}),
+    );
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.json()["items"].as_array().unwrap().len(), 3);
+    let number = issued[0]["number"].as_str().unwrap();
+    let public = app.get(&format!("/api/v1/public/certificates/{number}"), None);
+    assert_eq!(public.status, 200, "{}", public.text);
+    let public = public.json();
+    assert_eq!(public["training_name"], "Responsive caregiving online");
+    assert_eq!(
+        public["sponsoring_organization"],
+        "Bluegrass Child Care Council 1"
+    );
+    assert_eq!(public["trainer_name"], "Olive Presenter");
+    assert_eq!(public["trainer_credential_number"], Value::Null);
+    assert_eq!(public["clock_hours"], 1.5);
+    let pdf = app.get(issued[0]["pdf"].as_str().unwrap(), Some(&specialist));
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.text.starts_with("%PDF"));
+    assert_eq!(app.get(&certificates, Some(&stranger)).status, 404);
+
     // After the approval expired (Sec. 16(7)), attendance does not count.
     run_sql(
         &app,

@@ -11,18 +11,23 @@
 //! trainer's roster: Sec. 11(1) (a presenter does not train their own
 //! centre's staff, unless Head Start).
 
+use super::mail_templates;
 use super::preapprovals::lock_for_representative;
 use super::record::record;
 use super::sponsors::visible;
 use super::tokens::Caller;
+use super::training_certificates::fresh_number;
 use super::training_events::{RosterRow, match_person};
 use super::{Ports, RequestContext, WorkflowError};
 use kecs_domain::DomainError;
+use kecs_domain::approval::certificate::{PresenterSignature, check_certificates};
 use kecs_domain::approval::preapproval::online_approval_expired;
 use kecs_domain::approval::{Preapproval, PreapprovalStatus};
-use kecs_domain::training::{AttendanceRecord, check_trainee};
+use kecs_domain::training::certificate::TrainingCertificate;
+use kecs_domain::training::{AttendanceRecord, TraineeMatch, check_trainee};
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::repo::preapprovals::{self, NewTrainee};
+use kecs_persistence::repo::{credentials, preapproval_certificates};
 use serde_json::json;
 
 /// Appends trainees to an approved event's roster: every bad row reported
@@ -107,4 +112,132 @@ pub fn records(
         let roster = preapprovals::attendance(conn, id)?;
         Ok((preapproval, roster))
     })
+}
+
+/// The representative records the presenter's signature (`signed_by`, for
+/// the presenter at `position`): a certificate (Sec. 17(2) → 12(2)) is
+/// issued for every roster row that has none yet, and each trainee with an
+/// account is mailed. Returns every certificate of the event and how many
+/// this signature issued.
+pub fn sign_certificates(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    position: i32,
+    signed_by: &str,
+) -> Result<(Vec<TrainingCertificate>, usize), WorkflowError> {
+    let issued = state.change(|conn| {
+        let preapproval = lock_for_representative(conn, account_id, id)?;
+        if preapproval.status != PreapprovalStatus::Approved {
+            return Err(DomainError::PreapprovalNotNow {
+                status: preapproval.status.as_str(),
+                step: "issue certificates",
+            }
+            .into());
+        }
+        let presenter = preapproval
+            .presenters
+            .iter()
+            .find(|p| p.position == position)
+            .ok_or_else(|| {
+                WorkflowError::field("presenter", "names no presenter of this application")
+            })?;
+        let credential = match &presenter.credential_number {
+            Some(number) => {
+                let credential = credentials::get_by_number(conn, number)?;
+                Some((credential.number, credential.expires_on))
+            }
+            None => None,
+        };
+        let signature = PresenterSignature {
+            signed_by: signed_by.to_owned(),
+            signed_at: ctx.now,
+            presenter_name: presenter.full_name(),
+            credential,
+        };
+        let certified = preapproval_certificates::certified(conn, id)?;
+        let roster = preapprovals::attendance(conn, id)?;
+        if roster.is_empty() {
+            return Err(DomainError::NoAttendanceYet.into());
+        }
+        let pending: Vec<&AttendanceRecord> = roster
+            .iter()
+            .filter(|r| !certified.contains(&r.id))
+            .collect();
+        let owned: Vec<AttendanceRecord> = pending.iter().map(|r| (*r).clone()).collect();
+        let refused = check_certificates(&preapproval, &owned, &signature);
+        if !refused.is_empty() {
+            return Err(DomainError::CertificateRefused(refused).into());
+        }
+        let numbers: Vec<String> = pending.iter().map(|_| fresh_number()).collect();
+        let new: Vec<(&str, &str)> = numbers
+            .iter()
+            .zip(&pending)
+            .map(|(number, row)| (number.as_str(), row.id.as_str()))
+            .collect();
+        let issued = preapproval_certificates::issue(conn, id, &new, account_id, &signature)?;
+        let mut told = record(conn, ctx, Some(account_id));
+        let mut mailed = 0;
+        for (row, number) in pending.iter().zip(&numbers) {
+            if let TraineeMatch::OnRecord {
+                account_id: Some(trainee),
+                ..
+            } = &row.matched
+                && issued.contains(&number.as_str())
+            {
+                let mail = mail_templates::certificate_issued(
+                    &state.config.public_url,
+                    &preapproval.plan.title,
+                    number,
+                );
+                told = told.tell(trainee, &mail)?;
+                mailed += 1;
+            }
+        }
+        told.audit(
+            "preapproval.certificates_issued",
+            ("preapproval", id),
+            json!({
+                "issued": issued.len(),
+                "already_issued": certified.len(),
+                "mailed": mailed,
+                "signed_by": signed_by,
+                "presenter": position,
+            }),
+        )?;
+        Ok(issued.len())
+    })?;
+    let all = state
+        .db
+        .read(|conn| preapproval_certificates::for_preapproval(conn, id))?;
+    Ok((all, issued))
+}
+
+/// The event's certificates, for its representatives and staff.
+pub fn certificates(
+    state: &Ports,
+    caller: &Caller,
+    id: &str,
+) -> Result<Vec<TrainingCertificate>, WorkflowError> {
+    state.db.read(|conn| {
+        let preapproval = preapprovals::get(conn, id)?;
+        visible(conn, caller, &preapproval.sponsor_id)?;
+        Ok(preapproval_certificates::for_preapproval(conn, id)?)
+    })
+}
+
+/// One certificate of the event as a PDF.
+pub fn certificate_pdf(
+    state: &Ports,
+    caller: &Caller,
+    id: &str,
+    number: &str,
+) -> Result<(TrainingCertificate, Vec<u8>), WorkflowError> {
+    let certificate = certificates(state, caller, id)?
+        .into_iter()
+        .find(|c| c.number == number)
+        .ok_or(WorkflowError::NotFound)?;
+    let pdf = super::training_certificates::pdf_of(state, &certificate);
+    Ok((certificate, pdf))
 }

@@ -24,7 +24,7 @@ use serde_json::json;
 /// `rand`'s thread generator, reseeded from it): numbers are public and
 /// open a page showing the trainee's name, so they must not be guessable
 /// from one another.
-fn fresh_number() -> String {
+pub(crate) fn fresh_number() -> String {
     let mut random = [0u8; NUMBER_LENGTH];
     rand::rng().fill(&mut random[..]);
     certificate_number(random)
@@ -157,7 +157,13 @@ fn by_number(conn: &mut DbConnection, number: &str) -> Result<TrainingCertificat
     if !is_certificate_number(number) {
         return Err(WorkflowError::NotFound);
     }
-    training_certificates::by_number(conn, number)?.ok_or(WorkflowError::NotFound)
+    if let Some(found) = training_certificates::by_number(conn, number)? {
+        return Ok(found);
+    }
+    // A sponsor's certificate of an approved event (Sec. 17(2)) verifies
+    // at the same address.
+    kecs_persistence::repo::preapproval_certificates::by_number(conn, number)?
+        .ok_or(WorkflowError::NotFound)
 }
 
 /// One certificate of an event the caller leads, as a PDF.

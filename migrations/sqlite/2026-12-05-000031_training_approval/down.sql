@@ -1,4 +1,5 @@
 DROP TABLE presenter_years;
+DROP TABLE preapproval_certificates;
 DROP TABLE preapproval_attendance;
 DROP TABLE preapproval_information_requests;
 DROP TABLE preapproval_presenters;

@@ -135,6 +135,27 @@ CREATE TABLE preapproval_attendance (
 );
 CREATE INDEX preapproval_attendance_person_idx ON preapproval_attendance (person_id);
 
+-- Sec. 17(2): certificates of an approved event, one per roster row, as
+-- Sec. 12(2) asks; the presenter signs in the trainer's place, with a
+-- credential's number and expiration date only if they hold one. Numbers
+-- share the TC- format of trainers' certificates and the public
+-- verification page.
+CREATE TABLE preapproval_certificates (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    attendance_id TEXT NOT NULL REFERENCES preapproval_attendance (id),
+    preapproval_id TEXT NOT NULL REFERENCES preapprovals (id),
+    signed_by TEXT NOT NULL,
+    signer_account_id TEXT NOT NULL REFERENCES accounts (id),
+    issued_at TIMESTAMP NOT NULL,
+    presenter_name TEXT NOT NULL,
+    presenter_credential_number TEXT,
+    presenter_credential_expires_on DATE,
+    CONSTRAINT preapproval_certificates_number_unique UNIQUE (number),
+    CONSTRAINT preapproval_certificates_attendance_unique UNIQUE (attendance_id)
+);
+CREATE INDEX preapproval_certificates_preapproval_idx ON preapproval_certificates (preapproval_id);
+
 -- Sec. 16(6): how many applications name an uncredentialed presenter in a
 -- calendar year. The conditional increment (applications < 5) and the
 -- check hold the limit under concurrent submissions.

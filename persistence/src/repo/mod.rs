@@ -44,6 +44,7 @@ pub mod one_time_tokens;
 pub mod outbox;
 pub mod payments;
 pub mod people;
+pub mod preapproval_certificates;
 pub mod preapprovals;
 pub mod refresh_tokens;
 pub mod sponsors;

@@ -3,12 +3,13 @@
 //! the records exported as CSV with the approved application's details on
 //! every row, for the cabinet (17(1)(a)2).
 
+use super::training_certificates::{CertificateList, CertificateSummary, pdf_response};
 use super::training_events::{
     AttendanceBody, RawTrainee, Roster, RosterRequest, csv_rows, json_rows,
 };
 use crate::http::auth::{Applicant, Caller};
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{JsonOrCsv, blocking};
+use crate::http::extract::{ApiJson, JsonOrCsv, blocking};
 use crate::http::responses::{ApplicantsOnly, NotFound, NotSignedIn, ReadsJsonBody, SignedInAs};
 use crate::workflows::preapproval_records;
 use crate::workflows::training_events::RosterRow;
@@ -16,8 +17,11 @@ use crate::workflows::{Ports, RequestContext};
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, web};
 use kecs_domain::approval::Preapproval;
+use kecs_domain::training::certificate::TrainingCertificate;
 use kecs_domain::training::{AttendanceRecord, County, TraineeMatch, purpose_name};
-use kecs_domain::validation::FieldErrors;
+use kecs_domain::validation::{FieldErrors, plain_text};
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 /// Adds trainees to an approved event's roster (Sec. 17(1)(b)): JSON
 /// (`RosterRequest`) or the sign-in sheet as `text/csv`. A roster may come
@@ -229,4 +233,132 @@ pub async fn preapproval_records_csv(
         })
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(body))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PresenterSignRequest {
+    /// The presenter who signs, by position on the application.
+    #[schema(minimum = 1, maximum = 50, example = 1)]
+    pub presenter: i32,
+    /// The presenter's name as signed (Sec. 12(2)(f)1).
+    #[schema(example = "Pat Lee", min_length = 1, max_length = 200)]
+    pub signature: String,
+}
+
+fn summary(certificate: &TrainingCertificate) -> CertificateSummary {
+    CertificateSummary {
+        number: certificate.number.clone(),
+        trainee_name: certificate.certificate.trainee_name.clone(),
+        training_name: certificate.certificate.training_name.clone(),
+        issued_at: crate::http::wire::rfc3339(certificate.issued_at),
+        pdf: format!(
+            "/api/v1/preapprovals/{}/certificates/{}",
+            certificate.event_id, certificate.number
+        ),
+    }
+}
+
+/// Issues the certificates of an approved event (Sec. 17(2), in accordance
+/// with 12(2)) for every trainee on the roster without one, signed by a
+/// presenter: with their credential's number and expiration date if they
+/// hold one. Trainees with an account are mailed; each certificate is
+/// confirmed at `GET /public/certificates/{number}`. Signing again issues
+/// none twice.
+#[utoipa::path(
+    tag = "preapproval",
+    security(("bearer" = [])),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
+    request_body = PresenterSignRequest,
+    responses(
+        (status = 201, description = "Issued; every certificate of the event", body = CertificateList),
+        (status = 200, description = "Nothing new to issue; every certificate of the event", body = CertificateList),
+        ReadsJsonBody,
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
+        (status = 409, description = "Not approved (`preapproval_not_now`), or no roster yet (`no_attendance_yet`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No signature or no such presenter (`validation_failed`), or a certificate would lack an item of Sec. 12(2) (`certificate_refused`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/preapprovals/{id}/certificates")]
+pub async fn sign_preapproval_certificates(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+    body: ApiJson<PresenterSignRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let signature =
+        plain_text(&body.0.signature, 200).map_err(|e| ApiError::field("signature", e.0))?;
+    let position = body.0.presenter;
+    let id = path.into_inner();
+    let (all, issued) = blocking(move || {
+        preapproval_records::sign_certificates(
+            &state,
+            &ctx,
+            &applicant.0.account_id,
+            &id,
+            position,
+            &signature,
+        )
+    })
+    .await?;
+    let list = CertificateList::whole(all.iter().map(summary).collect());
+    Ok(if issued > 0 {
+        HttpResponse::Created().json(list)
+    } else {
+        HttpResponse::Ok().json(list)
+    })
+}
+
+/// The certificates of an approved event, in the roster's order, for its
+/// sponsor's representatives and staff.
+#[utoipa::path(
+    tag = "preapproval",
+    security(("bearer" = [])),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
+    responses(
+        (status = 200, description = "The certificates; empty until signed", body = CertificateList),
+        (status = 401, response = NotSignedIn),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/preapprovals/{id}/certificates")]
+pub async fn preapproval_certificates(
+    state: web::Data<Ports>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let all = blocking(move || preapproval_records::certificates(&state, &caller, &id)).await?;
+    Ok(HttpResponse::Ok().json(CertificateList::whole(all.iter().map(summary).collect())))
+}
+
+/// One certificate of an approved event as a PDF showing every item of
+/// Sec. 12(2).
+#[utoipa::path(
+    tag = "preapproval",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"),
+        ("number" = String, Path, pattern = "^TC-[0-9A-HJKMNP-TV-Z]{12}$", description = "The certificate number"),
+    ),
+    responses(
+        (status = 200, description = "The certificate", content_type = "application/pdf", body = Vec<u8>,
+            headers(("Content-Disposition" = String, description = "attachment; filename=certificate-….pdf"))),
+        (status = 401, response = NotSignedIn),
+        (status = 404, response = NotFound),
+    )
+)]
+#[get("/preapprovals/{id}/certificates/{number}")]
+pub async fn preapproval_certificate_pdf(
+    state: web::Data<Ports>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, number) = path.into_inner();
+    let (certificate, pdf) =
+        blocking(move || preapproval_records::certificate_pdf(&state, &caller, &id, &number))
+            .await?;
+    Ok(pdf_response(&certificate, pdf))
 }

@@ -76,7 +76,7 @@ whole_list! {
     CertificateList of CertificateSummary;
 }
 
-fn pdf_response(certificate: &TrainingCertificate, pdf: Vec<u8>) -> HttpResponse {
+pub(crate) fn pdf_response(certificate: &TrainingCertificate, pdf: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header(ContentDisposition {
@@ -256,11 +256,14 @@ pub struct PublicCertificateBody {
     pub ends_on: String,
     /// The core content areas, in the regulation's words (Sec. 2(5)).
     pub core_content_areas: Vec<String>,
+    /// The trainer, or for an approved event's certificate (Sec. 17(2))
+    /// the presenter.
     pub trainer_name: String,
+    /// Null for a presenter of an approved event who holds no credential.
     #[schema(example = "KYT-2026-000123")]
-    pub trainer_credential_number: String,
-    #[schema(value_type = String, format = Date)]
-    pub trainer_credential_expires_on: String,
+    pub trainer_credential_number: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub trainer_credential_expires_on: Option<String>,
     #[schema(value_type = String, format = DateTime)]
     pub issued_at: String,
 }
@@ -282,11 +285,10 @@ impl From<&TrainingCertificate> for PublicCertificateBody {
             ends_on: day(content.ends_on),
             core_content_areas: content.core_content_areas.clone(),
             trainer_name: c.trainer_name.clone(),
-            trainer_credential_number: content
-                .trainer_credential_number
-                .clone()
-                .unwrap_or_default(),
-            trainer_credential_expires_on: day(content.trainer_credential_expires_on),
+            trainer_credential_number: content.trainer_credential_number.clone(),
+            trainer_credential_expires_on: content
+                .trainer_credential_expires_on
+                .map(|d| d.to_string()),
             issued_at: rfc3339(c.issued_at),
         }
     }

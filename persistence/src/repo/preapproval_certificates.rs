@@ -1,0 +1,166 @@
+//! Certificates of approved events (Sec. 17(2)), one per roster row.
+
+use crate::schema::preapproval_certificates as pc;
+use crate::{DbConnection, PersistenceError};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use kecs_domain::approval::certificate::{PresenterSignature, issued};
+use kecs_domain::training::certificate::TrainingCertificate;
+
+/// Issues a certificate for each `(number, attendance id)`, skipping rows
+/// already certified (each in a savepoint, so a concurrent signer's row is
+/// left as it is). Returns the numbers issued.
+pub fn issue<'a>(
+    conn: &mut DbConnection,
+    preapproval_id: &str,
+    new: &[(&'a str, &str)],
+    signer_account_id: &str,
+    signature: &PresenterSignature,
+) -> Result<Vec<&'a str>, PersistenceError> {
+    let mut issued = Vec::new();
+    for (number, attendance_id) in new {
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(pc::table)
+                .values((
+                    pc::id.eq(super::new_id()),
+                    pc::number.eq(*number),
+                    pc::attendance_id.eq(*attendance_id),
+                    pc::preapproval_id.eq(preapproval_id),
+                    pc::signed_by.eq(&signature.signed_by),
+                    pc::signer_account_id.eq(signer_account_id),
+                    pc::issued_at.eq(signature.signed_at),
+                    pc::presenter_name.eq(&signature.presenter_name),
+                    pc::presenter_credential_number
+                        .eq(signature.credential.as_ref().map(|(n, _)| n.as_str())),
+                    pc::presenter_credential_expires_on
+                        .eq(signature.credential.as_ref().map(|(_, on)| *on)),
+                ))
+                .execute(conn)
+                .map_err(PersistenceError::from)
+        });
+        match inserted {
+            Ok(_) => issued.push(*number),
+            Err(PersistenceError::Conflict { .. }) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(issued)
+}
+
+/// The attendance rows of the event already certified.
+pub fn certified(
+    conn: &mut DbConnection,
+    preapproval_id: &str,
+) -> Result<Vec<String>, PersistenceError> {
+    Ok(pc::table
+        .filter(pc::preapproval_id.eq(preapproval_id))
+        .select(pc::attendance_id)
+        .load(conn)?)
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+);
+
+fn columns() -> (
+    pc::number,
+    pc::attendance_id,
+    pc::signed_by,
+    pc::signer_account_id,
+    pc::issued_at,
+    pc::presenter_name,
+    pc::presenter_credential_number,
+    pc::presenter_credential_expires_on,
+) {
+    (
+        pc::number,
+        pc::attendance_id,
+        pc::signed_by,
+        pc::signer_account_id,
+        pc::issued_at,
+        pc::presenter_name,
+        pc::presenter_credential_number,
+        pc::presenter_credential_expires_on,
+    )
+}
+
+fn build(
+    conn: &mut DbConnection,
+    preapproval_id: &str,
+    rows: Vec<Row>,
+) -> Result<Vec<TrainingCertificate>, PersistenceError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let preapproval = super::preapprovals::get(conn, preapproval_id)?;
+    let roster = super::preapprovals::attendance(conn, preapproval_id)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (
+        number,
+        attendance_id,
+        signed_by,
+        signer,
+        issued_at,
+        presenter,
+        cred_number,
+        cred_expires,
+    ) in rows
+    {
+        let row = roster
+            .iter()
+            .find(|r| r.id == attendance_id)
+            .ok_or_else(|| {
+                PersistenceError::Unavailable(format!(
+                    "certificate {number} names a roster row that is not there"
+                ))
+            })?;
+        let signature = PresenterSignature {
+            signed_by,
+            signed_at: issued_at,
+            presenter_name: presenter,
+            credential: cred_number.zip(cred_expires),
+        };
+        out.push(issued(&preapproval, row, &number, &signer, &signature));
+    }
+    out.sort_by_key(|c| {
+        roster
+            .iter()
+            .position(|r| r.id == c.attendance_id)
+            .unwrap_or(usize::MAX)
+    });
+    Ok(out)
+}
+
+/// The event's certificates, in the roster's order.
+pub fn for_preapproval(
+    conn: &mut DbConnection,
+    preapproval_id: &str,
+) -> Result<Vec<TrainingCertificate>, PersistenceError> {
+    let rows: Vec<Row> = pc::table
+        .filter(pc::preapproval_id.eq(preapproval_id))
+        .select(columns())
+        .load(conn)?;
+    build(conn, preapproval_id, rows)
+}
+
+pub fn by_number(
+    conn: &mut DbConnection,
+    number: &str,
+) -> Result<Option<TrainingCertificate>, PersistenceError> {
+    let found: Option<(String, Row)> = pc::table
+        .filter(pc::number.eq(number))
+        .select((pc::preapproval_id, columns()))
+        .first(conn)
+        .optional()?;
+    match found {
+        Some((preapproval_id, row)) => Ok(build(conn, &preapproval_id, vec![row])?.pop()),
+        None => Ok(None),
+    }
+}
