@@ -135,8 +135,11 @@ impl AgencyStatus {
         }
     }
 
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| Invalid::new("is not a status of a training agency's application"))
     }
 }
 

@@ -16,6 +16,7 @@ use super::agency::CdaInstruction;
 use crate::rules::citation::sec;
 use crate::rules::deadlines::agency_cda_additional_hours_deadline;
 use crate::rules::{ClockHours, Unmet};
+use crate::validation::Invalid;
 
 /// Sec. 18(3)(a)–(b): sixty clock hours each.
 pub const HOURS_PER_PART: ClockHours = ClockHours::whole(60);
@@ -49,13 +50,16 @@ impl CdaPart {
         }
     }
 
-    pub fn parse(raw: &str) -> Option<Self> {
-        [
-            Self::CommonwealthChildCareCredential,
-            Self::ChildDevelopmentAssociate,
-        ]
-        .into_iter()
-        .find(|p| p.as_str() == raw)
+    pub const ALL: [CdaPart; 2] = [
+        Self::CommonwealthChildCareCredential,
+        Self::ChildDevelopmentAssociate,
+    ];
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str() == raw)
+            .ok_or_else(|| Invalid::new("is not a part of the instruction of Sec. 18(3)"))
     }
 
     fn offered_by(self, instruction: CdaInstruction) -> bool {

@@ -19,7 +19,7 @@ use crate::rules::preapproval::{
     online_training_approval_expires_on, preapproval_required,
 };
 use crate::training::EventPlan;
-use crate::validation::FieldErrors;
+use crate::validation::{FieldErrors, Invalid};
 
 /// The form of Sec. 16(3) an event is put up on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,8 +79,11 @@ impl PreapprovalStatus {
         }
     }
 
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| Invalid::new("is not a status of an application for preapproval"))
     }
 
     /// The status a move leads to from this one, or `None` where it is not
@@ -475,7 +478,7 @@ mod tests {
         assert_eq!(S::Approved.apply(Step::Deny), None);
         assert_eq!(S::Denied.apply(Step::OverturnDenial), Some(S::Approved));
         for status in S::ALL {
-            assert_eq!(S::parse(status.as_str()), Some(status));
+            assert_eq!(S::parse(status.as_str()), Ok(status));
         }
     }
 

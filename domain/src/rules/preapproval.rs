@@ -56,8 +56,11 @@ impl EventKind {
         EventKind::OnlineTraining,
     ];
 
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == raw)
+    pub fn parse(raw: &str) -> Result<Self, crate::validation::Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == raw)
+            .ok_or_else(|| crate::validation::Invalid::new("is not a kind of event of Sec. 16(1)"))
     }
 
     pub const fn as_str(self) -> &'static str {

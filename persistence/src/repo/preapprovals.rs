@@ -174,8 +174,8 @@ fn load(
     row: Row,
     sponsor_name: String,
 ) -> Result<Preapproval, PersistenceError> {
-    let status = PreapprovalStatus::parse(&row.status).ok_or_else(|| corrupt(&row.id, "status"))?;
-    let kind = EventKind::parse(&row.kind).ok_or_else(|| corrupt(&row.id, "kind"))?;
+    let status = PreapprovalStatus::parse(&row.status).map_err(|_| corrupt(&row.id, "status"))?;
+    let kind = EventKind::parse(&row.kind).map_err(|_| corrupt(&row.id, "kind"))?;
     let plan = stored::event_plan::read(&row.plan)
         .map_err(|e| corrupt(&row.id, format_args!("event: {e}")))?;
     let presenters = pp::table

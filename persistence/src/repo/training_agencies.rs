@@ -85,7 +85,7 @@ impl Row {
             district: AreaDevelopmentDistrict::parse(&self.district)
                 .map_err(|_| corrupt(&self.id, "district"))?,
             county: County::parse(&self.county).map_err(|_| corrupt(&self.id, "county"))?,
-            status: AgencyStatus::parse(&self.status).ok_or_else(|| corrupt(&self.id, "status"))?,
+            status: AgencyStatus::parse(&self.status).map_err(|_| corrupt(&self.id, "status"))?,
             instruction: CdaInstruction {
                 commonwealth_child_care_credential: self.offers_commonwealth_child_care_credential,
                 child_development_associate: self.offers_child_development_associate,
@@ -309,7 +309,7 @@ pub fn trainees(
     let mut out: Vec<(String, AgencyTrainee)> = Vec::new();
     for (key, first_name, last_name, date_of_birth, part, minutes, given_on) in rows {
         let session = Session {
-            part: CdaPart::parse(&part).ok_or_else(|| corrupt(agency_id, "instruction part"))?,
+            part: CdaPart::parse(&part).map_err(|_| corrupt(agency_id, "instruction part"))?,
             length: ClockHours::from_minutes(
                 u32::try_from(minutes).map_err(|_| corrupt(agency_id, "instruction length"))?,
             ),

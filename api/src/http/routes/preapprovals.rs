@@ -21,7 +21,7 @@ use crate::http::responses::{
 };
 use crate::http::wire::denial::ApplicantDenialBody;
 use crate::http::wire::list::whole_list;
-use crate::http::wire::{TopicName, rfc3339};
+use crate::http::wire::{EventKindName, PreapprovalStatusName, TopicName, rfc3339};
 use crate::workflows::applications::DenialView;
 use crate::workflows::preapprovals::{self, PresenterInput, ResumeUpload};
 use crate::workflows::{Ports, RequestContext};
@@ -40,45 +40,6 @@ use kecs_domain::training::{County, EventPlan};
 use kecs_domain::validation::{FieldErrors, plain_text};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-/// The kind of event of Sec. 16(1); `online_training` is applied for on
-/// DCC-201a, the others on DCC-201.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKindName {
-    Conference,
-    Seminar,
-    Institute,
-    Workshop,
-    IndependentStudy,
-    OnlineTraining,
-}
-
-impl From<EventKindName> for EventKind {
-    fn from(kind: EventKindName) -> Self {
-        match kind {
-            EventKindName::Conference => EventKind::Conference,
-            EventKindName::Seminar => EventKind::Seminar,
-            EventKindName::Institute => EventKind::Institute,
-            EventKindName::Workshop => EventKind::Workshop,
-            EventKindName::IndependentStudy => EventKind::IndependentStudy,
-            EventKindName::OnlineTraining => EventKind::OnlineTraining,
-        }
-    }
-}
-
-impl From<EventKind> for EventKindName {
-    fn from(kind: EventKind) -> Self {
-        match kind {
-            EventKind::Conference => EventKindName::Conference,
-            EventKind::Seminar => EventKindName::Seminar,
-            EventKind::Institute => EventKindName::Institute,
-            EventKind::Workshop => EventKindName::Workshop,
-            EventKind::IndependentStudy => EventKindName::IndependentStudy,
-            EventKind::OnlineTraining => EventKindName::OnlineTraining,
-        }
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -180,7 +141,7 @@ impl PreapprovalRequest {
         for unmet in kecs_domain::rules::training::check_delivery(&delivery) {
             errors.push_unmet("delivery", &unmet);
         }
-        let kind = EventKind::from(self.kind);
+        let kind = self.kind.0;
         if (kind == EventKind::OnlineTraining) == delivery.face_to_face {
             errors.push(
                 "delivery.face_to_face",
@@ -373,28 +334,6 @@ pub struct PreapprovalNextBody {
 }
 
 #[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PreapprovalStatusName {
-    Draft,
-    Submitted,
-    InformationRequested,
-    Approved,
-    Denied,
-}
-
-impl From<PreapprovalStatus> for PreapprovalStatusName {
-    fn from(status: PreapprovalStatus) -> Self {
-        match status {
-            PreapprovalStatus::Draft => Self::Draft,
-            PreapprovalStatus::Submitted => Self::Submitted,
-            PreapprovalStatus::InformationRequested => Self::InformationRequested,
-            PreapprovalStatus::Approved => Self::Approved,
-            PreapprovalStatus::Denied => Self::Denied,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct PreapprovalBody {
     pub id: String,
     pub sponsor: SponsorRef,
@@ -526,8 +465,8 @@ impl PreapprovalBody {
                 name: p.sponsor_name.clone(),
             },
             form: p.form().as_str(),
-            kind: p.kind.into(),
-            status: p.status.into(),
+            kind: EventKindName(p.kind),
+            status: PreapprovalStatusName(p.status),
             event: PreapprovalEventBody::of(&p.plan),
             presenters: p
                 .presenters
@@ -1289,7 +1228,7 @@ impl ApprovedTrainingBody {
         Self {
             id: p.id.clone(),
             title: p.plan.title.clone(),
-            kind: p.kind.into(),
+            kind: EventKindName(p.kind),
             form: p.form().as_str(),
             sponsor: p.sponsor_name.clone(),
             starts_on: p.plan.starts_on.to_string(),

@@ -11,89 +11,20 @@ use crate::http::responses::{
     StaffOnly,
 };
 use crate::http::wire::list::whole_list;
-use crate::http::wire::rfc3339;
+use crate::http::wire::{AgencyStatusName, CdaPartName, DistrictName, rfc3339};
 use crate::workflows::training_agencies::{self, AgencyDetails, TraineeInput, TraineeRecord};
 use crate::workflows::{Ports, RequestContext};
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use kecs_domain::account::{DateOfBirth, EmailAddress, PersonName, PhoneNumber, parse_date};
-use kecs_domain::approval::agency::{
-    AgencyStatus, AreaDevelopmentDistrict, CdaInstruction, TrainingAgency,
-};
-use kecs_domain::approval::cda_instruction::{CdaPart, Session};
+use kecs_domain::approval::agency::{CdaInstruction, TrainingAgency};
+use kecs_domain::approval::cda_instruction::Session;
 use kecs_domain::rules::ClockHours;
 use kecs_domain::training::County;
 use kecs_domain::validation::{FieldErrors, plain_text};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-/// One of Kentucky's fifteen Area Development Districts.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DistrictName {
-    BarrenRiver,
-    BigSandy,
-    Bluegrass,
-    BuffaloTrace,
-    CumberlandValley,
-    Fivco,
-    Gateway,
-    GreenRiver,
-    KentuckyRiver,
-    Kipda,
-    LakeCumberland,
-    LincolnTrail,
-    NorthernKentucky,
-    Pennyrile,
-    Purchase,
-}
-
-impl From<DistrictName> for AreaDevelopmentDistrict {
-    fn from(name: DistrictName) -> Self {
-        use AreaDevelopmentDistrict as D;
-        match name {
-            DistrictName::BarrenRiver => D::BarrenRiver,
-            DistrictName::BigSandy => D::BigSandy,
-            DistrictName::Bluegrass => D::Bluegrass,
-            DistrictName::BuffaloTrace => D::BuffaloTrace,
-            DistrictName::CumberlandValley => D::CumberlandValley,
-            DistrictName::Fivco => D::Fivco,
-            DistrictName::Gateway => D::Gateway,
-            DistrictName::GreenRiver => D::GreenRiver,
-            DistrictName::KentuckyRiver => D::KentuckyRiver,
-            DistrictName::Kipda => D::Kipda,
-            DistrictName::LakeCumberland => D::LakeCumberland,
-            DistrictName::LincolnTrail => D::LincolnTrail,
-            DistrictName::NorthernKentucky => D::NorthernKentucky,
-            DistrictName::Pennyrile => D::Pennyrile,
-            DistrictName::Purchase => D::Purchase,
-        }
-    }
-}
-
-impl From<AreaDevelopmentDistrict> for DistrictName {
-    fn from(district: AreaDevelopmentDistrict) -> Self {
-        use AreaDevelopmentDistrict as D;
-        match district {
-            D::BarrenRiver => Self::BarrenRiver,
-            D::BigSandy => Self::BigSandy,
-            D::Bluegrass => Self::Bluegrass,
-            D::BuffaloTrace => Self::BuffaloTrace,
-            D::CumberlandValley => Self::CumberlandValley,
-            D::Fivco => Self::Fivco,
-            D::Gateway => Self::Gateway,
-            D::GreenRiver => Self::GreenRiver,
-            D::KentuckyRiver => Self::KentuckyRiver,
-            D::Kipda => Self::Kipda,
-            D::LakeCumberland => Self::LakeCumberland,
-            D::LincolnTrail => Self::LincolnTrail,
-            D::NorthernKentucky => Self::NorthernKentucky,
-            D::Pennyrile => Self::Pennyrile,
-            D::Purchase => Self::Purchase,
-        }
-    }
-}
 
 /// The planned program instruction an agency offers (Sec. 18(3)).
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -156,7 +87,7 @@ impl AgencyRequest {
             {
                 Ok(AgencyDetails {
                     name,
-                    district: self.district.into(),
+                    district: self.district.0,
                     county,
                     address,
                     email: email.as_str().to_owned(),
@@ -170,26 +101,6 @@ impl AgencyRequest {
                 })
             }
             _ => Err(errors),
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AgencyStatusName {
-    /// Received: the cabinet decides within 45 days (Sec. 18(1)(b)).
-    Submitted,
-    /// On the list of cabinet-approved training agencies (18(1)(c)).
-    Approved,
-    Denied,
-}
-
-impl From<AgencyStatus> for AgencyStatusName {
-    fn from(status: AgencyStatus) -> Self {
-        match status {
-            AgencyStatus::Submitted => Self::Submitted,
-            AgencyStatus::Approved => Self::Approved,
-            AgencyStatus::Denied => Self::Denied,
         }
     }
 }
@@ -228,7 +139,7 @@ impl AgencyBody {
         Self {
             id: agency.id.clone(),
             name: agency.name.clone(),
-            district: agency.district.into(),
+            district: DistrictName(agency.district),
             county: agency.county.name(),
             address: agency.address.clone(),
             email: agency.email.clone(),
@@ -239,7 +150,7 @@ impl AgencyBody {
                     .commonwealth_child_care_credential,
                 child_development_associate: agency.instruction.child_development_associate,
             },
-            status: agency.status.into(),
+            status: AgencyStatusName(agency.status),
             received_on: agency.received_on.to_string(),
             decision_due_on: agency.decision_due_on().to_string(),
             overdue: agency.overdue(today),
@@ -549,7 +460,7 @@ pub async fn public_agencies(
         &mut errors,
     );
     errors.into_result()?;
-    let district = query.district.map(AreaDevelopmentDistrict::from);
+    let district = query.district.map(|d| d.0);
     let found =
         blocking(move || training_agencies::approved(&state, district, after, limit + 1)).await?;
     let (page, next_cursor) =
@@ -560,7 +471,7 @@ pub async fn public_agencies(
             .map(|a| PublicAgencyBody {
                 id: a.id.clone(),
                 name: a.name.clone(),
-                district: a.district.into(),
+                district: DistrictName(a.district),
                 county: a.county.name(),
                 instruction: InstructionFields {
                     commonwealth_child_care_credential: a
@@ -576,38 +487,6 @@ pub async fn public_agencies(
 }
 
 // ---- the instruction of Sec. 18(3) ------------------------------------------
-
-/// Which sixty hours of Sec. 18(3).
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CdaPartName {
-    /// (a): toward the Commonwealth Child Care Credential.
-    CommonwealthChildCareCredential,
-    /// (b): the additional hours toward the CDA.
-    ChildDevelopmentAssociate,
-}
-
-impl From<CdaPartName> for CdaPart {
-    fn from(name: CdaPartName) -> Self {
-        match name {
-            CdaPartName::CommonwealthChildCareCredential => {
-                CdaPart::CommonwealthChildCareCredential
-            }
-            CdaPartName::ChildDevelopmentAssociate => CdaPart::ChildDevelopmentAssociate,
-        }
-    }
-}
-
-impl From<CdaPart> for CdaPartName {
-    fn from(part: CdaPart) -> Self {
-        match part {
-            CdaPart::CommonwealthChildCareCredential => {
-                CdaPartName::CommonwealthChildCareCredential
-            }
-            CdaPart::ChildDevelopmentAssociate => CdaPartName::ChildDevelopmentAssociate,
-        }
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -672,7 +551,7 @@ impl From<&TraineeRecord> for AgencyTraineeBody {
                 .sessions
                 .iter()
                 .map(|s| InstructionSessionBody {
-                    part: s.part.into(),
+                    part: CdaPartName(s.part),
                     minutes: s.length.minutes(),
                     given_on: s.given_on.to_string(),
                 })
@@ -737,7 +616,7 @@ pub async fn record_instruction(
         date_of_birth: date_of_birth.date(),
     };
     let session = Session {
-        part: body.part.into(),
+        part: body.part.0,
         length: ClockHours::from_minutes(body.minutes),
         given_on,
     };

@@ -2,6 +2,10 @@
 //! names, so the contract cannot drift from the rules.
 
 use kecs_domain::application::{ElementKey, RequestType};
+use kecs_domain::approval::PreapprovalStatus;
+use kecs_domain::approval::agency::{AgencyStatus, AreaDevelopmentDistrict};
+use kecs_domain::approval::cda_instruction::CdaPart;
+use kecs_domain::rules::preapproval::EventKind;
 use kecs_domain::rules::{CeCategory, DegreeField, DegreeLevel, Level, Topic};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
@@ -60,6 +64,32 @@ wire_enum!(
     CeCategoryName,
     CeCategory,
     "A continuing-education category (Sec. 13(3)(b))"
+);
+
+wire_enum!(
+    EventKindName,
+    EventKind,
+    "A kind of event of Sec. 16(1); online_training is applied for on DCC-201a, the others on DCC-201"
+);
+wire_enum!(
+    PreapprovalStatusName,
+    PreapprovalStatus,
+    "Where an application for preapproval stands: draft, submitted (the cabinet's ten working days run), information_requested (the clock stops), approved, denied"
+);
+wire_enum!(
+    DistrictName,
+    AreaDevelopmentDistrict,
+    "One of Kentucky's fifteen Area Development Districts"
+);
+wire_enum!(
+    AgencyStatusName,
+    AgencyStatus,
+    "Where a training agency's application stands: submitted (decided within 45 days, Sec. 18(1)(b)), approved (on the list, 18(1)(c)), denied"
+);
+wire_enum!(
+    CdaPartName,
+    CdaPart,
+    "Which sixty clock hours of Sec. 18(3): (a) toward the Commonwealth Child Care Credential, (b) the additional hours toward the CDA"
 );
 
 wire_enum!(

@@ -9,8 +9,8 @@ pub mod enums;
 pub mod list;
 
 pub use enums::{
-    CeCategoryName, DegreeFieldName, DegreeLevelName, ElementKeyName, LevelName, RequestTypeName,
-    TopicName,
+    AgencyStatusName, CdaPartName, CeCategoryName, DegreeFieldName, DegreeLevelName, DistrictName,
+    ElementKeyName, EventKindName, LevelName, PreapprovalStatusName, RequestTypeName, TopicName,
 };
 
 /// A stored UTC instant as the contract writes timestamps (RFC 3339, `Z`).
