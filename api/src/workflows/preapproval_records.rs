@@ -11,12 +11,11 @@
 //! trainer's roster: Sec. 11(1) (a presenter does not train their own
 //! centre's staff, unless Head Start).
 
-use super::mail_templates;
 use super::preapprovals::lock_for_representative;
 use super::record::record;
 use super::sponsors::visible;
 use super::tokens::Caller;
-use super::training_certificates::fresh_number;
+use super::training_certificates::{fresh_number, tell_certified};
 use super::training_events::{RosterRow, match_person};
 use super::{Ports, RequestContext, WorkflowError};
 use kecs_domain::DomainError;
@@ -24,7 +23,7 @@ use kecs_domain::approval::certificate::{PresenterSignature, check_certificates}
 use kecs_domain::approval::preapproval::online_approval_expired;
 use kecs_domain::approval::{Preapproval, PreapprovalStatus};
 use kecs_domain::training::certificate::TrainingCertificate;
-use kecs_domain::training::{AttendanceRecord, TraineeMatch, check_trainee};
+use kecs_domain::training::{AttendanceRecord, check_trainee};
 use kecs_domain::validation::FieldErrors;
 use kecs_persistence::repo::preapprovals::{self, NewTrainee};
 use kecs_persistence::repo::{credentials, preapproval_certificates};
@@ -161,12 +160,11 @@ pub fn sign_certificates(
         if roster.is_empty() {
             return Err(DomainError::NoAttendanceYet.into());
         }
-        let pending: Vec<&AttendanceRecord> = roster
-            .iter()
+        let pending: Vec<AttendanceRecord> = roster
+            .into_iter()
             .filter(|r| !certified.contains(&r.id))
             .collect();
-        let owned: Vec<AttendanceRecord> = pending.iter().map(|r| (*r).clone()).collect();
-        let refused = check_certificates(&preapproval, &owned, &signature);
+        let refused = check_certificates(&preapproval, &pending, &signature);
         if !refused.is_empty() {
             return Err(DomainError::CertificateRefused(refused).into());
         }
@@ -177,24 +175,13 @@ pub fn sign_certificates(
             .map(|(number, row)| (number.as_str(), row.id.as_str()))
             .collect();
         let issued = preapproval_certificates::issue(conn, id, &new, account_id, &signature)?;
-        let mut told = record(conn, ctx, Some(account_id));
-        let mut mailed = 0;
-        for (row, number) in pending.iter().zip(&numbers) {
-            if let TraineeMatch::OnRecord {
-                account_id: Some(trainee),
-                ..
-            } = &row.matched
-                && issued.contains(&number.as_str())
-            {
-                let mail = mail_templates::certificate_issued(
-                    &state.config.public_url,
-                    &preapproval.plan.title,
-                    number,
-                );
-                told = told.tell(trainee, &mail)?;
-                mailed += 1;
-            }
-        }
+        let (told, mailed) = tell_certified(
+            record(conn, ctx, Some(account_id)),
+            &state.config.public_url,
+            &preapproval.plan.title,
+            pending.iter().zip(&numbers),
+            &issued,
+        )?;
         told.audit(
             "preapproval.certificates_issued",
             ("preapproval", id),

@@ -5,7 +5,7 @@
 
 use super::RequestContext;
 use super::mail_templates;
-use super::record::record;
+use super::record::{Record, record};
 use super::training_certificate::TrainingCertificatePdf;
 use crate::workflows::{Ports, WorkflowError};
 use kecs_domain::DomainError;
@@ -13,7 +13,7 @@ use kecs_domain::training::certificate::{
     NUMBER_LENGTH, Signature, TrainingCertificate, certificate_number, check_certificates,
     is_certificate_number,
 };
-use kecs_domain::training::{TraineeMatch, TrainingEvent};
+use kecs_domain::training::{AttendanceRecord, TraineeMatch, TrainingEvent};
 use kecs_persistence::DbConnection;
 use kecs_persistence::repo::training_certificates::{self, NewCertificate};
 use kecs_persistence::repo::{accounts, credentials, training_events};
@@ -28,6 +28,35 @@ pub(crate) fn fresh_number() -> String {
     let mut random = [0u8; NUMBER_LENGTH];
     rand::rng().fill(&mut random[..]);
     certificate_number(random)
+}
+
+/// Mails each trainee with an account whose certificate was just issued:
+/// `rows` pairs roster rows with their new numbers, `issued` the numbers
+/// actually recorded. Returns the record to go on with and how many were
+/// mailed.
+pub(crate) fn tell_certified<'c, 'a, 'r>(
+    mut told: Record<'c, 'a>,
+    public_url: &str,
+    title: &str,
+    rows: impl Iterator<Item = (&'r AttendanceRecord, &'r String)>,
+    issued: &[&str],
+) -> Result<(Record<'c, 'a>, usize), WorkflowError> {
+    let mut mailed = 0;
+    for (row, number) in rows {
+        if let TraineeMatch::OnRecord {
+            account_id: Some(trainee),
+            ..
+        } = &row.matched
+            && issued.contains(&number.as_str())
+        {
+            told = told.tell(
+                trainee,
+                &mail_templates::certificate_issued(public_url, title, number),
+            )?;
+            mailed += 1;
+        }
+    }
+    Ok((told, mailed))
 }
 
 /// An event the caller leads; anyone else's (a co-trainer's too) is 404.
@@ -84,24 +113,13 @@ pub fn sign(
             })
             .collect();
         let issued = training_certificates::issue(conn, &event.id, &new, &signature)?;
-        let mut told = record(conn, ctx, Some(account_id));
-        let mut mailed = 0;
-        for (row, number) in pending.iter().zip(&numbers) {
-            if let TraineeMatch::OnRecord {
-                account_id: Some(trainee),
-                ..
-            } = &row.matched
-                && issued.contains(&number.as_str())
-            {
-                let mail = mail_templates::certificate_issued(
-                    &state.config.public_url,
-                    &event.plan.title,
-                    number,
-                );
-                told = told.tell(trainee, &mail)?;
-                mailed += 1;
-            }
-        }
+        let (told, mailed) = tell_certified(
+            record(conn, ctx, Some(account_id)),
+            &state.config.public_url,
+            &event.plan.title,
+            pending.iter().zip(&numbers),
+            &issued,
+        )?;
         told.audit(
             "training_event.certificates_issued",
             ("training_event", &event.id),
