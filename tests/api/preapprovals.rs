@@ -637,6 +637,34 @@ fn a_denied_sponsor_requests_a_review_within_ten_days_and_reads_the_order(backen
         &json!({"statement": "Again"}),
     );
     assert_eq!(twice.status, 409, "{}", twice.text);
+    // The designee lists the reviews by the order's due date and extends
+    // this one with notice (Sec. 14(3)(c)1-2).
+    let reviews = app
+        .get("/api/v1/review/preapprovals?waiting=review", Some(&admin))
+        .json();
+    assert_eq!(reviews["items"][0]["id"], id.as_str(), "{reviews}");
+    let extended = app.post_as(
+        &format!("/api/v1/admin/preapprovals/{id}/review-extension"),
+        &admin,
+        &json!({"reason": "The presenter's references are being checked.", "decide_by": in_days(45).to_string()}),
+    );
+    assert_eq!(extended.status, 200, "{}", extended.text);
+    let review = &extended.json()["denial"]["review"];
+    assert_eq!(review["order_due_on"], in_days(45).to_string());
+    assert_eq!(review["extension"]["until"], in_days(45).to_string());
+    assert_eq!(
+        extended.json()["denial"]["next_step"]["kind"],
+        "order_extended"
+    );
+    let shorter = app.post_as(
+        &format!("/api/v1/admin/preapprovals/{id}/review-extension"),
+        &admin,
+        &json!({"reason": "Sooner", "decide_by": in_days(40).to_string()}),
+    );
+    assert_eq!(shorter.status, 422, "{}", shorter.text);
+    app.drain_outbox();
+    app.wait_for_mail("council1@example.org", "is extended");
+
     // Only an admin, the commissioner's designee, issues the order.
     let by_specialist = app.post_as(
         &format!("/api/v1/admin/preapprovals/{id}/review-decision"),

@@ -437,3 +437,14 @@ pub fn agency_decided(name: &str, id: &str, approved: bool, reasons: &str) -> Ma
         ),
     }
 }
+
+pub fn preapproval_review_extended(title: &str, id: &str, reason: &str, until: &str) -> Mail {
+    Mail {
+        subject: "The review of your preapproval denial is extended".to_owned(),
+        body: format!(
+            "The review of the denial of your application {id} for preapproval of \"{title}\" \
+             needs more time because:\n\n{reason}\n\n\
+             The written order will be issued by {until} (922 KAR 2:240 Section 14(3)(c)).\n"
+        ),
+    }
+}

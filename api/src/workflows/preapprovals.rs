@@ -20,7 +20,8 @@ use kecs_domain::application::{DenialReason, ReviewDecision};
 use kecs_domain::approval::preapproval::{Step, presenter_limit_reached};
 use kecs_domain::approval::{Preapproval, Resume, check_submission};
 use kecs_domain::rules::deadlines::{
-    check_denial_review_request, denial_review_order_deadline, denial_review_request_deadline,
+    check_denial_review_request, check_review_extension_notice, denial_review_order_deadline,
+    denial_review_request_deadline,
 };
 use kecs_domain::rules::preapproval::EventKind;
 use kecs_domain::training::EventPlan;
@@ -532,6 +533,59 @@ pub fn request_review(
             "preapproval.denial_review_requested",
             ("preapproval", id),
             json!({"order_due_on": due}),
+        )?;
+        Ok(preapprovals::get(conn, id)?)
+    })
+}
+
+/// The commissioner's designee (an admin) extends a requested review with
+/// notice to the sponsor (Sec. 16(9) → 14(3)(c)1-2): only while the order
+/// is not yet late, and only to a later day.
+pub fn extend_review(
+    state: &Ports,
+    ctx: &RequestContext,
+    admin_id: &str,
+    id: &str,
+    reason: &str,
+    until: NaiveDate,
+) -> Result<Preapproval, WorkflowError> {
+    let today = ctx.now.date();
+    state.change(|conn| {
+        let preapproval = lock_for_staff(conn, id)?;
+        let denial = preapproval.denial.as_ref().ok_or(DomainError::NotDenied)?;
+        if denial.review_requested_at.is_none() {
+            return Err(DomainError::NoReviewRequested.into());
+        }
+        if denial.review_decided_at.is_some() {
+            return Err(DomainError::ReviewAlreadyDecided.into());
+        }
+        let due = denial.order_due_on().unwrap_or(today);
+        check_review_extension_notice(due, today).map_err(DomainError::ExtensionTooLate)?;
+        if until <= due {
+            return Err(WorkflowError::field(
+                "decide_by",
+                "must be later than the date the order is due now",
+            ));
+        }
+        if !preapprovals::extend_review(conn, id, reason, until, today)? {
+            return Err(DomainError::ReviewAlreadyDecided.into());
+        }
+        let sponsor = sponsors::get(conn, &preapproval.sponsor_id)?;
+        enqueue_mail(
+            conn,
+            &sponsor.email,
+            &mail_templates::preapproval_review_extended(
+                &preapproval.plan.title,
+                id,
+                reason,
+                &until.to_string(),
+            ),
+            ctx.now,
+        )?;
+        record(conn, ctx, Some(admin_id)).audit(
+            "preapproval.denial_review_extended",
+            ("preapproval", id),
+            json!({"decide_by": until}),
         )?;
         Ok(preapprovals::get(conn, id)?)
     })

@@ -76,6 +76,12 @@ CREATE TABLE preapprovals (
     review_requested_at TIMESTAMP,
     review_statement TEXT,
     review_due_on DATE,
+    review_extended_on DATE,
+    review_extension_reason TEXT,
+    review_extended_until DATE,
+    -- The day the written order is due: review_extended_until if extended,
+    -- else review_due_on; kept so the reviews are listed by it.
+    review_order_due_on DATE,
     review_decision TEXT,
     review_order TEXT,
     review_decided_by TEXT REFERENCES accounts (id),

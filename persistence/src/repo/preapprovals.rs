@@ -112,6 +112,9 @@ struct Row {
     review_requested_at: Option<NaiveDateTime>,
     review_statement: Option<String>,
     review_due_on: Option<NaiveDate>,
+    review_extended_on: Option<NaiveDate>,
+    review_extension_reason: Option<String>,
+    review_extended_until: Option<NaiveDate>,
     review_decision: Option<String>,
     review_order: Option<String>,
     review_decided_at: Option<NaiveDateTime>,
@@ -219,9 +222,9 @@ fn load(
                 review_requested_at: row.review_requested_at,
                 review_statement: row.review_statement.clone(),
                 review_due_on: row.review_due_on,
-                review_extended_on: None,
-                review_extension_reason: None,
-                review_extended_until: None,
+                review_extended_on: row.review_extended_on,
+                review_extension_reason: row.review_extension_reason.clone(),
+                review_extended_until: row.review_extended_until,
                 review_decision,
                 review_order: row.review_order.clone(),
                 review_decided_at: row.review_decided_at,
@@ -438,10 +441,38 @@ pub fn request_review(
                 p::review_requested_at.eq(now),
                 p::review_statement.eq(statement),
                 p::review_due_on.eq(due),
+                p::review_order_due_on.eq(due),
             ))
             .execute(conn)?
             == 1,
     )
+}
+
+/// Records an extension of a requested, undecided review with its notice
+/// (Sec. 14(3)(c)1-2): whether there was such a review.
+pub fn extend_review(
+    conn: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    until: NaiveDate,
+    notified_on: NaiveDate,
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::update(
+        p::table.filter(
+            p::id
+                .eq(id)
+                .and(p::review_requested_at.is_not_null())
+                .and(p::review_decided_at.is_null()),
+        ),
+    )
+    .set((
+        p::review_extended_on.eq(notified_on),
+        p::review_extension_reason.eq(reason),
+        p::review_extended_until.eq(until),
+        p::review_order_due_on.eq(until),
+    ))
+    .execute(conn)?
+        == 1)
 }
 
 /// Records the written order, once: whether it was the first.
@@ -524,6 +555,9 @@ pub enum Queue {
     AwaitingDecision,
     /// Information was asked for; ordered by receipt.
     AwaitingInformation,
+    /// A review of the denial was requested and awaits its written order;
+    /// ordered by the day the order is due.
+    AwaitingReviewOrder,
 }
 
 /// A page of the queue after `(date, id)`: for awaiting decision the due
@@ -554,6 +588,22 @@ pub fn queue(
                     p::decision_due_on
                         .gt(*due)
                         .or(p::decision_due_on.eq(*due).and(p::id.gt(id.clone()))),
+                );
+            }
+        }
+        Queue::AwaitingReviewOrder => {
+            query = query
+                .filter(p::review_order_due_on.is_not_null())
+                .filter(p::review_decided_at.is_null())
+                .order((p::review_order_due_on, p::id));
+            if let Some(today) = overdue_on {
+                query = query.filter(p::review_order_due_on.lt(today));
+            }
+            if let Some((due, id)) = after {
+                query = query.filter(
+                    p::review_order_due_on
+                        .gt(*due)
+                        .or(p::review_order_due_on.eq(*due).and(p::id.gt(id.clone()))),
                 );
             }
         }

@@ -133,6 +133,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(preapprovals::request_information)
         .service(preapprovals::approve_preapproval)
         .service(preapprovals::deny_preapproval)
+        .service(preapprovals::extend_preapproval_review)
         .service(preapprovals::decide_preapproval_review)
         .service(preapprovals::approved_trainings)
         .service(preapproval_records::enter_preapproval_attendance)

@@ -8,7 +8,7 @@
 //! name is the sponsoring organisation.
 
 use super::attachments::{UPLOAD_MIN_BYTES_PER_SEC, attachment_disposition, read_form};
-use super::denial_reviews::{DecisionRequest, ReviewDecision};
+use super::denial_reviews::{DecisionRequest, ExtensionRequest, ReviewDecision};
 use super::review::{DenialReviewRequest, DenyRequest, parse_reasons};
 use super::training_events::{DeliveryFields, DeliveryModeName, PurposeName};
 use crate::http::auth::{Admin, Applicant, Caller, Staff};
@@ -903,6 +903,9 @@ pub enum Waiting {
     Decision,
     /// Information was asked for: waiting for the sponsor.
     Information,
+    /// A denial's review was requested: waiting for the written order, by
+    /// the day it is due (Sec. 16(9) → 14(3)(c)).
+    Review,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -910,10 +913,11 @@ pub enum Waiting {
 #[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// `decision` (default): ordered by the decision's due date, earliest
-    /// first; `information`: ordered by receipt.
+    /// first; `information`: ordered by receipt; `review`: requested reviews
+    /// of denials by the day the written order is due.
     #[param(inline)]
     pub waiting: Option<Waiting>,
-    /// Only decisions past their due date (with `waiting=decision`).
+    /// Only those past their due date (decisions, or review orders).
     pub overdue: Option<bool>,
     /// At most this many (1-100, default 20).
     #[param(minimum = 1, maximum = 100)]
@@ -953,6 +957,7 @@ pub async fn preapproval_queue(
     let which = match query.waiting.unwrap_or_default() {
         Waiting::Decision => preapprovals::Queue::AwaitingDecision,
         Waiting::Information => preapprovals::Queue::AwaitingInformation,
+        Waiting::Review => preapprovals::Queue::AwaitingReviewOrder,
     };
     let mut errors = FieldErrors::new();
     if query.overdue == Some(true) && which == preapprovals::Queue::AwaitingInformation {
@@ -978,6 +983,9 @@ pub async fn preapproval_queue(
         let key = match which {
             preapprovals::Queue::AwaitingDecision => p.decision_due_on,
             preapprovals::Queue::AwaitingInformation => p.received_on,
+            preapprovals::Queue::AwaitingReviewOrder => {
+                p.denial.as_ref().and_then(|d| d.order_due_on())
+            }
         }?;
         Some(cursor::encode(&key.to_string(), &p.id))
     });
@@ -1115,6 +1123,47 @@ pub async fn deny_preapproval(
     let preapproval =
         blocking(move || preapprovals::deny(&state, &ctx, &staff.0.account_id, &id, &reasons))
             .await?;
+    Ok(ok(&preapproval, today))
+}
+
+/// Extends a requested review of a denied preapproval with notice to the
+/// sponsor (Sec. 16(9) → 14(3)(c)1-2): only before the order is late, and
+/// to a later day.
+#[utoipa::path(
+    tag = "review",
+    security(("bearer" = [])),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
+    request_body = ExtensionRequest,
+    responses(
+        (status = 200, description = "Extended; `denial.review.extension` is set", body = PreapprovalBody),
+        ReadsJsonBody,
+        SignedInAs<AdminsOnly>,
+        (status = 404, response = NotFound),
+        (status = 409, description = "Not denied, no review requested, or already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Past the 30 days (`extension_too_late`, with the clause), or a bad date or reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/preapprovals/{id}/review-extension")]
+pub async fn extend_preapproval_review(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    admin: Admin,
+    path: web::Path<String>,
+    body: ApiJson<ExtensionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::new();
+    let reason = errors.check("reason", plain_text(&body.0.reason, 2000));
+    let until = errors.check("decide_by", parse_date(&body.0.decide_by));
+    errors.clone().into_result()?;
+    let (Some(reason), Some(until)) = (reason, until) else {
+        return Err(errors.into());
+    };
+    let id = path.into_inner();
+    let today = ctx.now.date();
+    let preapproval = blocking(move || {
+        preapprovals::extend_review(&state, &ctx, &admin.0.account_id, &id, &reason, until)
+    })
+    .await?;
     Ok(ok(&preapproval, today))
 }
 
