@@ -98,6 +98,30 @@ fn the_guide_walk_ends_ready_for_payment(backend: Backend) {
     let seen = as_invitee(&app, "GET", &path, &link, &Value::Null);
     assert_eq!(seen.status, 200, "{}", seen.text);
     assert_eq!(seen.json()["applicant_name"], "Jane Doe");
+    // Addressed to the employer, with the experience the applicant claims.
+    let requirements = seen.json()["requirements"].to_string();
+    assert!(
+        requirements.contains("Jane Doe names you as the employer"),
+        "{requirements}"
+    );
+    assert!(!requirements.contains("you claim"), "{requirements}");
+    assert_eq!(
+        seen.json()["applicant_claims"]["ece_experience_years"],
+        3.5,
+        "{}",
+        seen.text
+    );
+    assert_eq!(
+        seen.json()["applicant_claims"]["employer"]["name"],
+        "Sunshine Child Care Center"
+    );
+    // The applicant reads their own words, and no applicant_claims.
+    let own = app.get(&path, Some(&token)).json();
+    assert!(
+        own["requirements"].to_string().contains("you claim"),
+        "{own}"
+    );
+    assert!(own.get("applicant_claims").is_none(), "{own}");
     let submitted = as_invitee(
         &app,
         "PUT",

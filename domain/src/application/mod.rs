@@ -29,6 +29,7 @@ mod denial;
 mod element;
 pub mod element_data;
 mod invitation;
+pub mod invitee;
 mod limits;
 pub mod plan;
 pub mod questions;

@@ -13,6 +13,7 @@ use crate::workflows::WorkflowError;
 use crate::workflows::applications::{self, ApplicationView};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use kecs_domain::application::invitee::{claim_confirmed, invitee_requirements};
 use kecs_domain::application::{
     self as domain, Application, CHARACTER_AND_FITNESS_QUESTIONS, CharacterAndFitnessAnswer,
     CharacterAndFitnessAnswers, ElementContent, ElementKey, Evaluation, QuestionKind,
@@ -451,8 +452,14 @@ pub struct ElementResponse {
     /// Whose application this is; given only to an invited third party.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applicant_name: Option<String>,
-    /// What the element must show, each with its clause.
+    /// What the element must show, each with its clause; to an invited
+    /// third party, in words addressed to them.
     pub requirements: Vec<String>,
+    /// Given only to an invited third party whose element confirms another:
+    /// what the applicant claimed there (the employer reads the
+    /// `experience` they verify, Sec. 3(1)(a)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applicant_claims: Option<serde_json::Value>,
     /// The saved data; null before the first save.
     pub data: Option<serde_json::Value>,
     /// Files attached to this element.
@@ -478,12 +485,23 @@ fn element_response(
     let stored = view.element(key);
     let version = stored.map(|s| s.version).unwrap_or(0);
     let data = stored.and_then(|s| s.data.as_ref()).map(element_data_json);
+    let (requirements, applicant_claims) = match &applicant_name {
+        Some(name) => (
+            invitee_requirements(key, name).unwrap_or_else(|| spec.requirements.clone()),
+            claim_confirmed(key)
+                .and_then(|claimed| view.element(claimed))
+                .and_then(|s| s.data.as_ref())
+                .map(element_data_json),
+        ),
+        None => (spec.requirements.clone(), None),
+    };
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, format!("\"{version}\"")))
         .json(ElementResponse {
             summary,
             applicant_name,
-            requirements: spec.requirements.clone(),
+            requirements,
+            applicant_claims,
             data,
             attachments: view
                 .attachments
