@@ -175,10 +175,13 @@ fn the_award_its_letter_and_the_public_register(backend: Backend) {
         format!("/api/v1/credentials/{number}/letter").as_str()
     );
     let mail = app.wait_for_mail("jane.doe@example.org", "was approved");
+    // The mail links to the front end's page for the letter, not the API.
     assert!(
-        mail.body.contains(&number) && mail.body.contains("/letter"),
+        mail.body
+            .contains(&format!("https://kecs.test/credentials/{number}/letter")),
         "{mail:?}"
     );
+    assert!(!mail.body.contains("/api/v1/"), "{mail:?}");
 
     // The letter: a PDF for the holder and staff, nobody else.
     let letter = app.get(

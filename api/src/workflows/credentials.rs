@@ -44,6 +44,7 @@ impl Awarded {
 pub(crate) fn award_for(
     conn: &mut DbConnection,
     application: &Application,
+    public_url: &str,
     now: NaiveDateTime,
 ) -> Result<Awarded, WorkflowError> {
     let today = now.date();
@@ -81,12 +82,18 @@ pub(crate) fn award_for(
     let credential = awarded.credential();
     let expires_on = credential.expires_on.to_string();
     let mail = match &awarded {
-        Awarded::Issued(_) => {
-            mail_templates::approved(&credential.number, credential.level.title(), &expires_on)
-        }
-        Awarded::Renewed(_) => {
-            mail_templates::renewed(&credential.number, credential.level.title(), &expires_on)
-        }
+        Awarded::Issued(_) => mail_templates::approved(
+            public_url,
+            &credential.number,
+            credential.level.title(),
+            &expires_on,
+        ),
+        Awarded::Renewed(_) => mail_templates::renewed(
+            public_url,
+            &credential.number,
+            credential.level.title(),
+            &expires_on,
+        ),
     };
     enqueue_mail(conn, &owner.email, &mail, now)?;
     Ok(awarded)

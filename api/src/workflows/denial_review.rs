@@ -107,7 +107,11 @@ pub fn decide(
             ReviewDecision::Upheld => None,
             ReviewDecision::Overturned => {
                 move_application(conn, &application, Transition::OverturnDenial, ctx.now)?;
-                Some(award_for(conn, &application, ctx.now)?.credential().clone())
+                Some(
+                    award_for(conn, &application, &state.config.public_url, ctx.now)?
+                        .credential()
+                        .clone(),
+                )
             }
         };
         record(conn, ctx, Some(admin_id))

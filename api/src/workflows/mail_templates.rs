@@ -149,14 +149,21 @@ pub fn pending_review(application_id: &str) -> Mail {
     }
 }
 
-pub fn approved(number: &str, level: &str, expires_on: &str) -> Mail {
+/// Where the holder downloads the letter of approval: the front end's page
+/// (`KECS_PUBLIC_URL`), which signs them in and fetches
+/// `GET /api/v1/credentials/{number}/letter`.
+fn letter_link(public_url: &str, number: &str) -> String {
+    format!("{public_url}/credentials/{number}/letter")
+}
+
+pub fn approved(public_url: &str, number: &str, level: &str, expires_on: &str) -> Mail {
+    let letter = letter_link(public_url, number);
     Mail {
         subject: "Your trainer's credential was approved".to_owned(),
         body: format!(
             "Congratulations: you have been awarded the Kentucky Early Care and Education Trainer's \
              Credential, {level}, number {number}. It expires on {expires_on}.\n\n\
-             Your letter of approval can be downloaded from your dashboard \
-             (GET /api/v1/credentials/{number}/letter).\n"
+             Your letter of approval:\n\n{letter}\n"
         ),
     }
 }
@@ -187,14 +194,14 @@ pub fn resubmitted(application_id: &str) -> Mail {
     }
 }
 
-pub fn renewed(number: &str, level: &str, expires_on: &str) -> Mail {
+pub fn renewed(public_url: &str, number: &str, level: &str, expires_on: &str) -> Mail {
+    let letter = letter_link(public_url, number);
     Mail {
         subject: "Your trainer's credential was renewed".to_owned(),
         body: format!(
             "Your Kentucky Early Care and Education Trainer's Credential, {level}, number {number}, \
              was renewed (922 KAR 2:240 Section 13(6)). It now expires on {expires_on}.\n\n\
-             Your letter of approval can be downloaded from your dashboard \
-             (GET /api/v1/credentials/{number}/letter).\n"
+             Your letter of approval:\n\n{letter}\n"
         ),
     }
 }

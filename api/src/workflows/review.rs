@@ -163,7 +163,9 @@ pub fn approve(
             refunded_cents: p.refunded_cents,
         }))?;
         move_application(conn, &application, Transition::Approve, ctx.now)?;
-        let credential = award_for(conn, &application, ctx.now)?.credential().clone();
+        let credential = award_for(conn, &application, &state.config.public_url, ctx.now)?
+            .credential()
+            .clone();
         record(conn, ctx, Some(&caller.account_id)).audit(
             "application.approved",
             ("application", id),
