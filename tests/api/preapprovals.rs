@@ -686,6 +686,9 @@ fn a_denied_sponsor_requests_a_review_within_ten_days_and_reads_the_order(backen
         "The vita meets Section 16(4); the event is preapproved."
     );
     assert_eq!(read["approval"]["approved_on"], today().to_string());
+    let listed = app.get("/api/v1/public/approved-trainings", None).json();
+    assert_eq!(listed["items"][0]["id"], id.as_str(), "{listed}");
+    assert_eq!(listed["items"][0]["approved_on"], today().to_string());
     assert!(
         read["denial"]["next_step"]["message"]
             .as_str()

@@ -18,7 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use kecs_domain::DomainError;
 use kecs_domain::application::{DenialReason, ReviewDecision};
 use kecs_domain::approval::preapproval::{Step, presenter_limit_reached};
-use kecs_domain::approval::{Preapproval, Resume, check_submission};
+use kecs_domain::approval::{ApprovedTraining, Preapproval, Resume, check_submission};
 use kecs_domain::rules::deadlines::{
     check_denial_review_request, check_review_extension_notice, denial_review_order_deadline,
     denial_review_request_deadline,
@@ -656,7 +656,7 @@ pub fn listed(
     today: NaiveDate,
     after: Option<(NaiveDate, String)>,
     limit: i64,
-) -> Result<Vec<Preapproval>, WorkflowError> {
+) -> Result<Vec<ApprovedTraining>, WorkflowError> {
     Ok(state
         .db
         .read(|conn| preapprovals::listed(conn, search, today, after.as_ref(), limit))?)

@@ -19,6 +19,8 @@ pub mod preapproval;
 pub mod presenter;
 pub mod sponsor;
 
-pub use preapproval::{Form, InformationRequest, Preapproval, PreapprovalStatus, check_submission};
+pub use preapproval::{
+    ApprovedTraining, Form, InformationRequest, Preapproval, PreapprovalStatus, check_submission,
+};
 pub use presenter::{Presenter, Resume};
 pub use sponsor::{NonComplianceFinding, Sponsor};

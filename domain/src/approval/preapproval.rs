@@ -205,6 +205,27 @@ impl Preapproval {
     }
 }
 
+/// An approved training as the public list shows it (Sec. 17(3)): the event
+/// and its sponsoring organisation, never a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovedTraining {
+    pub id: String,
+    pub kind: EventKind,
+    pub plan: EventPlan,
+    pub sponsor_name: String,
+    /// The day of the approval, or of the written order that overturned a
+    /// denial.
+    pub approved_on: NaiveDate,
+    /// Sec. 16(7): online trainings only.
+    pub expires_on: Option<NaiveDate>,
+}
+
+impl ApprovedTraining {
+    pub fn form(&self) -> Form {
+        Form::of(self.kind)
+    }
+}
+
 /// Every rule that keeps the application from being received on `today`,
 /// each under its field: the sponsor's bar (16(10)), the thirty days
 /// (16(2)), whether preapproval is needed at all (16(1), (11)), and each

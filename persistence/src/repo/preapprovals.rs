@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use kecs_domain::application::{Denial, DenialReason, ReviewDecision};
 use kecs_domain::approval::{
-    InformationRequest, Preapproval, PreapprovalStatus, Presenter, Resume,
+    ApprovedTraining, InformationRequest, Preapproval, PreapprovalStatus, Presenter, Resume,
 };
 use kecs_domain::rules::preapproval::{EventKind, UNCREDENTIALED_PRESENTER_EVENTS_PER_YEAR};
 use kecs_domain::rules::{ClockHours, Topic};
@@ -657,15 +657,27 @@ fn like_contains(folded: &str) -> String {
     format!("%{escaped}%")
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = p)]
+struct ListedRow {
+    id: String,
+    kind: String,
+    plan: String,
+    decided_on: Option<NaiveDate>,
+    approval_expires_on: Option<NaiveDate>,
+    review_decided_at: Option<NaiveDateTime>,
+}
+
 /// Approved applications listed on `today` (Sec. 16(7), 17(3)), by start
-/// then id, after `(starts_on, id)`.
+/// then id, after `(starts_on, id)`: one query, the event and the sponsor's
+/// name only (the public list shows no person).
 pub fn listed(
     conn: &mut DbConnection,
     search: &ApprovedSearch,
     today: NaiveDate,
     after: Option<&(NaiveDate, String)>,
     limit: i64,
-) -> Result<Vec<Preapproval>, PersistenceError> {
+) -> Result<Vec<ApprovedTraining>, PersistenceError> {
     let mut query = p::table
         .inner_join(s::table)
         .filter(p::status.eq(PreapprovalStatus::Approved.as_str()))
@@ -674,7 +686,7 @@ pub fn listed(
                 .gt(today)
                 .or(p::approval_expires_on.is_null().and(p::ends_on.ge(today))),
         )
-        .select((Row::as_select(), s::name))
+        .select((ListedRow::as_select(), s::name))
         .order((p::starts_on, p::id))
         .into_boxed();
     if let Some(title) = &search.title {
@@ -702,8 +714,28 @@ pub fn listed(
                 .or(p::starts_on.eq(*starts_on).and(p::id.gt(id.clone()))),
         );
     }
-    let rows = query.limit(limit).load::<(Row, String)>(conn)?;
-    load_all(conn, rows)
+    let rows = query.limit(limit).load::<(ListedRow, String)>(conn)?;
+    rows.into_iter()
+        .map(|(row, sponsor_name)| {
+            let kind = EventKind::parse(&row.kind).map_err(|_| corrupt(&row.id, "kind"))?;
+            let plan = stored::event_plan::read(&row.plan)
+                .map_err(|e| corrupt(&row.id, format_args!("event: {e}")))?;
+            // An approval overturning a denial dates from the written order.
+            let approved_on = row
+                .review_decided_at
+                .map(|at| at.date())
+                .or(row.decided_on)
+                .ok_or_else(|| corrupt(&row.id, "approval date"))?;
+            Ok(ApprovedTraining {
+                id: row.id,
+                kind,
+                plan,
+                sponsor_name,
+                approved_on,
+                expires_on: row.approval_expires_on,
+            })
+        })
+        .collect()
 }
 
 // ---- the sponsor's records (Sec. 17(1)) -------------------------------------

@@ -32,7 +32,7 @@ use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use kecs_domain::account::{EmailAddress, PersonName, parse_date};
 use kecs_domain::application::{NextStep, ReviewDecision as DomainDecision, next_step};
-use kecs_domain::approval::{Preapproval, PreapprovalStatus};
+use kecs_domain::approval::{ApprovedTraining, Preapproval, PreapprovalStatus};
 use kecs_domain::rules::preapproval::EventKind;
 use kecs_domain::rules::training::Delivery;
 use kecs_domain::rules::{ClockHours, Topic};
@@ -1272,8 +1272,7 @@ pub struct ApprovedTrainingBody {
 }
 
 impl ApprovedTrainingBody {
-    fn of(p: &Preapproval) -> Self {
-        let approval = PreapprovalBody::of(p, p.created_at.date()).approval;
+    fn of(p: &ApprovedTraining) -> Self {
         Self {
             id: p.id.clone(),
             title: p.plan.title.clone(),
@@ -1291,8 +1290,8 @@ impl ApprovedTrainingBody {
             topics: p.plan.topics.iter().copied().map(TopicName).collect(),
             purposes: p.plan.purposes.iter().copied().map(PurposeName).collect(),
             county: p.plan.county.map(County::name),
-            approved_on: approval.map(|a| a.approved_on).unwrap_or_default(),
-            expires_on: p.approval_expires_on.map(|d| d.to_string()),
+            approved_on: p.approved_on.to_string(),
+            expires_on: p.expires_on.map(|d| d.to_string()),
         }
     }
 }
