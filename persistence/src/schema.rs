@@ -657,6 +657,7 @@ diesel::table! {
 diesel::joinable!(sponsor_representatives -> sponsors (sponsor_id));
 diesel::joinable!(preapprovals -> sponsors (sponsor_id));
 diesel::joinable!(preapproval_presenters -> preapprovals (preapproval_id));
+diesel::joinable!(preapproval_attendance -> preapprovals (preapproval_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     people,

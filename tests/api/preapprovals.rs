@@ -976,6 +976,12 @@ fn sponsors_keep_the_trainees_of_approved_events_with_their_employers(backend: B
     let (token, sponsor) = registered_sponsor(&app, 1);
     let (specialist, _) = staff(&app, Role::Specialist, "spec1");
     let (stranger, _) = sponsor_less(&app);
+    let jane = access_token(&register(
+        &app,
+        "trainee",
+        "trainee@example.org",
+        "222-33-2222",
+    ));
     let online_id = apply(
         &app,
         &token,
@@ -1001,7 +1007,7 @@ fn sponsors_keep_the_trainees_of_approved_events_with_their_employers(backend: B
         &json!({"trainees": [trainee("Ann", false), trainee("Ben", false)]}),
     );
     assert_eq!(first.status, 201, "{}", first.text);
-    let sheet = "first_name,last_name,date_of_birth,ssn_last4,employer_name,works_at_trainers_centre,head_start_program,disciplinary_directive\nCal,Doe,1991-02-03,,\"Sunny Days, LLC\",no,no,\n";
+    let sheet = "first_name,last_name,date_of_birth,ssn_last4,employer_name,works_at_trainers_centre,head_start_program,disciplinary_directive\nCal,Doe,1991-02-03,,\"Sunny Days, LLC\",no,no,\nJane,Doe,1990-05-17,2222,Little Acorns,no,no,\n";
     let second = app.send(
         "POST",
         &path,
@@ -1022,7 +1028,8 @@ fn sponsors_keep_the_trainees_of_approved_events_with_their_employers(backend: B
             )
         })
         .collect();
-    assert_eq!(lines, [(1, "Ann"), (2, "Ben"), (3, "Cal")]);
+    assert_eq!(lines, [(1, "Ann"), (2, "Ben"), (3, "Cal"), (4, "Jane")]);
+    assert_eq!(roster["items"][3]["matched"], "person_on_record");
     assert_eq!(roster["items"][2]["employer"]["name"], "Sunny Days, LLC");
     // Sec. 11(1): a presenter's own centre's staff, refused with the clause; nothing saved.
     let own = app.post_as(
@@ -1037,7 +1044,7 @@ fn sponsors_keep_the_trainees_of_approved_events_with_their_employers(backend: B
             .as_array()
             .unwrap()
             .len(),
-        3
+        4
     );
 
     // The records for the cabinet: the application on every row.
@@ -1061,7 +1068,7 @@ fn sponsors_keep_the_trainees_of_approved_events_with_their_employers(backend: B
             && ann.contains("Little Acorns"),
         "{ann}"
     );
-    assert_eq!(records.text.lines().count(), 4);
+    assert_eq!(records.text.lines().count(), 5);
     assert_eq!(app.get(&path, Some(&stranger)).status, 404);
     assert_eq!(
         app.get(
@@ -1098,7 +1105,7 @@ fn sponsors_keep_the_trainees_of_approved_events_with_their_employers(backend: B
     );
     assert_eq!(signed.status, 201, "{}", signed.text);
     let issued = signed.json()["items"].as_array().unwrap().clone();
-    assert_eq!(issued.len(), 3);
+    assert_eq!(issued.len(), 4);
     assert_eq!(issued[0]["trainee_name"], "Ann Doe");
     let again = app.post_as(
         &certificates,
@@ -1106,7 +1113,23 @@ fn sponsors_keep_the_trainees_of_approved_events_with_their_employers(backend: B
         &json!({"presenter": 1, "signature": "Olive Presenter"}),
     );
     assert_eq!(again.status, 200, "{}", again.text);
-    assert_eq!(again.json()["items"].as_array().unwrap().len(), 3);
+    assert_eq!(again.json()["items"].as_array().unwrap().len(), 4);
+    // The trainee on record has the certificate, mailed, and the training
+    // on their transcript.
+    app.drain_outbox();
+    app.wait_for_mail("trainee@example.org", "certificate of training");
+    let mine = app.get("/api/v1/me/certificates", Some(&jane)).json();
+    assert_eq!(mine["items"][0]["number"], issued[3]["number"], "{mine}");
+    let transcript = app.get("/api/v1/me/transcript", Some(&jane)).json();
+    let trainings = transcript["trainings"].to_string();
+    assert!(
+        trainings.contains("Responsive caregiving online"),
+        "{transcript}"
+    );
+    assert!(
+        trainings.contains("Bluegrass Child Care Council 1"),
+        "{transcript}"
+    );
     let number = issued[0]["number"].as_str().unwrap();
     let public = app.get(&format!("/api/v1/public/certificates/{number}"), None);
     assert_eq!(public.status, 200, "{}", public.text);

@@ -1,11 +1,16 @@
 //! Certificates of approved events (Sec. 17(2)), one per roster row.
 
-use crate::schema::preapproval_certificates as pc;
+use crate::schema::{
+    preapproval_attendance as pa, preapproval_certificates as pc, preapprovals as p, sponsors as s,
+};
 use crate::{DbConnection, PersistenceError};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use kecs_domain::approval::PreapprovalStatus;
 use kecs_domain::approval::certificate::{PresenterSignature, issued};
+use kecs_domain::rules::ClockHours;
 use kecs_domain::training::certificate::TrainingCertificate;
+use kecs_domain::transcript::TranscriptEntry;
 
 /// Issues a certificate for each `(number, attendance id)`, skipping rows
 /// already certified (each in a savepoint, so a concurrent signer's row is
@@ -163,4 +168,63 @@ pub fn by_number(
         Some((preapproval_id, row)) => Ok(build(conn, &preapproval_id, vec![row])?.pop()),
         None => Ok(None),
     }
+}
+
+/// The approved events a person on record attended (their sponsors'
+/// rosters, Sec. 17(1)), as transcript entries with each certificate's
+/// number once issued.
+pub fn transcript_entries(
+    conn: &mut DbConnection,
+    person_id: &str,
+) -> Result<Vec<TranscriptEntry>, PersistenceError> {
+    let rows: Vec<(String, String, String, i32, Option<String>)> = pa::table
+        .inner_join(p::table.inner_join(s::table))
+        .left_join(pc::table.on(pc::attendance_id.eq(pa::id)))
+        .filter(pa::person_id.eq(person_id))
+        .filter(p::status.eq(PreapprovalStatus::Approved.as_str()))
+        .order((p::starts_on.desc(), p::id))
+        .select((
+            p::id,
+            p::plan,
+            s::name,
+            pa::clock_minutes,
+            pc::number.nullable(),
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, plan, sponsor, minutes, number)| {
+            let plan = crate::stored::event_plan::read(&plan).map_err(|e| {
+                PersistenceError::Unavailable(format!(
+                    "preapproval {id} has an unreadable event: {e}"
+                ))
+            })?;
+            Ok(TranscriptEntry {
+                certificate_number: number,
+                clock_hours: ClockHours::from_minutes(u32::try_from(minutes).unwrap_or(0)),
+                core_content_areas: plan.topics.iter().copied().collect(),
+                purposes: plan.purposes.iter().copied().collect(),
+                training_name: plan.title,
+                sponsoring_organization: sponsor,
+                starts_on: plan.starts_on,
+                ends_on: plan.ends_on,
+            })
+        })
+        .collect()
+}
+
+/// The certificates of approved events issued to a person on record.
+pub fn for_person(
+    conn: &mut DbConnection,
+    person_id: &str,
+) -> Result<Vec<TrainingCertificate>, PersistenceError> {
+    let numbers: Vec<String> = pc::table
+        .inner_join(pa::table.on(pa::id.eq(pc::attendance_id)))
+        .filter(pa::person_id.eq(person_id))
+        .select(pc::number)
+        .load(conn)?;
+    let mut found = Vec::with_capacity(numbers.len());
+    for number in numbers {
+        found.extend(by_number(conn, &number)?);
+    }
+    Ok(found)
 }

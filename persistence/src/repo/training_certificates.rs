@@ -208,6 +208,10 @@ pub fn for_person(
         .select(columns!())
         .load(conn)?;
     let mut found = with_events(conn, rows)?;
+    // And those of approved events the person attended (Sec. 17(2)).
+    found.extend(super::preapproval_certificates::for_person(
+        conn, person_id,
+    )?);
     found.sort_by(|a, b| {
         (b.certificate.ends_on, &a.number).cmp(&(a.certificate.ends_on, &b.number))
     });
@@ -248,5 +252,10 @@ pub fn transcript_entries(
             ends_on: plan.ends_on,
         });
     }
+    // And the approved events whose sponsors' rosters name the person
+    // (Sec. 17(1)): training approved by the cabinet counts the same.
+    entries.extend(super::preapproval_certificates::transcript_entries(
+        conn, person_id,
+    )?);
     Ok(entries)
 }
