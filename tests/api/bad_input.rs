@@ -310,7 +310,56 @@ fn sql_and_script_fragments_are_refused_or_inert(backend: Backend) {
     assert_eq!(people, 1);
 }
 
+/// A form with several holes hears of all of them in one answer: every
+/// missing and unknown field, at any depth, beside the mistyped one.
+fn every_missing_and_unknown_field_is_named_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = access_token(&register(
+        &app,
+        "jdoe",
+        "jane.doe@example.org",
+        "123-45-6789",
+    ));
+    let reply = app.post_as(
+        "/api/v1/sponsors",
+        &token,
+        &json!({"name": "Council", "emial": "typo@example.org"}),
+    );
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    let mut fields = reply.problem_fields();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["address", "email", "emial", "phone"],
+        "{}",
+        reply.text
+    );
+
+    let reply = app.post_as(
+        "/api/v1/training-agencies",
+        &token,
+        &json!({"name": "Agency", "district": "bluegrass", "county": 7, "instruction": {"commonwealth_child_care_credential": true, "cda": true}}),
+    );
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    let mut fields = reply.problem_fields();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "address",
+            "county",
+            "email",
+            "instruction.cda",
+            "instruction.child_development_associate",
+            "phone",
+        ],
+        "{}",
+        reply.text
+    );
+}
+
 both_backends!(
+    every_missing_and_unknown_field_is_named_at_once,
     missing_and_mistyped_fields_are_named,
     malformed_oversized_and_non_json_bodies_are_refused,
     impossible_dates_are_named,

@@ -10,6 +10,7 @@ use futures_util::future::LocalBoxFuture;
 use kecs_domain::validation::FieldErrors;
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant};
+use utoipa::ToSchema;
 
 /// The largest JSON body an endpoint accepts unless it says otherwise.
 pub const JSON_LIMIT: usize = 64 * 1024;
@@ -29,13 +30,13 @@ const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+impl<T: DeserializeOwned + ToSchema + 'static> FromRequest for ApiJson<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let body = read_json_body(req, payload);
-        Box::pin(async move { parse_json(&body.await?).map(ApiJson) })
+        Box::pin(async move { parse_json_body::<T>(&body.await?).map(ApiJson) })
     }
 }
 
@@ -203,7 +204,7 @@ impl BodyDeadline {
 #[derive(Debug)]
 pub struct OptionalApiJson<T>(pub T);
 
-impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalApiJson<T> {
+impl<T: DeserializeOwned + ToSchema + Default + 'static> FromRequest for OptionalApiJson<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
@@ -222,13 +223,38 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalApiJson<T>
             if body.trim_ascii() == b"null" {
                 return Ok(OptionalApiJson(T::default()));
             }
-            parse_json(&body).map(OptionalApiJson)
+            parse_json_body::<T>(&body).map(OptionalApiJson)
         })
     }
 }
 
 /// Deserializes `body`, naming the field of the first problem serde meets.
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+/// A request body of a documented type: as [`parse_json`], and when it does
+/// not fit, every missing and unknown field is named at once, from the
+/// type's schema (`body_schema`), beside what serde stopped at.
+pub fn parse_json_body<T: DeserializeOwned + ToSchema>(body: &[u8]) -> Result<T, ApiError> {
+    let value = json_object(body)?;
+    match serde_path_to_error::deserialize(&value) {
+        Ok(parsed) => Ok(parsed),
+        Err(error) => {
+            let path = error.path().to_string();
+            let (field, message) = describe(&path, &error.into_inner().to_string());
+            let mut all = crate::http::body_schema::missing_and_unknown::<T>(&value);
+            match all.iter_mut().find(|(f, _)| *f == field) {
+                Some(same) => same.1 = message,
+                None => all.insert(0, (field, message)),
+            }
+            let mut errors = FieldErrors::new();
+            for (field, message) in all {
+                errors.push(field, message);
+            }
+            Err(errors.into())
+        }
+    }
+}
+
+/// The body as a JSON object whose strings hold no forbidden character.
+fn json_object(body: &[u8]) -> Result<serde_json::Value, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::MalformedBody(
             "the body is empty; a JSON object is expected".to_owned(),
@@ -244,6 +270,11 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         return Err(ApiError::field("body", "must be a JSON object"));
     }
     crate::http::text::check_json(&value)?;
+    Ok(value)
+}
+
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let value = json_object(body)?;
     // From the value already parsed, not the bytes again.
     match serde_path_to_error::deserialize(value) {
         Ok(parsed) => Ok(parsed),

@@ -4,6 +4,7 @@
 //! Handlers call workflows only.
 
 pub mod auth;
+pub mod body_schema;
 pub mod connection;
 pub mod cursor;
 pub mod error;
