@@ -144,6 +144,23 @@ pub fn of_sponsor(
     })
 }
 
+/// The tail of a change the sponsor is told of: the mail to its address,
+/// the audit entry, and the application read back as it now stands.
+fn tell_sponsor(
+    conn: &mut DbConnection,
+    ctx: &RequestContext,
+    actor: &str,
+    preapproval: &Preapproval,
+    mail: &mail_templates::Mail,
+    action: &str,
+    details: serde_json::Value,
+) -> Result<Preapproval, WorkflowError> {
+    let sponsor = sponsors::get(conn, &preapproval.sponsor_id)?;
+    enqueue_mail(conn, &sponsor.email, mail, ctx.now)?;
+    record(conn, ctx, Some(actor)).audit(action, ("preapproval", &preapproval.id), details)?;
+    Ok(preapprovals::get(conn, &preapproval.id)?)
+}
+
 /// Moves the application by `step`, or says why it cannot now.
 fn step(
     conn: &mut DbConnection,
@@ -348,22 +365,19 @@ pub fn submit(
         let received = preapprovals::get(conn, id)?;
         let due = received.decision_due(&around(conn, today)?);
         preapprovals::set_decision_due(conn, id, due)?;
-        enqueue_mail(
+        tell_sponsor(
             conn,
-            &sponsor.email,
+            ctx,
+            account_id,
+            &preapproval,
             &mail_templates::preapproval_received(
                 &preapproval.plan.title,
                 id,
                 &due.map(|d| d.to_string()).unwrap_or_default(),
             ),
-            ctx.now,
-        )?;
-        record(conn, ctx, Some(account_id)).audit(
             "preapproval.submitted",
-            ("preapproval", id),
             json!({"received_on": today, "decision_due_on": due}),
-        )?;
-        Ok(preapprovals::get(conn, id)?)
+        )
     })
 }
 
@@ -380,23 +394,19 @@ pub fn request_information(
         step(conn, &preapproval, Step::RequestInformation, ctx)?;
         preapprovals::add_information_request(conn, id, staff_id, message, ctx.now)?;
         preapprovals::set_decision_due(conn, id, None)?;
-        let sponsor = sponsors::get(conn, &preapproval.sponsor_id)?;
-        enqueue_mail(
+        tell_sponsor(
             conn,
-            &sponsor.email,
+            ctx,
+            staff_id,
+            &preapproval,
             &mail_templates::preapproval_information_requested(
                 &preapproval.plan.title,
                 id,
                 message,
             ),
-            ctx.now,
-        )?;
-        record(conn, ctx, Some(staff_id)).audit(
             "preapproval.information_requested",
-            ("preapproval", id),
             json!({}),
-        )?;
-        Ok(preapprovals::get(conn, id)?)
+        )
     })
 }
 
@@ -445,23 +455,19 @@ pub fn approve(
         step(conn, &preapproval, Step::Approve, ctx)?;
         let expires_on = preapproval.expiry_if_approved_on(today);
         preapprovals::record_approval(conn, id, Some((staff_id, today)), note, expires_on)?;
-        let sponsor = sponsors::get(conn, &preapproval.sponsor_id)?;
-        enqueue_mail(
+        tell_sponsor(
             conn,
-            &sponsor.email,
+            ctx,
+            staff_id,
+            &preapproval,
             &mail_templates::preapproval_approved(
                 &preapproval.plan.title,
                 id,
                 expires_on.map(|d| d.to_string()).as_deref(),
             ),
-            ctx.now,
-        )?;
-        record(conn, ctx, Some(staff_id)).audit(
             "preapproval.approved",
-            ("preapproval", id),
             json!({"expires_on": expires_on}),
-        )?;
-        Ok(preapprovals::get(conn, id)?)
+        )
     })
 }
 
@@ -484,25 +490,21 @@ pub fn deny(
             })
             .collect();
         preapprovals::record_denial(conn, id, staff_id, today, &denial_reasons)?;
-        let sponsor = sponsors::get(conn, &preapproval.sponsor_id)?;
         let review_by = denial_review_request_deadline(today);
-        enqueue_mail(
+        tell_sponsor(
             conn,
-            &sponsor.email,
+            ctx,
+            staff_id,
+            &preapproval,
             &mail_templates::preapproval_denied(
                 &preapproval.plan.title,
                 id,
                 reasons,
                 &review_by.to_string(),
             ),
-            ctx.now,
-        )?;
-        record(conn, ctx, Some(staff_id)).audit(
             "preapproval.denied",
-            ("preapproval", id),
             json!({"reasons": reasons.iter().map(|(c, m)| json!({"citation": c, "message": m})).collect::<Vec<_>>()}),
-        )?;
-        Ok(preapprovals::get(conn, id)?)
+        )
     })
 }
 
@@ -570,24 +572,20 @@ pub fn extend_review(
         if !preapprovals::extend_review(conn, id, reason, until, today)? {
             return Err(DomainError::ReviewAlreadyDecided.into());
         }
-        let sponsor = sponsors::get(conn, &preapproval.sponsor_id)?;
-        enqueue_mail(
+        tell_sponsor(
             conn,
-            &sponsor.email,
+            ctx,
+            admin_id,
+            &preapproval,
             &mail_templates::preapproval_review_extended(
                 &preapproval.plan.title,
                 id,
                 reason,
                 &until.to_string(),
             ),
-            ctx.now,
-        )?;
-        record(conn, ctx, Some(admin_id)).audit(
             "preapproval.denial_review_extended",
-            ("preapproval", id),
             json!({"decide_by": until}),
-        )?;
-        Ok(preapprovals::get(conn, id)?)
+        )
     })
 }
 
@@ -616,24 +614,20 @@ pub fn decide_review(
             let expires_on = preapproval.expiry_if_approved_on(today);
             preapprovals::record_approval(conn, id, None, None, expires_on)?;
         }
-        let sponsor = sponsors::get(conn, &preapproval.sponsor_id)?;
-        enqueue_mail(
+        tell_sponsor(
             conn,
-            &sponsor.email,
+            ctx,
+            admin_id,
+            &preapproval,
             &mail_templates::preapproval_review_decided(
                 &preapproval.plan.title,
                 id,
                 decision == ReviewDecision::Overturned,
                 order,
             ),
-            ctx.now,
-        )?;
-        record(conn, ctx, Some(admin_id)).audit(
             "preapproval.denial_review_decided",
-            ("preapproval", id),
             json!({"decision": decision.as_str()}),
-        )?;
-        Ok(preapprovals::get(conn, id)?)
+        )
     })
 }
 
