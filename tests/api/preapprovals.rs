@@ -375,6 +375,17 @@ fn the_clock_waits_while_information_is_requested(backend: Backend) {
     app.drain_outbox();
     let mail = app.wait_for_mail("council1@example.org", "more information");
     assert!(mail.body.contains("Send the agenda"), "{}", mail.body);
+    // The representative's notifications carry it, with what was asked.
+    let notes = app.get("/api/v1/me/notifications", Some(&token)).json();
+    let note = &notes["items"][0];
+    assert_eq!(note["kind"], "preapproval.information_requested", "{notes}");
+    assert_eq!(note["details"]["request"], "Send the agenda with times.");
+    assert_eq!(note["subject"]["type"], "preapproval");
+    assert_eq!(
+        note["subject"]["href"],
+        format!("/api/v1/preapprovals/{id}")
+    );
+    assert_eq!(notes["unread_count"], 1);
     let waiting = app
         .get(
             "/api/v1/review/preapprovals?waiting=information",

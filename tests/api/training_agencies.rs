@@ -196,6 +196,15 @@ fn an_approval_confirms_sec_18_2_and_lists_the_agency_publicly(backend: Backend)
         "{}",
         mail.body
     );
+    let notes = app.get("/api/v1/me/notifications", Some(&token)).json();
+    assert_eq!(
+        notes["items"][0]["kind"], "training_agency.approved",
+        "{notes}"
+    );
+    assert_eq!(
+        notes["items"][0]["subject"]["href"],
+        format!("/api/v1/training-agencies/{id}")
+    );
 
     let public = app.get("/api/v1/public/training-agencies", None);
     assert_eq!(public.status, 200, "{}", public.text);

@@ -113,6 +113,47 @@ pub fn describe(event: &AuditEvent) -> String {
         "credential.expired" => "Your credential expired.".to_owned(),
         "credential.revoked" => "Your credential was revoked.".to_owned(),
         "credential.hearing_requested" => "You requested a hearing on the revocation.".to_owned(),
+        "sponsor.registered" => "You registered a sponsoring organisation.".to_owned(),
+        "sponsor.representative_added" => "A representative was added to a sponsor.".to_owned(),
+        "sponsor.non_compliance_found" => {
+            "The cabinet found a sponsor you represent did not keep Section 17: its preapprovals \
+             are barred for two years."
+                .to_owned()
+        }
+        "preapproval.drafted" => "You drafted an application for preapproval.".to_owned(),
+        "preapproval.resume_attached" => "You attached a presenter's résumé.".to_owned(),
+        "preapproval.submitted" => "You submitted an application for preapproval.".to_owned(),
+        "preapproval.information_requested" => {
+            "The cabinet asked for more information about an application for preapproval."
+                .to_owned()
+        }
+        "preapproval.information_given" => "You answered the cabinet's request.".to_owned(),
+        "preapproval.approved" => "An event you applied for was preapproved.".to_owned(),
+        "preapproval.denied" => "Preapproval of an event you applied for was denied.".to_owned(),
+        "preapproval.denial_review_requested" => {
+            "You requested a review of the preapproval's denial.".to_owned()
+        }
+        "preapproval.denial_review_extended" => {
+            "The review of the preapproval's denial was extended.".to_owned()
+        }
+        "preapproval.denial_review_decided" => match event.details["decision"].as_str() {
+            Some("overturned") => "The preapproval's denial was overturned on review.".to_owned(),
+            _ => "The preapproval's denial was upheld on review.".to_owned(),
+        },
+        "preapproval.attendance_entered" => {
+            "Trainees were entered for an approved event.".to_owned()
+        }
+        "preapproval.certificates_issued" => {
+            "Certificates were issued for an approved event.".to_owned()
+        }
+        "training_agency.applied" => "You applied for a training agency's approval.".to_owned(),
+        "training_agency.approved" => "A training agency you applied for was approved.".to_owned(),
+        "training_agency.denied" => {
+            "A training agency you applied for was not approved.".to_owned()
+        }
+        "training_agency.instruction_recorded" => {
+            "You recorded instruction given a trainee.".to_owned()
+        }
         other => other.replace(['.', '_'], " "),
     }
 }

@@ -40,6 +40,15 @@ pub const NOTIFIED: &[&str] = &[
     "credential.expiry_reminder_sent",
     "credential.expired",
     "credential.revoked",
+    "sponsor.non_compliance_found",
+    "preapproval.information_requested",
+    "preapproval.approved",
+    "preapproval.denied",
+    "preapproval.denial_review_extended",
+    "preapproval.denial_review_decided",
+    "preapproval.certificates_issued",
+    "training_agency.approved",
+    "training_agency.denied",
 ];
 
 /// The audit details an account may read, by name. Anything else an entry
@@ -61,6 +70,10 @@ const SHOWN_DETAILS: &[&str] = &[
     "reason",
     "refund_id",
     "provider",
+    "request",
+    "expires_on",
+    "barred_until",
+    "issued",
 ];
 
 pub struct Notification {

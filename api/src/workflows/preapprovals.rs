@@ -405,7 +405,7 @@ pub fn request_information(
                 message,
             ),
             "preapproval.information_requested",
-            json!({}),
+            json!({"request": message}),
         )
     })
 }

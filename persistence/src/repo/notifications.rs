@@ -3,7 +3,10 @@
 //! credentials, with whether the account has read each. The audit log is
 //! the one record of what happened; only the read marks are kept here.
 
-use crate::schema::{applications, audit_events as t, credentials, notification_reads as r};
+use crate::schema::{
+    applications, audit_events as t, credentials, notification_reads as r, preapprovals,
+    sponsor_representatives, training_agencies,
+};
 use crate::{DbConnection, PersistenceError};
 use chrono::NaiveDateTime;
 use diesel::dsl::{exists, not};
@@ -25,8 +28,9 @@ type Backend = <DbConnection as diesel::Connection>::Backend;
 type Boxed<'a> = t::BoxedQuery<'a, Backend>;
 
 /// Events of `actions` about the account, its applications or its
-/// credentials. The subqueries keep it one statement however many
-/// applications the account has.
+/// credentials, the sponsors it represents and their applications for
+/// preapproval, and the training agencies it applied for. The subqueries
+/// keep it one statement however many the account has.
 fn concerning<'a>(account_id: &'a str, actions: &'a [&'a str]) -> Boxed<'a> {
     let owned_applications = applications::table
         .filter(applications::account_id.eq(account_id))
@@ -34,6 +38,17 @@ fn concerning<'a>(account_id: &'a str, actions: &'a [&'a str]) -> Boxed<'a> {
     let held_credentials = credentials::table
         .filter(credentials::account_id.eq(account_id))
         .select(credentials::number);
+    let represented = || {
+        sponsor_representatives::table
+            .filter(sponsor_representatives::account_id.eq(account_id))
+            .select(sponsor_representatives::sponsor_id)
+    };
+    let sponsored = preapprovals::table
+        .filter(preapprovals::sponsor_id.eq_any(represented()))
+        .select(preapprovals::id);
+    let agencies = training_agencies::table
+        .filter(training_agencies::applicant_account_id.eq(account_id))
+        .select(training_agencies::id);
     t::table
         .filter(t::action.eq_any(actions))
         .filter(
@@ -45,7 +60,16 @@ fn concerning<'a>(account_id: &'a str, actions: &'a [&'a str]) -> Boxed<'a> {
                     .and(t::subject_id.eq_any(owned_applications)))
                 .or(t::subject_type
                     .eq("credential")
-                    .and(t::subject_id.eq_any(held_credentials))),
+                    .and(t::subject_id.eq_any(held_credentials)))
+                .or(t::subject_type
+                    .eq("sponsor")
+                    .and(t::subject_id.eq_any(represented())))
+                .or(t::subject_type
+                    .eq("preapproval")
+                    .and(t::subject_id.eq_any(sponsored)))
+                .or(t::subject_type
+                    .eq("training_agency")
+                    .and(t::subject_id.eq_any(agencies))),
         )
         .into_boxed()
 }

@@ -22,13 +22,20 @@ pub enum SubjectType {
     Account,
     Application,
     Credential,
+    /// A sponsoring organisation the account represents.
+    Sponsor,
+    /// An application for preapproval of one of its sponsors.
+    Preapproval,
+    /// A training agency the account applied for.
+    TrainingAgency,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct NotificationSubject {
     #[serde(rename = "type")]
     pub kind: SubjectType,
-    /// The account id, application id or credential number.
+    /// The account id, application id, credential number, sponsor id,
+    /// preapproval id or training agency id.
     pub id: String,
     /// Where the front end reads the subject in full through this API.
     #[schema(example = "/api/v1/applications/0b0c5a4e-8d57-4c55-9a39-0d5c1b8f6f3e")]
@@ -52,7 +59,10 @@ pub struct NotificationBody {
     /// its citation), `credential` (the number awarded or concerned),
     /// `decision`, `decide_by`, `ground` and `citation` (a revocation),
     /// `kind` (of a reminder), `expires_at`, `payment_id`, `amount_cents`,
-    /// `reason` (a declined payment), `refund_id`, `element`, `provider`.
+    /// `reason` (a declined payment), `refund_id`, `element`, `provider`,
+    /// `request` (the cabinet's request for information), `expires_on` (an
+    /// online training's approval), `barred_until` (a sponsor's bar),
+    /// `issued` (certificates).
     #[schema(value_type = Object)]
     pub details: Map<String, Value>,
     pub read: bool,
@@ -68,6 +78,18 @@ impl From<&Notification> for NotificationBody {
             "credential" => (
                 SubjectType::Credential,
                 format!("/api/v1/credentials/{}", n.subject_id),
+            ),
+            "sponsor" => (
+                SubjectType::Sponsor,
+                format!("/api/v1/sponsors/{}", n.subject_id),
+            ),
+            "preapproval" => (
+                SubjectType::Preapproval,
+                format!("/api/v1/preapprovals/{}", n.subject_id),
+            ),
+            "training_agency" => (
+                SubjectType::TrainingAgency,
+                format!("/api/v1/training-agencies/{}", n.subject_id),
             ),
             _ => (SubjectType::Account, "/api/v1/me/profile".to_owned()),
         };
