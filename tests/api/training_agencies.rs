@@ -225,7 +225,7 @@ fn an_approval_confirms_sec_18_2_and_lists_the_agency_publicly(backend: Backend)
     for personal in [
         "director@agency.example.org",
         "+18595550100",
-        "859",
+        "859-555-0100",
         "200 Main St",
         "agent1",
     ] {
