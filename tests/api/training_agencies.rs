@@ -359,7 +359,30 @@ fn an_agency_gives_sixty_hours_then_sixty_more_within_two_years(backend: Backend
         past.text
     );
 
-    // The first sixty finished three years ago: the two years have ended.
+    // Instruction before the approval was not an approved agency's.
+    let yesterday = today() - Days::new(1);
+    let before = app.post_as(&path, &token, &session("Bo", A, 1, yesterday));
+    assert_eq!(before.status, 422, "{}", before.text);
+    assert_eq!(
+        before.json()["errors"][0]["rule"],
+        "sec18_3_given_by_an_approved_agency"
+    );
+    // Approved four years ago, the first sixty finished three years ago:
+    // the two years for the next sixty have ended.
+    let four_years_ago = today().checked_sub_months(chrono::Months::new(48)).unwrap();
+    {
+        use diesel::RunQueryDsl;
+        app.state
+            .db
+            .transaction(|conn| {
+                diesel::sql_query(format!(
+                    "UPDATE training_agencies SET decided_on = '{four_years_ago}' WHERE id = '{id}'"
+                ))
+                .execute(conn)
+                .map_err(kecs_persistence::PersistenceError::from)
+            })
+            .unwrap();
+    }
     let three_years_ago = today().checked_sub_months(chrono::Months::new(36)).unwrap();
     assert_eq!(
         app.post_as(&path, &token, &session("Bo", A, 60, three_years_ago))

@@ -223,13 +223,16 @@ pub fn record_session(
             .into_iter()
             .flat_map(|t| t.sessions)
             .collect();
-        let unmet = check_session(agency.instruction, &earlier, session);
+        let approved_on = agency.decided_on.unwrap_or(agency.received_on);
+        let unmet = check_session(agency.instruction, approved_on, &earlier, session);
         if !unmet.is_empty() {
             let mut errors = FieldErrors::new();
             for found in &unmet {
                 let field = match found.rule {
                     "sec18_3_instruction_offered" | "sec18_3_b_after_the_first_sixty" => "part",
-                    "sec18_3_b_within_two_years" => "given_on",
+                    "sec18_3_b_within_two_years" | "sec18_3_given_by_an_approved_agency" => {
+                        "given_on"
+                    }
                     _ => "minutes",
                 };
                 errors.push_unmet(field, found);

@@ -122,13 +122,26 @@ fn unmet(rule: &'static str, clause: &'static str, message: String) -> Unmet {
 }
 
 /// Every rule the new session breaks, given the trainee's earlier sessions
-/// at the agency and what the agency offers.
+/// at the agency, what the agency offers and the day it was approved (only
+/// a cabinet-approved agency provides this instruction).
 pub fn check_session(
     instruction: CdaInstruction,
+    approved_on: NaiveDate,
     earlier: &[Session],
     session: Session,
 ) -> Vec<Unmet> {
     let mut found = Vec::new();
+    if session.given_on < approved_on {
+        found.push(unmet(
+            "sec18_3_given_by_an_approved_agency",
+            "(3)",
+            format!(
+                "The agency was approved on {approved_on}; instruction given on {} was not given \
+                 by a cabinet-approved training agency.",
+                session.given_on
+            ),
+        ));
+    }
     if !session.part.offered_by(instruction) {
         found.push(unmet(
             "sec18_3_instruction_offered",
@@ -274,7 +287,7 @@ mod tests {
         ];
         for (what, earlier, session, expected) in cases {
             assert_eq!(
-                rules(&check_session(BOTH, &earlier, session)),
+                rules(&check_session(BOTH, day("2025-01-01"), &earlier, session)),
                 expected,
                 "{what}"
             );
@@ -287,8 +300,15 @@ mod tests {
             commonwealth_child_care_credential: true,
             child_development_associate: false,
         };
-        let found = check_session(only_a, &[a(60, "2026-01-10")], b(1, "2026-02-01"));
+        let found = check_session(
+            only_a,
+            day("2025-01-01"),
+            &[a(60, "2026-01-10")],
+            b(1, "2026-02-01"),
+        );
         assert_eq!(rules(&found), ["sec18_3_instruction_offered"]);
+        let early = check_session(only_a, day("2026-03-01"), &[], a(1, "2026-02-28"));
+        assert_eq!(rules(&early), ["sec18_3_given_by_an_approved_agency"]);
     }
 
     #[test]
