@@ -1200,6 +1200,67 @@ fn trainee(first: &str, same_centre: bool) -> Value {
     })
 }
 
+fn a_draft_is_revised_keeping_the_resumes_of_unchanged_presenters(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let (token, sponsor) = registered_sponsor(&app, 1);
+    let id = draft(
+        &app,
+        &token,
+        &sponsor,
+        &workshop("Draft", in_days(40), vec![presenter("Ann")]),
+    );
+    assert_eq!(attach(&app, &token, &id, 1).status, 200);
+    let path = format!("/api/v1/preapprovals/{id}");
+    let revised = app.put_as(
+        &path,
+        &token,
+        &workshop(
+            "Safe sleep, revised",
+            in_days(45),
+            vec![presenter("Ann"), presenter("Ben")],
+        ),
+    );
+    assert_eq!(revised.status, 200, "{}", revised.text);
+    let body = revised.json();
+    assert_eq!(body["event"]["title"], "Safe sleep, revised");
+    assert_eq!(body["event"]["starts_on"], in_days(45).to_string());
+    assert!(body["presenters"][0]["resume"].is_object(), "{body}");
+    assert!(body["presenters"][1]["resume"].is_null(), "{body}");
+    let refused = submit(&app, &token, &id);
+    assert_eq!(
+        unmet(&refused)[0].0,
+        "presenters[1].resume",
+        "{}",
+        refused.text
+    );
+    // Another presenter in Ann's place: her résumé goes with her.
+    let replaced = app.put_as(
+        &path,
+        &token,
+        &workshop("Safe sleep", in_days(45), vec![presenter("Cy")]),
+    );
+    assert!(replaced.json()["presenters"][0]["resume"].is_null());
+    assert_eq!(attach(&app, &token, &id, 1).status, 200);
+    assert_eq!(submit(&app, &token, &id).status, 200);
+    let late = app.put_as(
+        &path,
+        &token,
+        &workshop("Too late", in_days(45), vec![presenter("Cy")]),
+    );
+    assert_eq!(late.status, 409, "{}", late.text);
+    assert_eq!(late.code(), "preapproval_not_now");
+    let (stranger, _) = sponsor_less(&app);
+    assert_eq!(
+        app.put_as(
+            &path,
+            &stranger,
+            &workshop("Mine", in_days(45), vec![presenter("Cy")])
+        )
+        .status,
+        404
+    );
+}
+
 fn sponsor_less(app: &TestApp) -> (String, ()) {
     (
         access_token(&register(
@@ -1224,4 +1285,5 @@ both_backends!(
     the_public_list_is_paginated_and_shows_no_personal_data,
     sponsors_and_their_applications_are_their_representatives_and_staffs_only,
     sponsors_keep_the_trainees_of_approved_events_with_their_employers,
+    a_draft_is_revised_keeping_the_resumes_of_unchanged_presenters,
 );

@@ -44,6 +44,99 @@ pub struct PresenterInput {
     pub credential_number: Option<String>,
 }
 
+/// A presenter who gives a credential number must hold it, current today;
+/// one who does not is identified by date of birth (Sec. 16(4)(a), 16(6)).
+fn check_presenters(
+    conn: &mut DbConnection,
+    presenters: &[PresenterInput],
+    today: NaiveDate,
+) -> Result<(), WorkflowError> {
+    let mut errors = FieldErrors::new();
+    for (index, presenter) in presenters.iter().enumerate() {
+        match &presenter.credential_number {
+            Some(number) => {
+                let current = match credentials::get_by_number(conn, number) {
+                    Ok(credential) => credential.is_current(today),
+                    Err(kecs_persistence::PersistenceError::NotFound) => false,
+                    Err(other) => return Err(other.into()),
+                };
+                if !current {
+                    errors.push(
+                        format!("presenters[{index}].credential_number"),
+                        "names no current Kentucky Early Care and Education Trainer's \
+                         Credential; leave it out for a presenter without one (Sec. 16(4))",
+                    );
+                }
+            }
+            None if presenter.date_of_birth.is_none() => errors.push(
+                format!("presenters[{index}].date_of_birth"),
+                "is required for a presenter without a trainer's credential, who is \
+                 identified by it (Sec. 16(4)(a), 16(6))",
+            ),
+            None => {}
+        }
+    }
+    errors.into_result().map_err(WorkflowError::Invalid)
+}
+
+fn new_presenters(presenters: &[PresenterInput]) -> Vec<NewPresenter<'_>> {
+    presenters
+        .iter()
+        .map(|p| NewPresenter {
+            first_name: &p.first_name,
+            last_name: &p.last_name,
+            email: &p.email,
+            date_of_birth: p.date_of_birth.filter(|_| p.credential_number.is_none()),
+            credential_number: p.credential_number.as_deref(),
+        })
+        .collect()
+}
+
+/// Revises a draft: the event and its presenters replaced as given. A
+/// presenter who stays at the same place with the same identity keeps the
+/// résumé attached; the bytes of any other are left to the sweeper.
+pub fn revise(
+    state: &Ports,
+    ctx: &RequestContext,
+    account_id: &str,
+    id: &str,
+    kind: EventKind,
+    plan: &EventPlan,
+    presenters: &[PresenterInput],
+) -> Result<Preapproval, WorkflowError> {
+    let today = ctx.now.date();
+    state.change(|conn| {
+        let preapproval = lock_for_representative(conn, account_id, id)?;
+        if preapproval.status.apply(Step::Submit).is_none() {
+            return Err(DomainError::PreapprovalNotNow {
+                status: preapproval.status.as_str(),
+                step: "be revised",
+            }
+            .into());
+        }
+        check_presenters(conn, presenters, today)?;
+        let mut plan = plan.clone();
+        plan.sponsor = preapproval.sponsor_name.clone();
+        let dropped = preapprovals::replace_draft(
+            conn,
+            &preapproval,
+            kind,
+            &plan,
+            &new_presenters(presenters),
+            ctx.now,
+        )?;
+        for key in &dropped {
+            unreferenced_objects::note(conn, key, ctx.now)?;
+        }
+        record(conn, ctx, Some(account_id)).audit(
+            "preapproval.revised",
+            ("preapproval", id),
+            json!({"presenters": presenters.len(), "resumes_dropped": dropped.len()}),
+        )?;
+        Ok(preapprovals::get(conn, id)?)
+    })
+}
+
 /// Drafts an application. A presenter who gives a credential number must
 /// hold that credential, current today; one who does not is identified by
 /// date of birth (Sec. 16(4)(a), 16(6)).
@@ -59,44 +152,10 @@ pub fn draft(
     let today = ctx.now.date();
     state.change(|conn| {
         let sponsor = represented(conn, account_id, sponsor_id)?;
-        let mut errors = FieldErrors::new();
-        for (index, presenter) in presenters.iter().enumerate() {
-            match &presenter.credential_number {
-                Some(number) => {
-                    let current = match credentials::get_by_number(conn, number) {
-                        Ok(credential) => credential.is_current(today),
-                        Err(kecs_persistence::PersistenceError::NotFound) => false,
-                        Err(other) => return Err(other.into()),
-                    };
-                    if !current {
-                        errors.push(
-                            format!("presenters[{index}].credential_number"),
-                            "names no current Kentucky Early Care and Education Trainer's \
-                             Credential; leave it out for a presenter without one (Sec. 16(4))",
-                        );
-                    }
-                }
-                None if presenter.date_of_birth.is_none() => errors.push(
-                    format!("presenters[{index}].date_of_birth"),
-                    "is required for a presenter without a trainer's credential, who is \
-                     identified by it (Sec. 16(4)(a), 16(6))",
-                ),
-                None => {}
-            }
-        }
-        errors.into_result().map_err(WorkflowError::Invalid)?;
+        check_presenters(conn, presenters, today)?;
         let mut plan = plan.clone();
         plan.sponsor = sponsor.name.clone();
-        let new_presenters: Vec<NewPresenter<'_>> = presenters
-            .iter()
-            .map(|p| NewPresenter {
-                first_name: &p.first_name,
-                last_name: &p.last_name,
-                email: &p.email,
-                date_of_birth: p.date_of_birth.filter(|_| p.credential_number.is_none()),
-                credential_number: p.credential_number.as_deref(),
-            })
-            .collect();
+        let new_presenters = new_presenters(presenters);
         let preapproval = preapprovals::insert(
             conn,
             &NewPreapproval {

@@ -93,6 +93,76 @@ pub fn insert(
     get(conn, &id)
 }
 
+/// Replaces a draft's event and presenters. A presenter at the same place
+/// with the same name, date of birth and credential keeps their résumé;
+/// returns the storage keys of the résumés no longer referenced.
+pub fn replace_draft(
+    conn: &mut DbConnection,
+    draft: &Preapproval,
+    kind: EventKind,
+    plan: &EventPlan,
+    presenters: &[NewPresenter<'_>],
+    now: NaiveDateTime,
+) -> Result<Vec<String>, PersistenceError> {
+    let stored = stored::event_plan::write(plan)
+        .map_err(|e| super::applications::unwritable("the event of a preapproval", e))?;
+    diesel::update(p::table.filter(p::id.eq(&draft.id)))
+        .set((
+            p::kind.eq(kind.as_str()),
+            p::plan.eq(stored),
+            p::title.eq(&plan.title),
+            p::title_key.eq(title_key(&plan.title)),
+            p::starts_on.eq(plan.starts_on),
+            p::ends_on.eq(plan.ends_on),
+            p::online.eq(plan.is_online()),
+            p::topics.eq(topics_column(plan.topics.iter().copied())),
+            p::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::delete(pp::table.filter(pp::preapproval_id.eq(&draft.id))).execute(conn)?;
+    let fold = |text: &str| text.trim().to_lowercase();
+    let mut kept = Vec::new();
+    for (index, presenter) in presenters.iter().enumerate() {
+        let position = i32::try_from(index + 1).unwrap_or(i32::MAX);
+        let resume = draft
+            .presenters
+            .iter()
+            .find(|old| {
+                old.position == position
+                    && fold(&old.first_name) == fold(presenter.first_name)
+                    && fold(&old.last_name) == fold(presenter.last_name)
+                    && old.date_of_birth == presenter.date_of_birth
+                    && old.credential_number.as_deref() == presenter.credential_number
+            })
+            .and_then(|old| old.resume.clone());
+        if let Some(resume) = &resume {
+            kept.push(resume.storage_key.clone());
+        }
+        diesel::insert_into(pp::table)
+            .values((
+                pp::preapproval_id.eq(&draft.id),
+                pp::position.eq(position),
+                pp::first_name.eq(presenter.first_name),
+                pp::last_name.eq(presenter.last_name),
+                pp::email.eq(presenter.email),
+                pp::date_of_birth.eq(presenter.date_of_birth),
+                pp::credential_number.eq(presenter.credential_number),
+                pp::resume_file_name.eq(resume.as_ref().map(|r| r.file_name.as_str())),
+                pp::resume_content_type.eq(resume.as_ref().map(|r| r.content_type.as_str())),
+                pp::resume_size_bytes.eq(resume.as_ref().map(|r| r.size_bytes)),
+                pp::resume_storage_key.eq(resume.as_ref().map(|r| r.storage_key.as_str())),
+                pp::resume_uploaded_at.eq(resume.as_ref().map(|r| r.uploaded_at)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(draft
+        .presenters
+        .iter()
+        .filter_map(|old| old.resume.as_ref().map(|r| r.storage_key.clone()))
+        .filter(|key| !kept.contains(key))
+        .collect())
+}
+
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = p)]
 struct Row {

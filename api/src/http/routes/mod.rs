@@ -124,6 +124,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(preapprovals::draft_preapproval)
         .service(preapprovals::sponsor_preapprovals)
         .service(preapprovals::get_preapproval)
+        .service(preapprovals::revise_preapproval)
         .service(preapprovals::attach_resume)
         .service(preapprovals::download_resume)
         .service(preapprovals::submit_preapproval)

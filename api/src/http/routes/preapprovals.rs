@@ -27,7 +27,7 @@ use crate::workflows::preapprovals::{self, PresenterInput, ResumeUpload};
 use crate::workflows::{Ports, RequestContext};
 use actix_multipart::Multipart;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use kecs_domain::account::{EmailAddress, PersonName, parse_date};
@@ -572,6 +572,49 @@ pub async fn draft_preapproval(
             format!("/api/v1/preapprovals/{}", preapproval.id),
         ))
         .json(PreapprovalBody::of(&preapproval, today)))
+}
+
+/// Revises a draft: its event and presenters replaced by the body, as when
+/// drafted. A presenter who stays at the same place with the same name,
+/// date of birth and credential keeps the résumé attached.
+#[utoipa::path(
+    tag = "preapproval",
+    security(("bearer" = [])),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id")),
+    request_body = PreapprovalRequest,
+    responses(
+        (status = 200, description = "Revised", body = PreapprovalBody),
+        ReadsJsonBody,
+        (status = 422, response = InvalidFields),
+        SignedInAs<ApplicantsOnly>,
+        (status = 404, response = NotFound),
+        (status = 409, description = "`preapproval_not_now`: no longer a draft", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/preapprovals/{id}")]
+pub async fn revise_preapproval(
+    state: web::Data<Ports>,
+    ctx: RequestContext,
+    applicant: Applicant,
+    path: web::Path<String>,
+    body: ApiJson<PreapprovalRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let parsed = body.0.parse()?;
+    let id = path.into_inner();
+    let today = ctx.now.date();
+    let preapproval = blocking(move || {
+        preapprovals::revise(
+            &state,
+            &ctx,
+            &applicant.0.account_id,
+            &id,
+            parsed.kind,
+            &parsed.plan,
+            &parsed.presenters,
+        )
+    })
+    .await?;
+    Ok(ok(&preapproval, today))
 }
 
 /// A sponsor's applications, for its representatives and staff.
