@@ -5,7 +5,7 @@ CARGO ?= cargo
 KECS_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KECS_TEST_POSTGRES_URL
 
-.PHONY: run test lint openapi lint-openapi fuzz-api bench check-domain-purity check-workflows-purity check-routes-use-workflows clean-db
+.PHONY: run test lint openapi lint-openapi typescript-types fuzz-api bench check-domain-purity check-workflows-purity check-routes-use-workflows clean-db
 
 ## Build, migrate, record the demo people and serve on SQLite (./var/kecs.db)
 ## with Swagger UI at http://127.0.0.1:8080/swagger-ui/
@@ -70,6 +70,12 @@ openapi:
 ## Lint the contract as partners' tooling reads it (installs its tools once).
 lint-openapi:
 	../shared/tools/lint-openapi openapi.yaml
+
+## The TypeScript types a front end generates from openapi.yaml
+## (openapi-typescript, pinned in .ci/typescript/): nothing untyped, and
+## .ci/typescript/check.ts compiles against them. Installs its tools once.
+typescript-types:
+	.ci/typescript-types
 
 ## Schemathesis against the live server: requests generated from openapi.yaml,
 ## as an applicant and as an admin; no 5xx, every status and body as documented.

@@ -40,6 +40,22 @@ impl<T: DeserializeOwned + ToSchema + 'static> FromRequest for ApiJson<T> {
     }
 }
 
+/// A JSON object body whose schema depends on the path (an element's data:
+/// `wire::element_data`), read as [`ApiJson`] reads bodies but left for the
+/// handler to type.
+#[derive(Debug)]
+pub struct JsonObject(pub serde_json::Value);
+
+impl FromRequest for JsonObject {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_json_body(req, payload);
+        Box::pin(async move { json_object(&body.await?).map(JsonObject) })
+    }
+}
+
 /// The bytes of a JSON body: the right content type, at most
 /// [`JSON_LIMIT`], arrived within the body timeout.
 fn read_json_body(
@@ -288,7 +304,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 
 /// Turns serde's message into a field and a sentence: serde says
 /// "missing field `email` at line 1 column 2" about the enclosing object.
-fn describe(path: &str, message: &str) -> (String, String) {
+pub(crate) fn describe(path: &str, message: &str) -> (String, String) {
     let message = message
         .split(" at line ")
         .next()

@@ -154,6 +154,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts()
         .1;
     ProblemCodes.modify(&mut spec);
+    crate::http::wire::element_data::ElementPaths.modify(&mut spec);
+    spec.components
+        .get_or_insert_with(Default::default)
+        .schemas
+        .extend(crate::http::wire::element_data::schemas());
     ParametersAreChecked.modify(&mut spec);
     spec
 }

@@ -3,8 +3,9 @@
 
 use crate::http::auth::{Applicant, ElementCaller};
 use crate::http::error::{ApiError, Problem};
-use crate::http::extract::{ApiJson, OptionalApiJson, blocking};
+use crate::http::extract::{ApiJson, JsonObject, OptionalApiJson, blocking};
 use crate::http::wire::answers::AnswersBody;
+use crate::http::wire::element_data;
 use crate::http::wire::elements::{ElementBody, parse_element};
 use crate::http::wire::{ElementKeyName, LevelName, RequestTypeName};
 use crate::workflows::Ports;
@@ -459,8 +460,9 @@ pub struct ElementResponse {
     /// what the applicant claimed there (the employer reads the
     /// `experience` they verify, Sec. 3(1)(a)).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<element_data::ExperienceData>)]
     pub applicant_claims: Option<serde_json::Value>,
-    /// The saved data; null before the first save.
+    #[schema(schema_with = element_data::any_element_data)]
     pub data: Option<serde_json::Value>,
     /// Files attached to this element.
     pub attachments: Vec<super::attachments::AttachmentBody>,
@@ -522,7 +524,7 @@ fn element_key(raw: &str) -> Result<ElementKey, ApiError> {
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = []), ("invitation" = [])),
-    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("key" = String, Path, description = "The element key")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("key" = ElementKeyName, Path, description = "The element key")),
     responses(
         (status = 200, description = "The element", body = ElementResponse, headers(("ETag" = String, description = "The element's version"))),
         SignedInAs<ApplicantsOnly>,
@@ -581,10 +583,9 @@ fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
     security(("bearer" = []), ("invitation" = [])),
     params(
         ("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"),
-        ("key" = String, Path, description = "The element key"),
+        ("key" = ElementKeyName, Path, description = "The element key"),
         ("If-Match" = Option<String>, Header, description = "The ETag read; the save is refused if the element changed since"),
     ),
-    request_body = ElementBody,
     responses(
         (status = 200, description = "Saved; the element with its new status", body = ElementResponse, headers(("ETag" = String, description = "The element's new version"))),
         ReadsJsonBody,
@@ -602,7 +603,7 @@ pub async fn put_element(
     ctx: RequestContext,
     caller: ElementCaller,
     path: web::Path<(String, String)>,
-    body: ApiJson<ElementBody>,
+    body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
     let (id, key) = path.into_inner();
     let key = element_key(&key)?;
@@ -611,7 +612,7 @@ pub async fn put_element(
         let (state, ctx, token, id) = (state.clone(), ctx.clone(), token.clone(), id.clone());
         blocking(move || applications::invitee_check(&state, &ctx, &token, &id, key)).await?;
     }
-    let data = parse_element(key, &body.0)?;
+    let data = parse_element(key, body.0)?;
     match caller {
         ElementCaller::Applicant(applicant) => {
             let view = blocking(move || {
@@ -689,7 +690,7 @@ fn invitee(name: Option<&str>, email: Option<&str>) -> Result<applications::Invi
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("key" = String, Path, description = "The element key")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("key" = ElementKeyName, Path, description = "The element key")),
     request_body(content = Option<InvitationRequest>, description = "Whom to invite; may be omitted to invite whoever the application already names"),
     responses(
         (status = 202, description = "The link is on its way", body = InvitationSent),

@@ -239,7 +239,7 @@ fn check(form: Form, element: ElementKey, state: &Ports) -> Result<Upload, ApiEr
 #[utoipa::path(
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("key" = String, Path, description = "The element key")),
+    params(("id" = String, Path, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The application id"), ("key" = crate::http::wire::ElementKeyName, Path, description = "The element key")),
     request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Attached", body = AttachmentBody, headers(("Location" = String, description = "Where to download it"))),

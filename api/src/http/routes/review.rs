@@ -138,7 +138,7 @@ pub struct ReviewApplicantBody {
 #[derive(Serialize, ToSchema)]
 pub struct ElementDataBody {
     pub key: ElementKeyName,
-    /// The data as saved; null if never saved.
+    #[schema(schema_with = crate::http::wire::element_data::any_element_data)]
     pub data: Option<serde_json::Value>,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub finalized_at: Option<String>,

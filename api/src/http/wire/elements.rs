@@ -2,7 +2,9 @@
 //! is saved as a draft and completed over several visits; what is still
 //! missing is reported by the overview, decided by the rules engine.
 
+use super::element_data;
 use super::enums::{CeCategoryName, DegreeFieldName, DegreeLevelName, TopicName};
+use crate::http::extract::describe;
 use kecs_domain::account::{EmailAddress, parse_date};
 use kecs_domain::application::{ElementData, ElementKey, ThirdParty};
 use kecs_domain::rules::{self, CeEntry, ClockHours, CreditHours, Degree, ExperienceYears};
@@ -16,7 +18,11 @@ const TEXT_MAX: usize = 2000;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThirdPartyBody {
-    #[schema(example = "Pat Director")]
+    /// Plain text, not blank.
+    #[schema(example = "Pat Director", min_length = 1, max_length = 2000)]
+    #[schema(
+        pattern = r"^[^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*[^\s<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069][^<\x00-\x09\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub name: String,
     /// Where the single-use link to submit their part is mailed.
     #[schema(example = "director@centre.example.org")]
@@ -35,16 +41,15 @@ pub struct DegreeWire {
 #[serde(deny_unknown_fields)]
 pub struct CeHoursWire {
     pub category: CeCategoryName,
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 10000)]
     pub clock_hours: f64,
     #[schema(format = Date)]
     pub completed_on: String,
 }
 
-/// The data of one element: the fields of the element named in the path
-/// (see each variant). Unknown fields are refused.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+/// Any element's fields in one flat record: what each element's own schema
+/// (`element_data`) is read into, and how saved data is written back.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ElementBody {
     // personal_information (Sec. 2(2))
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,10 +58,8 @@ pub struct ElementBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub degrees: Option<Vec<DegreeWire>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0)]
     pub ece_credit_hours: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0)]
     pub child_development_credit_hours: Option<f64>,
     // credentials_held (Sec. 6(1)(a)1)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,10 +68,8 @@ pub struct ElementBody {
     pub credential_name: Option<String>,
     // experience, experience_verification, specialty_license
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0)]
     pub ece_experience_years: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0)]
     pub related_field_experience_years: Option<f64>,
     /// experience: the employer who will verify it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,13 +80,10 @@ pub struct ElementBody {
     pub verifier_name: Option<String>,
     // required_trainings (Sec. 2(3), 2(4), 6(1)(a)2)
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0)]
     pub intro_training_clock_hours: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0)]
     pub data_system_training_clock_hours: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0)]
     pub formal_ece_training_clock_hours: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_system_training_previously_verified: Option<bool>,
@@ -94,11 +92,9 @@ pub struct ElementBody {
     pub topics: Option<Vec<TopicName>>,
     // seminar, online_training_course, coach_observation
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Date)]
     pub completed_on: Option<String>,
     // seminar_waiver (Sec. 3(4))
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Date)]
     pub coursework_completed_on: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub curriculum_matches: Option<bool>,
@@ -108,7 +104,6 @@ pub struct ElementBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub co_trainer: Option<ThirdPartyBody>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0)]
     pub clock_hours: Option<f64>,
     // specialty_license (Sec. 10(1))
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,20 +111,16 @@ pub struct ElementBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub license_or_certification: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 0)]
     pub related_experience_years: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Date)]
     pub license_current_through: Option<String>,
     // continuing_education (Sec. 13(3)(b))
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Date)]
     pub issued_on: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ce_hours: Option<Vec<CeHoursWire>>,
     // coach_observation (Sec. 13(3)(d))
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Date)]
     pub observed_on: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coach: Option<ThirdPartyBody>,
@@ -140,50 +131,13 @@ pub struct ElementBody {
     pub signature: Option<String>,
 }
 
-/// The fields each element accepts.
-pub fn fields_of(key: ElementKey) -> &'static [&'static str] {
-    match key {
-        ElementKey::PersonalInformation => &["high_school_diploma"],
-        ElementKey::Education => &[
-            "degrees",
-            "ece_credit_hours",
-            "child_development_credit_hours",
-        ],
-        ElementKey::CredentialsHeld => &["cda_or_director_credential", "credential_name"],
-        ElementKey::Experience => &[
-            "ece_experience_years",
-            "related_field_experience_years",
-            "employer",
-        ],
-        ElementKey::ExperienceVerification => {
-            &["verified", "ece_experience_years", "verifier_name"]
-        }
-        ElementKey::RequiredTrainings => &[
-            "intro_training_clock_hours",
-            "data_system_training_clock_hours",
-            "formal_ece_training_clock_hours",
-            "data_system_training_previously_verified",
-        ],
-        ElementKey::Topics => &["topics"],
-        ElementKey::Seminar | ElementKey::OnlineTrainingCourse => &["completed_on"],
-        ElementKey::SeminarWaiver => &[
-            "coursework_completed_on",
-            "curriculum_matches",
-            "coursework_description",
-        ],
-        ElementKey::CoTraining => &["co_trainer", "clock_hours"],
-        ElementKey::SpecialtyLicense => &[
-            "area",
-            "license_or_certification",
-            "related_experience_years",
-            "license_current_through",
-        ],
-        ElementKey::ContinuingEducation => &["issued_on", "ce_hours"],
-        ElementKey::CoachObservation => &["observed_on", "coach"],
-        ElementKey::CharacterAndFitness => &[],
-        ElementKey::Attestation => &["attested", "signature"],
-    }
-}
+/// How a quantity is read, and the most one element field may claim (the
+/// schemas of `element_data` publish the same bounds): far beyond any real
+/// claim, low enough that a typo is caught on the form.
+type Quantity<T> = (fn(f64) -> Result<T, rules::ParseError>, f64);
+const CLOCK_HOURS: Quantity<ClockHours> = (ClockHours::parse, 10_000.0);
+const CREDIT_HOURS: Quantity<CreditHours> = (CreditHours::parse, 1_000.0);
+const YEARS: Quantity<ExperienceYears> = (ExperienceYears::parse, 100.0);
 
 struct Parser<'a> {
     errors: &'a mut FieldErrors,
@@ -194,12 +148,15 @@ impl Parser<'_> {
         &mut self,
         field: &str,
         raw: Option<f64>,
-        parse: fn(f64) -> Result<T, rules::ParseError>,
+        (parse, max): Quantity<T>,
     ) -> Option<T> {
-        raw.and_then(|value| {
-            self.errors
-                .check(field, parse(value).map_err(|e| Invalid::new(e.to_string())))
-        })
+        let value = raw?;
+        if value > max {
+            self.errors.push(field, format!("must be at most {max}"));
+            return None;
+        }
+        self.errors
+            .check(field, parse(value).map_err(|e| Invalid::new(e.to_string())))
     }
 
     fn date(&mut self, field: &str, raw: &Option<String>) -> Option<chrono::NaiveDate> {
@@ -237,25 +194,49 @@ impl Parser<'_> {
     }
 }
 
-/// Parses the body of element `key`: only that element's fields, every bad
-/// one named.
-pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData, FieldErrors> {
+/// Parses the body of element `key` (a JSON object) with that element's
+/// schema (`element_data`): every field it does not take, and every bad
+/// value, named at once.
+pub fn parse_element(
+    key: ElementKey,
+    value: serde_json::Value,
+) -> Result<ElementData, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let json = serde_json::to_value(body).unwrap_or_default();
-    if let Some(object) = json.as_object() {
-        for field in object.keys() {
-            if !fields_of(key).contains(&field.as_str()) {
-                errors.push(
-                    field.clone(),
-                    format!(
-                        "is not a field of the {} element, which takes: {}",
-                        key.as_str(),
-                        fields_of(key).join(", ")
-                    ),
-                );
-            }
+    let Some((_, fields)) = element_data::schema_of(key) else {
+        errors.push(
+            "element",
+            "Character & Fitness is answered at /applications/{id}/character-and-fitness",
+        );
+        return Err(errors);
+    };
+    let serde_json::Value::Object(mut object) = value else {
+        errors.push("body", "must be a JSON object");
+        return Err(errors);
+    };
+    object.retain(|field, _| {
+        let takes = fields.contains(&field.as_str());
+        if !takes {
+            errors.push(
+                field.clone(),
+                format!(
+                    "is not a field of the {} element, which takes: {}",
+                    key.as_str(),
+                    fields.join(", ")
+                ),
+            );
         }
-    }
+        takes
+    });
+    let body = match element_data::read(key, serde_json::Value::Object(object)) {
+        Ok(body) => body,
+        Err(error) => {
+            let path = error.path().to_string();
+            let (field, message) = describe(&path, &error.into_inner().to_string());
+            errors.push(field, message);
+            return Err(errors);
+        }
+    };
+    let body = &body;
     let mut p = Parser {
         errors: &mut errors,
     };
@@ -273,15 +254,11 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
                     field: d.field.0,
                 })
                 .collect(),
-            ece_credit_hours: p.quantity(
-                "ece_credit_hours",
-                body.ece_credit_hours,
-                CreditHours::parse,
-            ),
+            ece_credit_hours: p.quantity("ece_credit_hours", body.ece_credit_hours, CREDIT_HOURS),
             child_development_credit_hours: p.quantity(
                 "child_development_credit_hours",
                 body.child_development_credit_hours,
-                CreditHours::parse,
+                CREDIT_HOURS,
             ),
         },
         ElementKey::CredentialsHeld => ElementData::CredentialsHeld {
@@ -292,12 +269,12 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
             ece_experience_years: p.quantity(
                 "ece_experience_years",
                 body.ece_experience_years,
-                ExperienceYears::parse,
+                YEARS,
             ),
             related_field_experience_years: p.quantity(
                 "related_field_experience_years",
                 body.related_field_experience_years,
-                ExperienceYears::parse,
+                YEARS,
             ),
             employer: p.third_party("employer", &body.employer),
         },
@@ -306,7 +283,7 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
             ece_experience_years: p.quantity(
                 "ece_experience_years",
                 body.ece_experience_years,
-                ExperienceYears::parse,
+                YEARS,
             ),
             verifier_name: p.text("verifier_name", &body.verifier_name),
         },
@@ -314,17 +291,17 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
             intro_training_clock_hours: p.quantity(
                 "intro_training_clock_hours",
                 body.intro_training_clock_hours,
-                ClockHours::parse,
+                CLOCK_HOURS,
             ),
             data_system_training_clock_hours: p.quantity(
                 "data_system_training_clock_hours",
                 body.data_system_training_clock_hours,
-                ClockHours::parse,
+                CLOCK_HOURS,
             ),
             formal_ece_training_clock_hours: p.quantity(
                 "formal_ece_training_clock_hours",
                 body.formal_ece_training_clock_hours,
-                ClockHours::parse,
+                CLOCK_HOURS,
             ),
             data_system_training_previously_verified: body.data_system_training_previously_verified,
         },
@@ -345,7 +322,7 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
         },
         ElementKey::CoTraining => ElementData::CoTraining {
             co_trainer: p.third_party("co_trainer", &body.co_trainer),
-            clock_hours: p.quantity("clock_hours", body.clock_hours, ClockHours::parse),
+            clock_hours: p.quantity("clock_hours", body.clock_hours, CLOCK_HOURS),
         },
         ElementKey::SpecialtyLicense => ElementData::SpecialtyLicense {
             area: p.text("area", &body.area),
@@ -353,7 +330,7 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
             related_experience_years: p.quantity(
                 "related_experience_years",
                 body.related_experience_years,
-                ExperienceYears::parse,
+                YEARS,
             ),
             license_current_through: p
                 .date("license_current_through", &body.license_current_through),
@@ -364,7 +341,7 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
                 let hours = p.quantity(
                     &format!("ce_hours[{i}].clock_hours"),
                     Some(entry.clock_hours),
-                    ClockHours::parse,
+                    CLOCK_HOURS,
                 );
                 let on = p.date(
                     &format!("ce_hours[{i}].completed_on"),
@@ -391,13 +368,8 @@ pub fn parse_element(key: ElementKey, body: &ElementBody) -> Result<ElementData,
             attested: body.attested,
             signature: p.text("signature", &body.signature),
         },
-        ElementKey::CharacterAndFitness => {
-            errors.push(
-                "element",
-                "Character & Fitness is answered at /applications/{id}/character-and-fitness",
-            );
-            return Err(errors);
-        }
+        // Refused above, before anything was read.
+        ElementKey::CharacterAndFitness => return Err(errors),
     };
     errors.into_result()?;
     Ok(data)

@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod deficiency;
 pub mod denial;
+pub mod element_data;
 pub mod elements;
 pub mod enums;
 pub mod list;
