@@ -40,8 +40,17 @@ export const unknownLevel: Schemas["EducationData"] = { degrees: [{ level: "phd"
 // @ts-expect-error: the employer needs an email to be invited
 export const noEmail: Schemas["ExperienceData"] = { employer: { name: "Pat" } };
 
-// Saved data comes back as one of the element schemas, never untyped.
-type Saved = NonNullable<Schemas["ElementResponse"]["data"]>;
-export function creditHours(saved: Saved): number | null | undefined {
-  return "ece_credit_hours" in saved ? saved.ece_credit_hours : undefined;
+// Saved data comes back in the element's own type, from GET and PUT alike.
+type Read<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: { content: { "application/json": infer Body } } } };
 }
+  ? Body
+  : never;
+type SavedEducation = NonNullable<Read<"/api/v1/applications/{id}/elements/education">["data"]>;
+export function creditHours(saved: SavedEducation): number | null | undefined {
+  return saved.ece_credit_hours;
+}
+type SavedAnswers = NonNullable<Schemas["CharacterAndFitnessElement"]["data"]>;
+export const firstAnswer = (saved: SavedAnswers): boolean | undefined => saved.answers[0]?.answer;
+// @ts-expect-error: saved education data has no topics
+export const noTopics = (saved: SavedEducation) => saved.topics;

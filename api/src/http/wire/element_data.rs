@@ -334,63 +334,138 @@ pub fn any_element_data() -> AnyOfBuilder {
         ))
 }
 
-/// The path of element `key`'s own `PUT`.
-pub fn put_path(key: ElementKey) -> String {
-    format!("/api/v1/applications/{{id}}/elements/{}", key.as_str())
-}
-
-/// Publishes the one element-saving route as one operation per element,
-/// each with its own body schema: a generated client gets
-/// `put_element_education(id, EducationData)` instead of one body of every
-/// element's fields. The server still routes them all through
-/// `PUT …/elements/{key}`, which reads each with the schema published here.
+/// Publishes the element routes once per element, each with its own types:
+/// a generated client gets `put_element_education(id, EducationData)`
+/// answering an `EducationElement` whose `data` is `EducationData`, instead
+/// of one body of every element's fields and a response that could be any
+/// of them. The server still routes them all through `…/elements/{key}`,
+/// and reads each body with the schema published here.
 pub struct ElementPaths;
+
+const TEMPLATE: &str = "/api/v1/applications/{id}/elements/{key}";
 
 impl utoipa::Modify for ElementPaths {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::path::{HttpMethod, PathItem};
-        use utoipa::openapi::request_body::RequestBodyBuilder;
-        use utoipa::openapi::{ContentBuilder, Required};
-        const TEMPLATE: &str = "/api/v1/applications/{id}/elements/{key}";
-        let Some(put) = openapi
-            .paths
-            .paths
-            .get_mut(TEMPLATE)
-            .and_then(|item| item.put.take())
+        use utoipa::openapi::path::PathItem;
+        let Some(template) = openapi.paths.paths.remove(TEMPLATE) else {
+            return;
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let Some(generic) = components
+            .schemas
+            .remove("ElementResponse")
+            .and_then(|schema| serde_json::to_value(schema).ok())
         else {
             return;
         };
         for key in ElementKey::ALL {
-            let Some((schema, _)) = schema_of(key) else {
-                continue;
-            };
-            let mut operation = put.clone();
-            operation.operation_id = Some(format!("put_element_{}", key.as_str()));
-            operation.summary = Some(format!("Saves the {} element", key.title()));
-            operation.parameters = operation.parameters.map(|parameters| {
-                parameters
-                    .into_iter()
-                    .filter(|p| !matches!(p, RefOr::T(p) if p.name == "key"))
-                    .collect()
-            });
-            operation.request_body = Some(
-                RequestBodyBuilder::new()
-                    .content(
-                        "application/json",
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name(schema)))
-                            .build(),
-                    )
-                    .required(Some(Required::True))
-                    .build()
-                    .into(),
-            );
-            openapi
-                .paths
-                .paths
-                .insert(put_path(key), PathItem::new(HttpMethod::Put, operation));
+            let (data, response) = response_names(key);
+            let mut typed = generic.clone();
+            type_data(&mut typed, data);
+            if let Ok(schema) = serde_json::from_value(typed) {
+                components.schemas.insert(response.clone(), schema);
+            }
+            let mut item = PathItem::default();
+            item.get = template
+                .get
+                .clone()
+                .map(|get| for_element(get, key, "get", &response, None));
+            if let Some((schema, _)) = schema_of(key) {
+                item.put = template
+                    .put
+                    .clone()
+                    .map(|put| for_element(put, key, "put", &response, Some(schema)));
+            }
+            openapi.paths.paths.insert(element_path(key), item);
         }
     }
+}
+
+/// The path of element `key`'s own operations.
+pub fn element_path(key: ElementKey) -> String {
+    format!("/api/v1/applications/{{id}}/elements/{}", key.as_str())
+}
+
+/// (the schema of element `key`'s data, the schema of its response).
+fn response_names(key: ElementKey) -> (&'static str, String) {
+    match schema_of(key) {
+        Some((data, _)) => (data, format!("{}Element", data.trim_end_matches("Data"))),
+        None => (
+            "CharacterAndFitnessRequest",
+            "CharacterAndFitnessElement".to_owned(),
+        ),
+    }
+}
+
+/// Narrows the `data` of a copy of the generic element response to one
+/// element's schema.
+fn type_data(schema: &mut serde_json::Value, data: &str) {
+    let typed = serde_json::json!({
+        "oneOf": [{"$ref": format!("#/components/schemas/{data}")}, {"type": "null"}],
+        "description": "The saved data; null before the first save.",
+    });
+    if let Some(properties) = schema
+        .get_mut("properties")
+        .and_then(serde_json::Value::as_object_mut)
+        && properties.contains_key("data")
+    {
+        properties.insert("data".to_owned(), typed);
+        return;
+    }
+    for part in schema
+        .get_mut("allOf")
+        .and_then(serde_json::Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        type_data(part, data);
+    }
+}
+
+/// The generic operation, for element `key`: no `key` parameter, its own
+/// id, its element's types.
+fn for_element(
+    mut operation: utoipa::openapi::path::Operation,
+    key: ElementKey,
+    verb: &str,
+    response: &str,
+    body: Option<&str>,
+) -> utoipa::openapi::path::Operation {
+    use utoipa::openapi::request_body::RequestBodyBuilder;
+    use utoipa::openapi::{ContentBuilder, Required};
+    operation.operation_id = Some(format!("{verb}_element_{}", key.as_str()));
+    operation.summary = Some(match verb {
+        "put" => format!("Saves the {} element", key.title()),
+        _ => format!("Reads the {} element", key.title()),
+    });
+    operation.parameters = operation.parameters.map(|parameters| {
+        parameters
+            .into_iter()
+            .filter(|p| !matches!(p, RefOr::T(p) if p.name == "key"))
+            .collect()
+    });
+    if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
+        for content in ok.content.values_mut() {
+            if let RefOr::T(content) = content {
+                content.schema = Some(Ref::from_schema_name(response).into());
+            }
+        }
+    }
+    if let Some(schema) = body {
+        operation.request_body = Some(
+            RequestBodyBuilder::new()
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name(schema)))
+                        .build(),
+                )
+                .required(Some(Required::True))
+                .build()
+                .into(),
+        );
+    }
+    operation
 }
 
 #[cfg(test)]
