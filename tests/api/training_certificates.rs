@@ -212,11 +212,15 @@ fn a_training_from_signature_to_transcript_and_renewal(backend: Backend) {
     // Each matched trainee with an account is told.
     for n in 4..7 {
         let mail = app.wait_for_mail(&format!("trainee{n}@example.org"), "certificate");
-        assert!(
-            mail.body.contains(&issued[(n - 4) as usize]),
-            "{}",
-            mail.body
-        );
+        let number = &issued[(n - 4) as usize];
+        // Links to the front end's pages (KECS_PUBLIC_URL), not to the API.
+        for page in [
+            format!("https://kecs.test/certificates/{number}\n"),
+            format!("https://kecs.test/certificates/{number}/verify\n"),
+        ] {
+            assert!(mail.body.contains(&page), "{page} in {}", mail.body);
+        }
+        assert!(!mail.body.contains("/api/"), "{}", mail.body);
     }
 
     // The certificate shows every item of Sec. 12(2).

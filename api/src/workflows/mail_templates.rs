@@ -298,15 +298,29 @@ pub fn attendance_overdue(title: &str, event_id: &str, due_on: &str) -> Mail {
     }
 }
 
+/// The front end's page of a certificate, for its holder (it fetches
+/// `GET /api/v1/me/certificates/{number}` with the holder's token).
+pub fn certificate_page(public_url: &str, number: &str) -> String {
+    format!("{public_url}/certificates/{number}")
+}
+
+/// The front end's public page confirming a certificate (it reads
+/// `GET /api/v1/public/certificates/{number}`); printed on the certificate.
+pub fn certificate_verification_page(public_url: &str, number: &str) -> String {
+    format!("{public_url}/certificates/{number}/verify")
+}
+
 /// Sec. 12(2): the trainer signed the trainee's certificate of training.
 pub fn certificate_issued(public_url: &str, training_name: &str, number: &str) -> Mail {
     Mail {
         subject: "Your certificate of training".to_owned(),
         body: format!(
             "Your certificate of training for \"{training_name}\" was issued: number {number}.\n\n\
-             Download it from your account (GET /api/v1/me/certificates/{number}); anyone can \
-             confirm it at {public_url}/api/v1/public/certificates/{number}.\n\n\
-             922 KAR 2:240 Section 12(2).\n"
+             Download it from your account: {}\n\
+             Anyone can confirm it at {}\n\n\
+             922 KAR 2:240 Section 12(2).\n",
+            certificate_page(public_url, number),
+            certificate_verification_page(public_url, number),
         ),
     }
 }

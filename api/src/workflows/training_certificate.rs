@@ -110,7 +110,7 @@ mod tests {
             certificate: &certificate,
             signed_by: "Terry Trainer",
             signed_at: "2026-11-22T15:04:05Z",
-            verify_at: "http://127.0.0.1:8080/api/v1/public/certificates/TC-2026-000001",
+            verify_at: "http://127.0.0.1:8080/certificates/TC-2026-000001/verify",
         }
         .render();
         let text = pdf::shown_text(&pdf).join("\n");

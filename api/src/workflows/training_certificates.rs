@@ -157,9 +157,9 @@ pub fn pdf_of(state: &Ports, certificate: &TrainingCertificate) -> Vec<u8> {
         .issued_at
         .and_utc()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let verify_at = format!(
-        "{}/api/v1/public/certificates/{}",
-        state.config.public_url, certificate.number
+    let verify_at = mail_templates::certificate_verification_page(
+        &state.config.public_url,
+        &certificate.number,
     );
     TrainingCertificatePdf {
         number: &certificate.number,
