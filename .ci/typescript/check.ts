@@ -54,3 +54,12 @@ type SavedAnswers = NonNullable<Schemas["CharacterAndFitnessElement"]["data"]>;
 export const firstAnswer = (saved: SavedAnswers): boolean | undefined => saved.answers[0]?.answer;
 // @ts-expect-error: saved education data has no topics
 export const noTopics = (saved: SavedEducation) => saved.topics;
+
+// The review file's entries narrow by `key` to their element's data.
+export function topicsOnFile(entry: Schemas["ElementDataBody"]) {
+  if (entry.key === "topics") {
+    return entry.data?.topics;
+  }
+  // @ts-expect-error: only the topics entry has topics
+  return entry.data?.topics;
+}

@@ -62,6 +62,7 @@ from kecs_client.api.review import (
     decide_denial_review,
     deny_application,
     return_application,
+    review_file,
     review_queue,
 )
 from kecs_client.models import (
@@ -367,6 +368,11 @@ def main():
     if not queued or queued[0].applicant_name != "Jane Walker":
         fail(f"the queue: {queue.to_dict()}")
     expect(assign_application.sync_detailed(application_id, client=specialist, body=AssignRequest()), 200, "assigning")
+    # The file shows every element, each entry's data in its element's type.
+    on_file = expect(review_file.sync_detailed(application_id, client=specialist), 200, "the review file")
+    typed = {entry.key.value if hasattr(entry.key, "value") else entry.key: entry.data for entry in on_file.element_data}
+    if not isinstance(typed.get("topics"), TopicsData) or not isinstance(typed.get("experience"), ExperienceData):
+        fail(f"the review file's data: {[(k, type(v).__name__) for k, v in typed.items()]}")
     lack = "Name the topics you will train in, one by one."
     expect(
         return_application.sync_detailed(

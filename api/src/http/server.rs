@@ -155,6 +155,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .1;
     ProblemCodes.modify(&mut spec);
     crate::http::wire::element_data::ElementPaths.modify(&mut spec);
+    crate::http::wire::element_data::ElementsOnFile.modify(&mut spec);
     spec.components
         .get_or_insert_with(Default::default)
         .schemas

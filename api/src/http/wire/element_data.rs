@@ -381,6 +381,59 @@ impl utoipa::Modify for ElementPaths {
     }
 }
 
+/// The review file lists every element's data at once: each entry is
+/// published as one schema per element (`EducationOnFile`: `key` fixed to
+/// `education`, `data` an `EducationData`), and `ElementDataBody` as their
+/// union discriminated by `key`, so a generated client reads each entry's
+/// data in its element's type.
+pub struct ElementsOnFile;
+
+impl utoipa::Modify for ElementsOnFile {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        const NAME: &str = "ElementDataBody";
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let Some(generic) = components
+            .schemas
+            .get(NAME)
+            .and_then(|schema| serde_json::to_value(schema).ok())
+        else {
+            return;
+        };
+        let mut variants = Vec::new();
+        let mut mapping = serde_json::Map::new();
+        for key in ElementKey::ALL {
+            let (data, response) = response_names(key);
+            let name = format!("{}OnFile", response.trim_end_matches("Element"));
+            let mut entry = generic.clone();
+            type_data(&mut entry, data);
+            if let Some(properties) = entry
+                .get_mut("properties")
+                .and_then(serde_json::Value::as_object_mut)
+            {
+                properties.insert(
+                    "key".to_owned(),
+                    serde_json::json!({"type": "string", "enum": [key.as_str()]}),
+                );
+            }
+            let Ok(schema) = serde_json::from_value(entry) else {
+                return;
+            };
+            components.schemas.insert(name.clone(), schema);
+            let reference = format!("#/components/schemas/{name}");
+            variants.push(serde_json::json!({"$ref": reference}));
+            mapping.insert(key.as_str().to_owned(), reference.into());
+        }
+        let union = serde_json::json!({
+            "oneOf": variants,
+            "discriminator": {"propertyName": "key", "mapping": mapping},
+            "description": "One element of the file: its `key`, and its data in that element's schema.",
+        });
+        if let Ok(schema) = serde_json::from_value(union) {
+            components.schemas.insert(NAME.to_owned(), schema);
+        }
+    }
+}
+
 /// The path of element `key`'s own operations.
 pub fn element_path(key: ElementKey) -> String {
     format!("/api/v1/applications/{{id}}/elements/{}", key.as_str())
