@@ -210,9 +210,18 @@ fn a_third_party_link_works_once_and_only_for_its_element(backend: Backend) {
         401,
         "a link opens one element, not the application"
     );
+    let forged = as_invitee(&app, "GET", &own, "not-the-token", &Value::Null);
+    assert_eq!(forged.status, 401, "no link carried it: {}", forged.text);
     assert_eq!(
-        as_invitee(&app, "GET", &own, "not-the-token", &Value::Null).status,
-        404
+        as_invitee(
+            &app,
+            "PUT",
+            &own,
+            "not-the-token",
+            &json!({"verified": true})
+        )
+        .status,
+        401
     );
 
     // An incomplete submission is refused and does not use the link up.

@@ -586,9 +586,14 @@ fn invitation_for(
     key: ElementKey,
     now: chrono::NaiveDateTime,
 ) -> Result<Invitation, WorkflowError> {
-    let invitation = invitations::find(conn, &crate::workflows::crypto::token_hash(token))?
-        .filter(|i| i.application_id == id && i.element_key == key)
-        .ok_or(WorkflowError::NotFound)?;
+    // A token no link ever carried authenticates nobody (401); a real one
+    // shown for another element opens nothing there (404).
+    let invitation = invitations::find(conn, &crate::workflows::crypto::token_hash(token))?.ok_or(
+        WorkflowError::Unauthorized("the Invitation-Token is not one of a mailed link"),
+    )?;
+    if invitation.application_id != id || invitation.element_key != key {
+        return Err(WorkflowError::NotFound);
+    }
     invitation.check_usable(now)?;
     Ok(invitation)
 }
