@@ -143,6 +143,14 @@ fn forgot_username_mails_it_and_reveals_nothing(backend: Backend) {
     assert!(mail.body.contains("Username: jdoe"), "{mail:?}");
     app.drain_outbox();
     assert!(app.mails_to("nobody@example.org").is_empty());
+    // Longer than any address (the contract's maxLength 254): refused, named.
+    let too_long = format!("{}@example.org", "a".repeat(243));
+    let refused = app.post(
+        "/api/v1/auth/forgot-username",
+        &json!({ "email": too_long }),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.problem_fields(), ["email"]);
 }
 
 fn a_password_reset_works_once_and_ends_every_session(backend: Backend) {

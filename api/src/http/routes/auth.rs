@@ -188,6 +188,10 @@ pub async fn forgot_username(
 ) -> Result<HttpResponse, ApiError> {
     let email = body.0.email;
     required("email", &email)?;
+    // The contract's bound: no address is longer, so none is looked up.
+    if email.chars().count() > 254 {
+        return Err(ApiError::field("email", "must be at most 254 characters"));
+    }
     blocking(move || sessions::forgot_username(&state, &ctx, &email, human.token.as_deref()))
         .await?;
     Ok(HttpResponse::Accepted().finish())
