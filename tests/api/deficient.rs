@@ -82,6 +82,14 @@ fn a_deficient_application_needs_character_and_fitness_again(backend: Backend) {
         .json()["data"]
             .is_null()
     );
+    // Its answers have their own route: the element path takes no PUT.
+    let put = app.put_as(
+        &format!("/api/v1/applications/{id}/elements/character_and_fitness"),
+        &token,
+        &json!({}),
+    );
+    assert_eq!(put.status, 405, "{}", put.text);
+    assert_eq!(put.header("allow"), Some("GET"));
     // Editable again: the element and Character & Fitness are re-entered.
     assert_eq!(
         app.put_as(

@@ -194,6 +194,16 @@ impl Modify for ParametersAreChecked {
                         }
                         RefOr::Ref(_) => true,
                     });
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let RefOr::T(parameter) = parameter
+                        && matches!(
+                            parameter.parameter_in,
+                            ParameterIn::Path | ParameterIn::Query
+                        )
+                    {
+                        state_the_text_rule(parameter);
+                    }
+                }
                 if takes_parameters {
                     operation
                         .responses
@@ -203,6 +213,31 @@ impl Modify for ParametersAreChecked {
                 }
             }
         }
+    }
+}
+
+/// The text rule (`kecs_domain::validation::check_text_characters`) as a
+/// pattern, on a text parameter that states no shape of its own: a client
+/// validating against the contract never sends what the server refuses.
+const ONE_LINE_TEXT: &str = r"^[^\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$";
+
+fn state_the_text_rule(parameter: &mut utoipa::openapi::path::Parameter) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() else {
+        return;
+    };
+    let is_text = match &schema.schema_type {
+        SchemaType::Type(Type::String) => true,
+        SchemaType::Array(types) => types.contains(&Type::String),
+        _ => false,
+    };
+    if is_text
+        && schema.pattern.is_none()
+        && schema.enum_values.is_none()
+        && schema.format.is_none()
+    {
+        schema.pattern = Some(ONE_LINE_TEXT.to_owned());
     }
 }
 
