@@ -94,6 +94,11 @@ fn a_known_path_with_another_method_is_405_with_allow(backend: Backend) {
     );
     assert_eq!(profile.status, 405);
     assert_eq!(profile.header("allow"), Some("GET, PATCH, PUT"));
+    // A concrete path is not an instance of a templated one: the webhook is
+    // not a payment called "webhook", whatever the router could match.
+    let webhook = app.get("/api/v1/payments/webhook", None);
+    assert_eq!(webhook.status, 405, "{}", webhook.text);
+    assert_eq!(webhook.header("allow"), Some("POST"));
     assert_eq!(
         app.send(
             "POST",

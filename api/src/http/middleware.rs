@@ -97,3 +97,28 @@ pub async fn cache_control(
     }
     Ok(response)
 }
+
+/// A method the contract does not document on the path a request names is
+/// 405 with the documented methods in `Allow`, even where the router would
+/// hand the request to a templated route of that method: `GET
+/// /payments/webhook` is not a payment called "webhook".
+pub async fn refuse_undeclared_methods(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    use actix_web::ResponseError;
+    let undeclared = req
+        .app_data::<actix_web::web::Data<crate::http::route_table::RouteTable>>()
+        .and_then(|routes| routes.undeclared(req.path(), req.method().as_str()));
+    match undeclared {
+        None => next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body),
+        Some(allow) => {
+            let response =
+                crate::http::error::ApiError::MethodNotAllowed { allow }.error_response();
+            Ok(req.into_response(response))
+        }
+    }
+}

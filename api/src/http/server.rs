@@ -295,6 +295,7 @@ pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Se
             // routing, framework errors become problems, then caching is
             // decided on the final answer, which `observe` logs.
             .wrap(from_fn(text::refuse_bad_characters))
+            .wrap(from_fn(middleware::refuse_undeclared_methods))
             .wrap(from_fn(middleware::framework_problems))
             .wrap(from_fn(middleware::cache_control))
             .wrap(from_fn(telemetry::observe))
