@@ -24,6 +24,7 @@ mod oidc;
 mod oidc_id_token;
 mod ops;
 mod orphans;
+mod pages;
 mod payments;
 mod preapprovals;
 mod profile;

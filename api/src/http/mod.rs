@@ -10,6 +10,7 @@ pub mod cursor;
 pub mod error;
 pub mod extract;
 pub mod middleware;
+pub mod pages;
 pub mod responses;
 pub mod route_table;
 pub mod routes;

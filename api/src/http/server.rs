@@ -302,6 +302,7 @@ pub fn start(config: Config, listener: TcpListener, workers: usize) -> Result<Se
             .into_utoipa_app();
         mount(app)
             .into_app()
+            .configure(crate::http::pages::routes)
             .service(
                 SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()),
             )

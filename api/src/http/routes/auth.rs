@@ -260,6 +260,16 @@ pub async fn reset_password(
     body: ApiJson<ResetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
+    let password = new_password(&body)?;
+    blocking(move || sessions::reset_password(&state, &ctx, &body.token, password)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The new password of a reset, every fault named: for this route and for
+/// the page of the mailed link (`http::pages`), which answer alike.
+pub fn new_password(
+    body: &ResetPasswordRequest,
+) -> Result<Password, kecs_domain::validation::FieldErrors> {
     let mut errors = kecs_domain::validation::FieldErrors::new();
     if body.token.trim().is_empty() {
         errors.push("token", "is required");
@@ -268,12 +278,10 @@ pub async fn reset_password(
     if password.is_some() && body.password != body.password_confirmation {
         errors.push("password_confirmation", "must match password");
     }
-    let password = match password {
-        Some(password) if errors.is_empty() => password,
-        _ => return Err(errors.into()),
-    };
-    blocking(move || sessions::reset_password(&state, &ctx, &body.token, password)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    match password {
+        Some(password) if errors.is_empty() => Ok(password),
+        _ => Err(errors),
+    }
 }
 
 /// The external sign-in providers and the I'm not a robot widget.
