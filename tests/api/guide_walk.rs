@@ -228,6 +228,13 @@ fn a_third_party_link_works_once_and_only_for_its_element(backend: Backend) {
     let incomplete = as_invitee(&app, "PUT", &own, &link, &json!({"verified": true}));
     assert_eq!(incomplete.status, 422, "{}", incomplete.text);
     assert_eq!(incomplete.code(), "element_incomplete");
+    // Each missing part named by the field that supplies it.
+    assert_eq!(
+        incomplete.problem_fields(),
+        ["verifier_name"],
+        "{}",
+        incomplete.text
+    );
     let first = as_invitee(
         &app,
         "PUT",

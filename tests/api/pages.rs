@@ -3,6 +3,7 @@
 //! posts back, the API's own messages beside the fields they name, a used
 //! link refused with a 4xx page, and the effect seen through the API.
 
+use crate::applications::{ready_applicant, start_level_1};
 use crate::support::{PASSWORD, login, register};
 use kecs_tests::{Backend, Reply, TestApp, both_backends};
 use serde_json::json;
@@ -220,7 +221,138 @@ fn the_reset_link_sets_a_new_password_on_its_page(backend: Backend) {
     );
 }
 
+fn the_third_partys_link_opens_their_element_as_a_form(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = ready_applicant(&app, "jdoe", "jane.doe@example.org", "123-45-6789");
+    let id = start_level_1(&app, &token)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let saved = app.put_as(
+        &format!("/api/v1/applications/{id}/elements/experience"),
+        &token,
+        &json!({"ece_experience_years": 3.5, "employer": {"name": "Sunshine Child Care Center", "email": "director@sunshine.example.org"}}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let invited = app.post_as(
+        &format!("/api/v1/applications/{id}/elements/experience_verification/invitation"),
+        &token,
+        &json!({}),
+    );
+    assert_eq!(invited.status, 202, "{}", invited.text);
+    let link = app
+        .wait_for_mails("director@sunshine.example.org", "asks you to complete", 1)
+        .pop()
+        .unwrap()
+        .link_token();
+
+    // Addressed to the employer, with what the applicant states, and a
+    // labelled input for each field of the element's schema.
+    let opened = app.get(&format!("/submit-element?token={link}"), None);
+    assert_is_a_page(&opened, 200);
+    for shown in [
+        "Jane Doe asks you to complete",
+        "Jane Doe names you as the employer",
+        "3.5",
+        "Sunshine Child Care Center",
+        "<legend>The employer confirms the experience claimed</legend>",
+        "name=\"verified\" value=\"true\"",
+        "<label for=\"field-ece_experience_years\">",
+        "name=\"ece_experience_years\" type=\"number\" step=\"any\" inputmode=\"decimal\" min=\"0\" max=\"100\"",
+        "<label for=\"field-verifier_name\">",
+        "maxlength=\"2000\"",
+    ] {
+        assert!(opened.text.contains(shown), "{shown} in {}", opened.text);
+    }
+
+    // A value the schema's type refuses, and a submission short of what the
+    // element needs: named beside their fields, the link not used up.
+    let not_a_number = post_form(
+        &app,
+        "/submit-element",
+        &[
+            ("token", &link),
+            ("verified", "true"),
+            ("ece_experience_years", "three"),
+        ],
+    );
+    assert_is_a_page(&not_a_number, 422);
+    assert!(
+        not_a_number.text.contains("must be a number"),
+        "{}",
+        not_a_number.text
+    );
+    assert!(
+        not_a_number.text.contains("value=\"three\""),
+        "what was typed stays"
+    );
+    let short = post_form(
+        &app,
+        "/submit-element",
+        &[("token", &link), ("verified", "true")],
+    );
+    assert_is_a_page(&short, 422);
+    assert!(
+        short.text.contains("aria-invalid=\"true\""),
+        "{}",
+        short.text
+    );
+    assert_eq!(
+        app.get(&format!("/submit-element?token={link}"), None)
+            .status,
+        200
+    );
+
+    let submitted = post_form(
+        &app,
+        "/submit-element",
+        &[
+            ("token", &link),
+            ("verified", "true"),
+            ("ece_experience_years", "3.5"),
+            ("verifier_name", "Pat Director"),
+        ],
+    );
+    assert_is_a_page(&submitted, 200);
+    assert!(submitted.text.contains("Thank you"), "{}", submitted.text);
+    // The effect, through the API: the element complete with what was sent.
+    let element = app
+        .get(
+            &format!("/api/v1/applications/{id}/elements/experience_verification"),
+            Some(&token),
+        )
+        .json();
+    assert_eq!(element["status"], "complete", "{element}");
+    assert_eq!(
+        element["data"],
+        json!({"verified": true, "ece_experience_years": 3.5, "verifier_name": "Pat Director"})
+    );
+    app.wait_for_mail("jane.doe@example.org", "was submitted");
+
+    // Used up: a 4xx page, and a link no mail carried is refused too.
+    let again = post_form(
+        &app,
+        "/submit-element",
+        &[("token", &link), ("verified", "false")],
+    );
+    assert_is_a_page(&again, 409);
+    assert_is_a_page(
+        &app.get(&format!("/submit-element?token={link}"), None),
+        409,
+    );
+    let forged = app.get("/submit-element?token=not-a-real-token", None);
+    assert_is_a_page(&forged, 401);
+    assert!(
+        forged
+            .text
+            .contains("This link is not one the cabinet sent"),
+        "{}",
+        forged.text
+    );
+}
+
 both_backends!(
     the_confirmation_link_confirms_once_on_its_page,
     the_reset_link_sets_a_new_password_on_its_page,
+    the_third_partys_link_opens_their_element_as_a_form,
 );

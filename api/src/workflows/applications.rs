@@ -598,6 +598,23 @@ fn invitation_for(
     Ok(invitation)
 }
 
+/// The application and element a mailed link's token is for, while the
+/// link can still be used: the third party's page knows only the token.
+pub fn invitation_target(
+    state: &Ports,
+    ctx: &RequestContext,
+    token: &str,
+) -> Result<(String, ElementKey), WorkflowError> {
+    state.db.read(|conn| {
+        let invitation = invitations::find(conn, &crate::workflows::crypto::token_hash(token))?
+            .ok_or(WorkflowError::Unauthorized(
+                "the Invitation-Token is not one of a mailed link",
+            ))?;
+        invitation.check_usable(ctx.now)?;
+        Ok((invitation.application_id, invitation.element_key))
+    })
+}
+
 /// Checks an invitation before its body is even read, so a token opens
 /// nothing but its own element.
 pub fn invitee_check(
@@ -694,8 +711,15 @@ pub fn invitee_submit(
             .find(|e| e.key == key && e.status != ElementStatus::Complete)
         {
             let mut errors = FieldErrors::new();
+            // Each named by the field that would supply it, so a form can
+            // show it there; by its rule when no one field does.
             for missing in &element.missing {
-                errors.push(missing.rule, missing.message.clone());
+                if missing.fields.is_empty() {
+                    errors.push(missing.rule, missing.message.clone());
+                }
+                for field in &missing.fields {
+                    errors.push(*field, missing.message.clone());
+                }
             }
             return Err(DomainError::ElementIncomplete {
                 title: element.title,

@@ -1,6 +1,7 @@
 //! Small server-rendered pages for the links the server mails, so that they
 //! work with no front end at all (`make run`): confirm the email address,
-//! choose a new password. With `KECS_PUBLIC_URL` pointing at a front end,
+//! choose a new password, and a third party's part of an application (a
+//! form generated from the element's schema). With `KECS_PUBLIC_URL` pointing at a front end,
 //! mails link there instead and these pages go unused.
 //!
 //! No JavaScript and nothing from elsewhere: a strict Content-Security-Policy
@@ -12,6 +13,7 @@
 
 mod confirm_email;
 mod reset_password;
+mod submit_element;
 
 use crate::http::error::ApiError;
 use actix_web::http::StatusCode;
@@ -24,7 +26,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(confirm_email::show)
         .service(confirm_email::confirm)
         .service(reset_password::show)
-        .service(reset_password::reset);
+        .service(reset_password::reset)
+        .service(submit_element::show)
+        .service(submit_element::submit);
 }
 
 /// Nothing but this server's own stylesheet, and forms that post back here.
