@@ -5,7 +5,7 @@ CARGO ?= cargo
 KECS_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KECS_TEST_POSTGRES_URL
 
-.PHONY: run test lint openapi lint-openapi typescript-types fuzz-api bench check-domain-purity check-workflows-purity check-routes-use-workflows clean-db
+.PHONY: run test lint openapi lint-openapi typescript-types pages-check fuzz-api bench check-domain-purity check-workflows-purity check-routes-use-workflows clean-db
 
 ## Build, migrate, record the demo people and serve on SQLite (./var/kecs.db)
 ## with Swagger UI at http://127.0.0.1:8080/swagger-ui/
@@ -76,6 +76,12 @@ lint-openapi:
 ## .ci/typescript/check.ts compiles against them. Installs its tools once.
 typescript-types:
 	.ci/typescript-types
+
+## The mailed links' pages in headless Chromium with axe-core (installs
+## Debian's chromium if missing, and the pinned npm packages of .ci/pages/).
+pages-check:
+	$(CARGO) build --bin kecs
+	.ci/pages-check
 
 ## Schemathesis against the live server: requests generated from openapi.yaml,
 ## as an applicant and as an admin; no 5xx, every status and body as documented.
