@@ -161,6 +161,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .schemas
         .extend(crate::http::wire::element_data::schemas());
     ParametersAreChecked.modify(&mut spec);
+    BodyTextIsChecked.modify(&mut spec);
     spec
 }
 
@@ -238,6 +239,105 @@ fn state_the_text_rule(parameter: &mut utoipa::openapi::path::Parameter) {
         && schema.format.is_none()
     {
         schema.pattern = Some(ONE_LINE_TEXT.to_owned());
+    }
+}
+
+/// Every string of a JSON body passes the text rule for bodies
+/// (`kecs_domain::validation::check_multiline_text_characters`, applied by
+/// `http::text` before any handler): each string field of a request body's
+/// schema that states no shape of its own carries it as a pattern.
+struct BodyTextIsChecked;
+
+const MULTILINE_TEXT: &str =
+    r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$";
+
+impl Modify for BodyTextIsChecked {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use serde_json::Value;
+        let mut bodies = Vec::new();
+        for item in openapi.paths.paths.values() {
+            for operation in [&item.get, &item.put, &item.post, &item.delete, &item.patch]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(body) = &operation.request_body
+                    && let Ok(body) = serde_json::to_value(body)
+                {
+                    bodies.push(body["content"]["application/json"]["schema"].clone());
+                }
+            }
+        }
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        // The component schemas a request body reaches, through its refs.
+        let mut reached = std::collections::BTreeSet::new();
+        let mut pending: Vec<String> = bodies.iter().flat_map(refs_in).collect();
+        while let Some(name) = pending.pop() {
+            if !reached.insert(name.clone()) {
+                continue;
+            }
+            if let Some(schema) = components.schemas.get(&name)
+                && let Ok(schema) = serde_json::to_value(schema)
+            {
+                pending.extend(refs_in(&schema));
+            }
+        }
+        for name in reached {
+            let Some(schema) = components.schemas.get(&name) else {
+                continue;
+            };
+            let Ok(mut value) = serde_json::to_value(schema) else {
+                continue;
+            };
+            state_text_patterns(&mut value);
+            if let Ok(schema) = serde_json::from_value::<
+                utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+            >(value)
+            {
+                components.schemas.insert(name, schema);
+            }
+        }
+        fn refs_in(value: &Value) -> Vec<String> {
+            match value {
+                Value::Object(map) => map
+                    .iter()
+                    .flat_map(|(key, inner)| match (key.as_str(), inner) {
+                        ("$ref", Value::String(reference)) => {
+                            vec![reference.rsplit('/').next().unwrap_or(reference).to_owned()]
+                        }
+                        _ => refs_in(inner),
+                    })
+                    .collect(),
+                Value::Array(items) => items.iter().flat_map(refs_in).collect(),
+                _ => Vec::new(),
+            }
+        }
+        fn state_text_patterns(value: &mut Value) {
+            let Value::Object(map) = value else {
+                if let Value::Array(items) = value {
+                    items.iter_mut().for_each(state_text_patterns);
+                }
+                return;
+            };
+            let is_text = match map.get("type") {
+                Some(Value::String(kind)) => kind == "string",
+                Some(Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+                _ => false,
+            };
+            let shaped = ["pattern", "enum", "format", "const"]
+                .iter()
+                .any(|key| map.contains_key(*key));
+            if is_text && !shaped {
+                map.insert("pattern".to_owned(), Value::from(MULTILINE_TEXT));
+            }
+            for (key, inner) in map.iter_mut() {
+                // Examples and defaults are values, not schemas.
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                    state_text_patterns(inner);
+                }
+            }
+        }
     }
 }
 
