@@ -174,8 +174,7 @@ pub struct ElementSummaryBody {
 #[derive(Serialize, ToSchema)]
 pub struct ApplicationSummaryBody {
     pub id: String,
-    /// `in_progress`, `submitted`, `pending_review`, `deficient`, `approved`, `denied`, `expired`, `withdrawn`.
-    #[schema(example = "in_progress")]
+    #[schema(value_type = crate::http::wire::enums::ApplicationStatusName, example = "in_progress")]
     pub status: &'static str,
     pub request_types: Vec<RequestTypeName>,
     pub credential_level: LevelName,

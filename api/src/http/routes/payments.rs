@@ -95,8 +95,7 @@ pub struct PaymentBody {
     pub amount: i64,
     #[schema(example = "USD")]
     pub currency: String,
-    /// `requires_payment_method`, `processing`, `succeeded`, `failed`, `canceled`.
-    #[schema(example = "requires_payment_method")]
+    #[schema(value_type = crate::http::wire::enums::PaymentStatusName, example = "requires_payment_method")]
     pub status: &'static str,
     pub payment_method: Option<String>,
     /// Why it failed, when it did.

@@ -119,3 +119,35 @@ impl utoipa::PartialSchema for ElementKeyName {
 }
 
 impl ToSchema for ElementKeyName {}
+
+/// A domain status the API writes but never reads: documented as its enum
+/// of the domain's own names, so a generated client gets a type of its
+/// values (the field itself stays the domain's `as_str`).
+macro_rules! written_enum {
+    ($wire:ident, $domain:ty, $description:literal) => {
+        pub struct $wire;
+
+        impl utoipa::PartialSchema for $wire {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some($description))
+                    .enum_values(Some(<$domain>::ALL.iter().map(|value| value.as_str())))
+                    .into()
+            }
+        }
+
+        impl ToSchema for $wire {}
+    };
+}
+
+written_enum!(
+    PaymentStatusName,
+    kecs_domain::payment::PaymentStatus,
+    "Where a payment stands"
+);
+written_enum!(
+    ApplicationStatusName,
+    kecs_domain::application::ApplicationStatus,
+    "Where an application stands"
+);
