@@ -67,9 +67,10 @@ lint:
 openapi:
 	$(CARGO) run -q --bin kecs -- openapi > openapi.yaml
 
-## Lint the contract as partners' tooling reads it (installs its tools once).
+## Lint the contract as partners' tooling reads it: openapi-spec-validator
+## and Redocly CLI, pinned, installed once (.ci/lint-openapi).
 lint-openapi:
-	../shared/tools/lint-openapi openapi.yaml
+	.ci/lint-openapi openapi.yaml
 
 ## The TypeScript types a front end generates from openapi.yaml
 ## (openapi-typescript, pinned in .ci/typescript/): nothing untyped, and
