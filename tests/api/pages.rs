@@ -254,7 +254,7 @@ fn the_third_partys_link_opens_their_element_as_a_form(backend: Backend) {
         "Jane Doe asks you to complete",
         "Jane Doe names you as the employer",
         "3.5",
-        "Sunshine Child Care Center",
+        "Sunshine Child Care Center, director@sunshine.example.org",
         "<legend>The employer confirms the experience claimed</legend>",
         "name=\"verified\" value=\"true\"",
         "<label for=\"field-ece_experience_years\">",

@@ -302,11 +302,16 @@ impl InvitedElement {
             ));
             for (field, value) in claims {
                 let shown = match value {
-                    Value::Object(inner) => inner
-                        .values()
-                        .filter_map(Value::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    // A person named in it: the name before the address.
+                    Value::Object(inner) => {
+                        let mut parts: Vec<(&String, &Value)> = inner.iter().collect();
+                        parts.sort_by_key(|(field, _)| field.as_str() != "name");
+                        parts
+                            .into_iter()
+                            .filter_map(|(_, part)| part.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
                     Value::String(text) => text.clone(),
                     other => other.to_string(),
                 };

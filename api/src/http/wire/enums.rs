@@ -12,6 +12,24 @@ use utoipa::ToSchema;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
+/// `$wire` documented as the enum of `$domain`'s own names (its `ALL`, each
+/// `as_str`).
+macro_rules! enum_schema {
+    ($wire:ident, $domain:ty, $description:literal) => {
+        impl utoipa::PartialSchema for $wire {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some($description))
+                    .enum_values(Some(<$domain>::ALL.iter().map(|value| value.as_str())))
+                    .into()
+            }
+        }
+
+        impl ToSchema for $wire {}
+    };
+}
+
 /// A domain enum on the wire: parsed and documented from the domain's own
 /// names, so the contract cannot drift from the rules.
 macro_rules! wire_enum {
@@ -34,17 +52,7 @@ macro_rules! wire_enum {
             }
         }
 
-        impl utoipa::PartialSchema for $wire {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .description(Some($description))
-                    .enum_values(Some(<$domain>::ALL.iter().map(|value| value.as_str())))
-                    .into()
-            }
-        }
-
-        impl ToSchema for $wire {}
+        enum_schema!($wire, $domain, $description);
     };
 }
 
@@ -127,17 +135,7 @@ macro_rules! written_enum {
     ($wire:ident, $domain:ty, $description:literal) => {
         pub struct $wire;
 
-        impl utoipa::PartialSchema for $wire {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .description(Some($description))
-                    .enum_values(Some(<$domain>::ALL.iter().map(|value| value.as_str())))
-                    .into()
-            }
-        }
-
-        impl ToSchema for $wire {}
+        enum_schema!($wire, $domain, $description);
     };
 }
 
