@@ -33,18 +33,15 @@ pub async fn framework_problems(
     // routing would stop the router from filling in its path.)
     let response = next.call(req).await?.map_into_boxed_body();
     let status = response.status();
-    let is_problem = response
+    let content_type = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
-    // The mailed links' pages (`http::pages`) answer people, in HTML.
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !(status.is_client_error() || status.is_server_error()) || is_problem || is_page {
+        .unwrap_or_default();
+    // Already a problem, or one of the mailed links' pages (`http::pages`),
+    // which answer people in HTML.
+    let answered = content_type.starts_with(PROBLEM_JSON) || content_type.starts_with("text/html");
+    if !(status.is_client_error() || status.is_server_error()) || answered {
         return Ok(response);
     }
     let (request, response) = response.into_parts();

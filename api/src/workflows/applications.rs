@@ -579,6 +579,14 @@ fn named_invitee(
 
 /// The live invitation of `token` for exactly this application and element.
 /// Anything else is a 404, so a token reveals nothing beyond its element.
+/// The invitation of a mailed link's token: a token no link ever carried
+/// authenticates nobody (401).
+fn mailed_invitation(conn: &mut DbConnection, token: &str) -> Result<Invitation, WorkflowError> {
+    invitations::find(conn, &crate::workflows::crypto::token_hash(token))?.ok_or(
+        WorkflowError::Unauthorized("the Invitation-Token is not one of a mailed link"),
+    )
+}
+
 fn invitation_for(
     conn: &mut DbConnection,
     token: &str,
@@ -586,11 +594,8 @@ fn invitation_for(
     key: ElementKey,
     now: chrono::NaiveDateTime,
 ) -> Result<Invitation, WorkflowError> {
-    // A token no link ever carried authenticates nobody (401); a real one
-    // shown for another element opens nothing there (404).
-    let invitation = invitations::find(conn, &crate::workflows::crypto::token_hash(token))?.ok_or(
-        WorkflowError::Unauthorized("the Invitation-Token is not one of a mailed link"),
-    )?;
+    // A real token shown for another element opens nothing there (404).
+    let invitation = mailed_invitation(conn, token)?;
     if invitation.application_id != id || invitation.element_key != key {
         return Err(WorkflowError::NotFound);
     }
@@ -606,10 +611,7 @@ pub fn invitation_target(
     token: &str,
 ) -> Result<(String, ElementKey), WorkflowError> {
     state.db.read(|conn| {
-        let invitation = invitations::find(conn, &crate::workflows::crypto::token_hash(token))?
-            .ok_or(WorkflowError::Unauthorized(
-                "the Invitation-Token is not one of a mailed link",
-            ))?;
+        let invitation = mailed_invitation(conn, token)?;
         invitation.check_usable(ctx.now)?;
         Ok((invitation.application_id, invitation.element_key))
     })

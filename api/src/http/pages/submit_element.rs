@@ -16,6 +16,7 @@ use kecs_domain::application::ElementKey;
 use kecs_domain::application::invitee::{claim_confirmed, invitee_requirements};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 const TITLE: &str = "Your part of an application";
 
@@ -94,8 +95,16 @@ struct InvitedElement {
     claims: Option<Value>,
     /// The element's schema, as `openapi.yaml` publishes it.
     schema: Value,
-    definitions: HashMap<String, Value>,
+    definitions: &'static HashMap<String, Value>,
 }
+
+/// The elements' schemas and those they refer to, as JSON: built once.
+static DEFINITIONS: LazyLock<HashMap<String, Value>> = LazyLock::new(|| {
+    element_data::schemas()
+        .into_iter()
+        .filter_map(|(name, schema)| Some((name, serde_json::to_value(schema).ok()?)))
+        .collect()
+});
 
 async fn read(
     state: web::Data<Ports>,
@@ -121,10 +130,7 @@ async fn read(
     })
     .await
     .map(|(application_id, key, applicant, requirements, claims)| {
-        let definitions: HashMap<String, Value> = element_data::schemas()
-            .into_iter()
-            .filter_map(|(name, schema)| Some((name, serde_json::to_value(schema).ok()?)))
-            .collect();
+        let definitions = &*DEFINITIONS;
         let schema = element_data::schema_of(key)
             .and_then(|(name, _)| definitions.get(name).cloned())
             .unwrap_or_default();

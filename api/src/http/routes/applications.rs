@@ -13,7 +13,7 @@ use crate::workflows::RequestContext;
 use crate::workflows::WorkflowError;
 use crate::workflows::applications::{self, ApplicationView};
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use kecs_domain::application::invitee::{claim_confirmed, invitee_requirements};
 use kecs_domain::application::{
     self as domain, Application, CHARACTER_AND_FITNESS_QUESTIONS, CharacterAndFitnessAnswer,
@@ -461,7 +461,8 @@ pub struct ElementResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<element_data::ExperienceData>)]
     pub applicant_claims: Option<serde_json::Value>,
-    #[schema(schema_with = element_data::any_element_data)]
+    /// The saved data (typed per element in the contract:
+    /// `wire::element_data::ElementPaths`); null before the first save.
     pub data: Option<serde_json::Value>,
     /// Files attached to this element.
     pub attachments: Vec<super::attachments::AttachmentBody>,
@@ -602,18 +603,10 @@ pub async fn put_element(
     ctx: RequestContext,
     caller: ElementCaller,
     path: web::Path<(String, String)>,
-    payload: web::Payload,
+    body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
     let (id, key) = path.into_inner();
     let key = element_key(&key)?;
-    // The contract publishes no PUT for it: its answers have their own
-    // route. Said before the body is read, whatever the body is.
-    if key == ElementKey::CharacterAndFitness {
-        return Err(ApiError::MethodNotAllowed {
-            allow: "GET".to_owned(),
-        });
-    }
-    let body = JsonObject::from_request(&req, &mut payload.into_inner()).await?;
     let expected = if_match(&req)?;
     if let ElementCaller::Invitee(token) = &caller {
         let (state, ctx, token, id) = (state.clone(), ctx.clone(), token.clone(), id.clone());

@@ -12,7 +12,7 @@ use crate::workflows::Ports;
 use crate::workflows::RequestContext;
 use crate::workflows::sessions::{self, Session};
 use actix_web::{HttpResponse, get, post, web};
-use kecs_domain::account::Password;
+use kecs_domain::account::{EmailAddress, Password};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -188,9 +188,12 @@ pub async fn forgot_username(
 ) -> Result<HttpResponse, ApiError> {
     let email = body.0.email;
     required("email", &email)?;
-    // The contract's bound: no address is longer, so none is looked up.
-    if email.chars().count() > 254 {
-        return Err(ApiError::field("email", "must be at most 254 characters"));
+    // No address is longer (the contract's maxLength), so none is looked up.
+    if email.len() > EmailAddress::MAX_LEN {
+        return Err(ApiError::field(
+            "email",
+            format!("must be at most {} characters", EmailAddress::MAX_LEN),
+        ));
     }
     blocking(move || sessions::forgot_username(&state, &ctx, &email, human.token.as_deref()))
         .await?;

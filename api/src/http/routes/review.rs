@@ -138,7 +138,8 @@ pub struct ReviewApplicantBody {
 #[derive(Serialize, ToSchema)]
 pub struct ElementDataBody {
     pub key: ElementKeyName,
-    #[schema(schema_with = crate::http::wire::element_data::any_element_data)]
+    /// The data as saved, null if never saved (typed per element in the
+    /// contract: `wire::element_data::ElementsOnFile`).
     pub data: Option<serde_json::Value>,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub finalized_at: Option<String>,

@@ -12,8 +12,8 @@ use super::enums::TopicName;
 use kecs_domain::application::ElementKey;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{AnyOfBuilder, Schema, Type};
-use utoipa::openapi::{ObjectBuilder, Ref, RefOr};
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::{Ref, RefOr};
 
 /// Declares an element's schema (every field optional, unknown fields
 /// refused) and moves it into the flat [`ElementBody`] the parser reads.
@@ -313,25 +313,6 @@ pub fn schemas() -> Vec<(String, RefOr<Schema>)> {
         AttestationData
     );
     all
-}
-
-/// Saved data as responses show it: one of the elements' schemas (which
-/// one, the element's `key` beside it says), Character & Fitness answers,
-/// or null before the first save.
-pub fn any_element_data() -> AnyOfBuilder {
-    let mut any = AnyOfBuilder::new();
-    for key in ElementKey::ALL {
-        if let Some((name, _)) = schema_of(key) {
-            any = any.item(Ref::from_schema_name(name));
-        }
-    }
-    any.item(Ref::from_schema_name("CharacterAndFitnessRequest"))
-        .item(ObjectBuilder::new().schema_type(Type::Null))
-        .description(Some(
-            "The saved data, in the schema of the element named by `key` \
-             (`EducationData` for `education`, and so on; Character & Fitness \
-             answers for `character_and_fitness`); null before the first save.",
-        ))
 }
 
 /// Publishes the element routes once per element, each with its own types:
